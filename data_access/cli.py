@@ -1,0 +1,167 @@
+"""Console script `leefloonmonitor` (SPEC §8). Every command honours LEEFLOONMONITOR_DB.
+
+Exit codes: 0 success, 2 rejected input (report on stderr), 1 unexpected failure.
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from data_access import db, importer, queries
+from data_access.domein import DIMENSIE_NAMEN, INDICATOREN
+
+DEMO_MAP = db.REPO / "data" / "demo"
+
+
+class Geweigerd(Exception):
+    """Bad input from the user: printed in Dutch on stderr, exit code 2."""
+
+
+def _engine():
+    engine = db.get_engine()
+    db.init_schema(engine)
+    return engine
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_demo(args) -> int:
+    from data_access import demo
+
+    if args.genereer:
+        paden = demo.genereer(DEMO_MAP)
+        print(f"Demobestanden geschreven: {len(paden)} in {DEMO_MAP}", file=sys.stderr)
+    engine = db.get_engine()
+    start = time.perf_counter()
+    herbouw_demo(engine)
+    duur = time.perf_counter() - start
+    print(f"Demodatabank opgebouwd in {duur:.1f} s ({db.database_url()})", file=sys.stderr)
+    return 0
+
+
+def demo_bestanden() -> list[Path]:
+    return sorted(DEMO_MAP.glob("*.csv"))
+
+
+def herbouw_demo(engine) -> importer.ImportResultaat:
+    """Drop and rebuild every table, then import the demo CSVs through the normal importer."""
+    from data_access.schema import metadata
+
+    metadata.drop_all(engine)
+    db.init_schema(engine)
+    resultaat = importer.importeer(engine, demo_bestanden(), door="demo", demo=True)
+    if not resultaat.geldig:
+        raise Geweigerd(resultaat.verslag())
+    _zorg_voor_demo_accounts(engine)
+    return resultaat
+
+
+def _zorg_voor_demo_accounts(engine) -> None:
+    try:
+        from data_access import gebruikers
+    except ImportError:  # users arrive with the access module
+        return
+    gebruikers.zorg_voor_demo_accounts(engine)
+
+
+def cmd_import(args) -> int:
+    engine = _engine()
+    resultaat = importer.importeer(engine, args.bestanden, door=args.door, dry_run=args.dry_run)
+    if not resultaat.geldig:
+        print(resultaat.verslag(), file=sys.stderr)
+        return 2
+    print(resultaat.verslag())
+    return 0
+
+
+def _controleer_periode(waarde: str | None, naam: str) -> None:
+    import re
+
+    if waarde and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", waarde):
+        raise Geweigerd(f"--{naam} moet een maand zijn als JJJJ-MM, niet '{waarde}'.")
+
+
+def cmd_stats(args) -> int:
+    _controleer_periode(args.van, "from")
+    _controleer_periode(args.tot, "to")
+    if args.indicator not in INDICATOREN:
+        raise Geweigerd(
+            f"Onbekende indicator '{args.indicator}'; kies uit {', '.join(INDICATOREN)}."
+        )
+    engine = _engine()
+    if args.by:
+        if args.by not in DIMENSIE_NAMEN:
+            raise Geweigerd(
+                f"Onbekende dimensie '{args.by}'; kies uit {', '.join(DIMENSIE_NAMEN)}."
+            )
+        tabel = queries.uitsplitsing(
+            engine, args.nis, args.indicator, args.by, None, args.van, args.tot
+        )
+        series = [
+            {"period": r.periode, "category": r.categorie, "value": _cli_waarde(r)}
+            for r in tabel.itertuples(index=False)
+        ]
+    else:
+        frame = queries.reeks(engine, args.nis, args.indicator, args.van, args.tot)
+        series = [{"period": p, "value": int(w)} for p, w in zip(frame.periode, frame.waarde)]
+    if not series:
+        raise Geweigerd(f"Geen gegevens voor NIS {args.nis} en indicator {args.indicator}.")
+    _print_json({"nis": args.nis, "indicator": args.indicator, "series": series})
+    return 0
+
+
+def _cli_waarde(rij):
+    """What a council member may see: the integer, or the symbol of the disclosure rule."""
+    return rij.weergave if rij.onderdrukt else int(rij.aantal)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="leefloonmonitor", description="Leefloonmonitor-beheer")
+    sub = p.add_subparsers(dest="commando", required=True)
+
+    d = sub.add_parser("demo", help="(her)bouw de demodatabank uit data/demo")
+    d.add_argument("--genereer", action="store_true", help="schrijf eerst de demo-CSV's opnieuw")
+    d.set_defaults(func=cmd_demo)
+
+    i = sub.add_parser("import", help="importeer CSV/XLSX-bestanden (alles of niets)")
+    i.add_argument("bestanden", nargs="+", type=Path)
+    i.add_argument("--dry-run", action="store_true", help="alleen valideren, niets schrijven")
+    i.add_argument("--door", default="cli", help="wie importeert (voor de releasehistoriek)")
+    i.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("stats", help="maandreeks van een gemeente als JSON")
+    s.add_argument("--nis", required=True)
+    s.add_argument("--indicator", required=True)
+    s.add_argument("--from", dest="van")
+    s.add_argument("--to", dest="tot")
+    s.add_argument("--by", help="uitsplitsing naar dimensie (met onderdrukking kleine cellen)")
+    s.add_argument("--json", action="store_true", help="JSON-uitvoer (standaard)")
+    s.set_defaults(func=cmd_stats)
+
+    for registreer in _uitbreidingen():
+        registreer(sub)
+    return p
+
+
+def _uitbreidingen():
+    """Sub-commands that live with their own layer (forecast, backtest, users, export)."""
+    from data_access import cli_extra
+
+    return cli_extra.REGISTRATIES
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except Geweigerd as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Engine from LEEFLOONMONITOR_DB (an SQLAlchemy URL), with the embedded SQLite file as default."""
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+from data_access.schema import metadata
+
+REPO = Path(__file__).resolve().parent.parent
+STANDAARD_DB = REPO / "data" / "leefloonmonitor.db"
+OMGEVINGSVARIABELE = "LEEFLOONMONITOR_DB"
+
+
+def database_url() -> str:
+    return os.environ.get(OMGEVINGSVARIABELE) or f"sqlite:///{STANDAARD_DB}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets the dashboard read while an import writes; the busy timeout waits for a writer
+    # instead of failing at once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def maak_engine(url: str | None = None) -> Engine:
+    """A new engine for `url` (default: LEEFLOONMONITOR_DB or the SQLite file)."""
+    url = url or database_url()
+    if url.startswith("sqlite"):
+        pad = url.split("///", 1)[-1]
+        if pad and pad != ":memory:":
+            Path(pad).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> Engine:
+    """One shared engine per URL and process."""
+    return maak_engine(url or database_url())
+
+
+def init_schema(engine: Engine) -> None:
+    """Create missing tables and load the municipality reference (idempotent)."""
+    metadata.create_all(engine)
+    from data_access.referentie import laad_gemeenten
+
+    laad_gemeenten(engine)

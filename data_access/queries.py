@@ -1,0 +1,244 @@
+"""Read functions: SQL in, pandas frames out. The only place where pages get their numbers.
+
+Municipality totals (every dimension `totaal`) are published statistics and come back exactly.
+Breakdowns go through `uitsplitsing`, which applies the disclosure rule of SPEC §6 for everyone
+except an analyst of that municipality. There is no public function that returns an
+unsuppressed breakdown without a `kijker`.
+"""
+
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy import Engine, and_, func, select
+
+from data_access.domein import DIMENSIE_NAMEN, WERK_BESTEMMINGEN
+from data_access.schema import bevolking as t_bevolking
+from data_access.schema import doel, feit, gemeente, release
+
+STROMEN = ("instroom", "uitstroom", "activeringen", "trajectstarts")
+
+
+def _totaal_behalve(*uitgezonderd: str):
+    return and_(*(getattr(feit.c, d) == "totaal" for d in DIMENSIE_NAMEN if d not in uitgezonderd))
+
+
+def _periode_filter(stmt, van: str | None, tot: str | None):
+    if van:
+        stmt = stmt.where(feit.c.periode >= van)
+    if tot:
+        stmt = stmt.where(feit.c.periode <= tot)
+    return stmt
+
+
+def _lees(engine: Engine, stmt) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(stmt).mappings().all())
+
+
+def reeksen(
+    engine: Engine,
+    nissen: Iterable[str],
+    indicator: str,
+    van: str | None = None,
+    tot: str | None = None,
+) -> pd.DataFrame:
+    """Monthly municipality totals: columns nis, periode, waarde (int)."""
+    stmt = select(feit.c.nis, feit.c.periode, feit.c.aantal.label("waarde")).where(
+        feit.c.nis.in_(list(nissen)),
+        feit.c.indicator == indicator,
+        feit.c.actief,
+        _totaal_behalve(),
+    )
+    stmt = _periode_filter(stmt, van, tot).order_by(feit.c.nis, feit.c.periode)
+    frame = _lees(engine, stmt)
+    if frame.empty:
+        return pd.DataFrame({"nis": [], "periode": [], "waarde": []}).astype(
+            {"nis": str, "periode": str, "waarde": "int64"}
+        )
+    return frame.astype({"waarde": "int64"})
+
+
+def reeks(
+    engine: Engine, nis: str, indicator: str, van: str | None = None, tot: str | None = None
+) -> pd.DataFrame:
+    """One municipality's monthly totals: columns periode, waarde."""
+    return reeksen(engine, [nis], indicator, van, tot).drop(columns="nis").reset_index(drop=True)
+
+
+def activeringen_naar_werk(
+    engine: Engine,
+    nis: str,
+    van: str | None = None,
+    tot: str | None = None,
+    pijlers: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Activations into work (the pact's count) per month: columns periode, waarde.
+
+    With `pijlers`, only activations through those pillars count (pijler × bestemming cells).
+    """
+    pijler_filter = feit.c.pijler.in_(list(pijlers)) if pijlers else feit.c.pijler == "totaal"
+    stmt = (
+        select(feit.c.periode, func.sum(feit.c.aantal).label("waarde"))
+        .where(
+            feit.c.nis == nis,
+            feit.c.indicator == "activeringen",
+            feit.c.actief,
+            feit.c.doelgroep == "totaal",
+            feit.c.leeftijd == "totaal",
+            feit.c.bestemming.in_(WERK_BESTEMMINGEN),
+            pijler_filter,
+        )
+        .group_by(feit.c.periode)
+    )
+    frame = _lees(engine, _periode_filter(stmt, van, tot).order_by(feit.c.periode))
+    alle = reeks(engine, nis, "activeringen", van, tot)[["periode"]]
+    if frame.empty:
+        return alle.assign(waarde=0)
+    return (
+        alle.merge(frame, on="periode", how="left")
+        .fillna({"waarde": 0})
+        .astype({"waarde": "int64"})
+    )
+
+
+def _ruwe_uitsplitsing(
+    engine: Engine, nis: str, indicator: str, dimensie: str, van: str | None, tot: str | None
+) -> pd.DataFrame:
+    stmt = select(
+        feit.c.periode, getattr(feit.c, dimensie).label("categorie"), feit.c.aantal
+    ).where(
+        feit.c.nis == nis, feit.c.indicator == indicator, feit.c.actief, _totaal_behalve(dimensie)
+    )
+    stmt = _periode_filter(stmt, van, tot).order_by(feit.c.periode)
+    frame = _lees(engine, stmt)
+    if frame.empty:
+        return pd.DataFrame(columns=["periode", "categorie", "aantal"])
+    return frame.astype({"aantal": "int64"})
+
+
+def uitsplitsing(
+    engine: Engine,
+    nis: str,
+    indicator: str,
+    dimensie: str,
+    kijker=None,
+    van: str | None = None,
+    tot: str | None = None,
+) -> pd.DataFrame:
+    """A breakdown as a user may see it: periode, categorie, aantal, weergave, onderdrukt.
+
+    `kijker` is a `data_access.toegang.Gebruiker` (or None = the public/council view). Only an
+    analyst of `nis` gets the exact cells; everyone else gets the disclosure-controlled table.
+    """
+    from data_access import suppression
+
+    ruw = _ruwe_uitsplitsing(engine, nis, indicator, dimensie, van, tot)
+    delen = ruw[ruw["categorie"] != "totaal"].reset_index(drop=True)
+    totalen = ruw[ruw["categorie"] == "totaal"].set_index("periode")["aantal"]
+    if kijker is not None and kijker.ziet_detail(nis):
+        return _onbeschermd(delen)
+    return suppression.onderdruk(delen, drempel=suppression.drempel_uit_omgeving(), totalen=totalen)
+
+
+def _onbeschermd(delen: pd.DataFrame) -> pd.DataFrame:
+    """The exact cells, in the same shape as a protected table (for own-municipality analysts)."""
+    return delen.assign(
+        aantal=delen["aantal"].astype("Int64"),
+        weergave=[f"{int(a):,}".replace(",", ".") for a in delen["aantal"]],
+        onderdrukt=False,
+        reden="",
+    )
+
+
+def bevolking(engine: Engine, nissen: Iterable[str]) -> pd.DataFrame:
+    stmt = (
+        select(t_bevolking.c.nis, t_bevolking.c.jaar, t_bevolking.c.inwoners)
+        .where(t_bevolking.c.nis.in_(list(nissen)))
+        .order_by(t_bevolking.c.nis, t_bevolking.c.jaar)
+    )
+    frame = _lees(engine, stmt)
+    return frame if not frame.empty else pd.DataFrame(columns=["nis", "jaar", "inwoners"])
+
+
+def per_1000(reeksen_frame: pd.DataFrame, bevolking_frame: pd.DataFrame) -> pd.DataFrame:
+    """Add `per_1000`: the value per 1,000 inhabitants on 1 January of the same year.
+
+    A year without a population figure uses the nearest known year of that municipality.
+    """
+    frame = reeksen_frame.assign(jaar=reeksen_frame["periode"].str[:4].astype(int))
+    if bevolking_frame.empty:
+        return frame.assign(per_1000=float("nan")).drop(columns="jaar")
+    bev = bevolking_frame.sort_values("jaar")
+    delen = []
+    for nis, groep in frame.groupby("nis", sort=False):
+        eigen = bev[bev["nis"] == nis][["jaar", "inwoners"]]
+        if eigen.empty:
+            delen.append(groep.assign(inwoners=float("nan")))
+            continue
+        delen.append(
+            pd.merge_asof(
+                groep.sort_values("jaar"), eigen, on="jaar", direction="nearest"
+            ).sort_values("periode")
+        )
+    samen = pd.concat(delen, ignore_index=True)
+    samen["per_1000"] = samen["waarde"] / samen["inwoners"] * 1000
+    return samen.drop(columns=["jaar"])
+
+
+def doelen(engine: Engine, nis: str | None = None) -> pd.DataFrame:
+    stmt = select(doel).order_by(doel.c.nis, doel.c.van)
+    if nis:
+        stmt = stmt.where(doel.c.nis == nis)
+    frame = _lees(engine, stmt)
+    return frame if not frame.empty else pd.DataFrame(columns=[c.name for c in doel.columns])
+
+
+def gemeenten(engine: Engine) -> pd.DataFrame:
+    return _lees(engine, select(gemeente).order_by(gemeente.c.naam))
+
+
+def gemeenten_met_data(engine: Engine) -> pd.DataFrame:
+    """Municipalities with at least one active total: nis, naam, eerste_periode, laatste_periode."""
+    stmt = (
+        select(
+            feit.c.nis,
+            gemeente.c.naam,
+            func.min(feit.c.periode).label("eerste_periode"),
+            func.max(feit.c.periode).label("laatste_periode"),
+        )
+        .join(gemeente, gemeente.c.nis == feit.c.nis)
+        .where(feit.c.actief, feit.c.indicator == "leefloongerechtigden", _totaal_behalve())
+        .group_by(feit.c.nis, gemeente.c.naam)
+        .order_by(gemeente.c.naam)
+    )
+    frame = _lees(engine, stmt)
+    kolommen = ["nis", "naam", "eerste_periode", "laatste_periode"]
+    return frame if not frame.empty else pd.DataFrame(columns=kolommen)
+
+
+def laatste_periode(engine: Engine, nis: str | None = None) -> str | None:
+    stmt = select(func.max(feit.c.periode)).where(feit.c.actief)
+    if nis:
+        stmt = stmt.where(feit.c.nis == nis)
+    with engine.connect() as conn:
+        return conn.execute(stmt).scalar_one()
+
+
+def releases(engine: Engine) -> pd.DataFrame:
+    frame = _lees(engine, select(release).order_by(release.c.id.desc()))
+    return frame if not frame.empty else pd.DataFrame(columns=[c.name for c in release.columns])
+
+
+def data_versie(engine: Engine) -> int:
+    """Changes with every release; the Streamlit cache keys on it."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.coalesce(func.max(release.c.id), 0))).scalar_one()
+
+
+def is_demo(engine: Engine) -> bool:
+    """True while only demo data are loaded (the 'Demodata' label shows on every page)."""
+    stmt = select(release.c.demo, func.count()).where(release.c.soort == "feiten")
+    with engine.connect() as conn:
+        rijen = conn.execute(stmt.group_by(release.c.demo)).all()
+    soorten = {bool(demo) for demo, _ in rijen}
+    return soorten == {True}

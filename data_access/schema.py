@@ -1,0 +1,115 @@
+"""SQLAlchemy 2 schema of the Leefloonmonitor database (SQLite and PostgreSQL alike).
+
+Facts are versioned per release: a re-import of a municipality-month deactivates the rows of the
+earlier release for that slice and adds the new ones; restoring flips them back. Queries read only
+`actief` rows, so a slice always has exactly one active release.
+"""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+gemeente = Table(
+    "gemeente",
+    metadata,
+    Column("nis", String(5), primary_key=True),
+    Column("naam", String(80), nullable=False),
+    Column("provincie", String(40), nullable=False),
+)
+
+release = Table(
+    "release",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("soort", String(20), nullable=False),  # feiten | bevolking | doelen | gemeenten
+    Column("bestand", String(255), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("rijen", Integer, nullable=False),
+    Column("door", String(80), nullable=False),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
+    Column("demo", Boolean, nullable=False, default=False),
+    Column("opmerking", Text, nullable=True),
+)
+
+feit = Table(
+    "feit",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("release_id", Integer, ForeignKey("release.id"), nullable=False),
+    Column("nis", String(5), ForeignKey("gemeente.nis"), nullable=False),
+    Column("periode", String(7), nullable=False),
+    Column("indicator", String(30), nullable=False),
+    Column("doelgroep", String(30), nullable=False),
+    Column("leeftijd", String(10), nullable=False),
+    Column("pijler", String(30), nullable=False),
+    Column("bestemming", String(30), nullable=False),
+    Column("aantal", Integer, nullable=False),
+    Column("actief", Boolean, nullable=False),
+)
+Index("ix_feit_zoek", feit.c.nis, feit.c.indicator, feit.c.actief, feit.c.periode)
+Index("ix_feit_release", feit.c.release_id, feit.c.nis, feit.c.periode)
+
+bevolking = Table(
+    "bevolking",
+    metadata,
+    Column("nis", String(5), ForeignKey("gemeente.nis"), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("inwoners", Integer, nullable=False),
+    Column("release_id", Integer, ForeignKey("release.id"), nullable=False),
+)
+
+doel = Table(
+    "doel",
+    metadata,
+    Column("doel_id", String(60), primary_key=True),
+    Column("nis", String(5), ForeignKey("gemeente.nis"), nullable=False),
+    Column("naam", String(200), nullable=False),
+    Column("indicator", String(30), nullable=False),
+    Column("van", String(7), nullable=False),
+    Column("tot", String(7), nullable=False),
+    Column("doelwaarde", Integer, nullable=False),
+    Column("max_subsidie_eur", Integer, nullable=False),
+    Column("uitbetaling", String(20), nullable=False),
+    Column("bron", Text, nullable=False),
+    Column("release_id", Integer, ForeignKey("release.id"), nullable=False),
+)
+
+gebruiker = Table(
+    "gebruiker",
+    metadata,
+    Column("gebruikersnaam", String(60), primary_key=True),
+    Column("naam", String(120), nullable=False),
+    Column("email", String(200), nullable=False, default=""),
+    Column("wachtwoord_hash", String(100), nullable=False),  # bcrypt only, never plain text
+    Column("rollen", String(120), nullable=False),  # comma separated: viewer,analyst,editor,admin
+    Column("gemeenten", Text, nullable=False, default=""),  # comma separated NIS codes (analyst)
+    Column("actief", Boolean, nullable=False, default=True),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
+    Column("gebruiker", String(60), nullable=False),
+    Column(
+        "actie", String(40), nullable=False
+    ),  # login_ok, login_fout, import, herstel, export ...
+    Column("details", Text, nullable=False, default=""),
+    Column("client", String(80), nullable=False, default=""),
+)
+Index("ix_audit_tijd", audit.c.tijdstip)

@@ -1,0 +1,334 @@
+"""Validation of import files (SPEC §3.1–3.2) with pandera: every error collected, in Dutch.
+
+Column checks are declared as pandera schemas (one per file kind); the checks that span rows
+(duplicate keys, breakdowns that must add up to their total) are vectorised pandas on the whole
+frame. Nothing here touches the database.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import pandera.pandas as pa
+
+from data_access.domein import DIMENSIE_NAMEN, DIMENSIES, INDICATOREN, KOLOMMEN
+from data_access.inlezen import ImportFout, Ingelezen
+from data_access.referentie import bekende_nis
+
+PERIODE_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
+GEHEEL_RE = r"^\d+$"
+
+SOORTEN: dict[str, tuple[str, ...]] = {
+    "feiten": KOLOMMEN,
+    "bevolking": ("nis", "jaar", "inwoners"),
+    "doelen": (
+        "nis",
+        "doel_id",
+        "naam",
+        "indicator",
+        "van",
+        "tot",
+        "doelwaarde",
+        "max_subsidie_eur",
+        "uitbetaling",
+        "bron",
+    ),
+    "gemeenten": ("nis", "naam", "provincie"),
+}
+UITBETALINGEN = ("proportioneel", "alles_of_niets")
+
+
+@dataclass(frozen=True)
+class Regel:
+    """A check with its Dutch reason and fix, so the report can say what to do."""
+
+    check: pa.Check
+    reden: str
+    oplossing: str
+
+
+def _periode_regel() -> Regel:
+    return Regel(
+        pa.Check.str_matches(PERIODE_RE, name="periode"),
+        "geen geldige maand",
+        "schrijf de maand als JJJJ-MM, bv. 2024-03",
+    )
+
+
+def _code_regel(kolom: str, codes: tuple[str, ...]) -> Regel:
+    return Regel(
+        pa.Check.isin(codes, name=f"code_{kolom}"),
+        f"onbekende code voor '{kolom}'",
+        "gebruik een van: " + ", ".join(codes),
+    )
+
+
+def _geheel_regel(kolom: str) -> Regel:
+    return Regel(
+        pa.Check.str_matches(GEHEEL_RE, name=f"geheel_{kolom}"),
+        "geen geheel getal ≥ 0 (negatief, decimaal of tekst)",
+        "tel personen: 0, 1, 2, … zonder decimalen, punten of komma's",
+    )
+
+
+def _nis_regel() -> Regel:
+    return Regel(
+        pa.Check.isin(sorted(bekende_nis()), name="nis"),
+        "onbekende NIS-code (geen Vlaamse gemeente volgens REFNIS 2025)",
+        "gebruik de 5-cijferige REFNIS-code, bv. 12025 voor Mechelen",
+    )
+
+
+def _regels(soort: str) -> dict[str, list[Regel]]:
+    if soort == "feiten":
+        regels = {
+            "nis": [_nis_regel()],
+            "periode": [_periode_regel()],
+            "indicator": [_code_regel("indicator", INDICATOREN)],
+            "aantal": [_geheel_regel("aantal")],
+        }
+        for dim in DIMENSIE_NAMEN:
+            regels[dim] = [_code_regel(dim, DIMENSIES[dim])]
+        return regels
+    if soort == "bevolking":
+        jaar = Regel(
+            pa.Check.str_matches(r"^(19|20)\d{2}$", name="jaar"),
+            "geen geldig jaar",
+            "schrijf het jaar als JJJJ",
+        )
+        return {"nis": [_nis_regel()], "jaar": [jaar], "inwoners": [_geheel_regel("inwoners")]}
+    if soort == "doelen":
+        niet_leeg = Regel(
+            pa.Check.str_length(min_value=1, name="niet_leeg"), "mag niet leeg zijn", "vul in"
+        )
+        return {
+            "nis": [_nis_regel()],
+            "doel_id": [niet_leeg],
+            "naam": [niet_leeg],
+            "indicator": [_code_regel("indicator", INDICATOREN)],
+            "van": [_periode_regel()],
+            "tot": [_periode_regel()],
+            "doelwaarde": [_geheel_regel("doelwaarde")],
+            "max_subsidie_eur": [_geheel_regel("max_subsidie_eur")],
+            "uitbetaling": [_code_regel("uitbetaling", UITBETALINGEN)],
+            "bron": [niet_leeg],
+        }
+    naam = Regel(pa.Check.str_length(min_value=1, name="naam"), "mag niet leeg zijn", "vul in")
+    nis = Regel(
+        pa.Check.str_matches(r"^\d{5}$", name="nis5"), "geen NIS-code van 5 cijfers", "bv. 12025"
+    )
+    return {"nis": [nis], "naam": [naam], "provincie": [naam]}
+
+
+def herken_soort(kolommen: list[str]) -> str | None:
+    for soort, verwacht in SOORTEN.items():
+        if tuple(kolommen) == verwacht:
+            return soort
+    return None
+
+
+def _kolomfouten(ingelezen: Ingelezen) -> tuple[str | None, list[ImportFout]]:
+    kolommen = list(ingelezen.frame.columns)
+    soort = herken_soort(kolommen)
+    if soort:
+        return soort, []
+    best = max(SOORTEN, key=lambda s: len(set(SOORTEN[s]) & set(kolommen)))
+    verwacht = SOORTEN[best]
+    fouten = []
+    bestand = ingelezen.bestand
+    if len(kolommen) == 1 and ingelezen.scheidingsteken:
+        fouten.append(
+            ImportFout(
+                bestand,
+                1,
+                "",
+                kolommen[0][:80],
+                "maar één kolom gevonden: verkeerd scheidingsteken?",
+                "gebruik ';' of ',' tussen de kolommen",
+            )
+        )
+        return None, fouten
+    for kolom in verwacht:
+        if kolom not in kolommen:
+            fouten.append(ImportFout(bestand, 1, kolom, "", "kolom ontbreekt", "voeg de kolom toe"))
+    for kolom in kolommen:
+        if kolom not in verwacht:
+            fouten.append(
+                ImportFout(
+                    bestand, 1, kolom, "", "onverwachte kolom", "verwijder de kolom of hernoem ze"
+                )
+            )
+    if not fouten:
+        fouten.append(
+            ImportFout(
+                bestand,
+                1,
+                "",
+                ";".join(kolommen)[:80],
+                "kolommen in de verkeerde volgorde",
+                "gebruik de kopregel " + ";".join(verwacht),
+            )
+        )
+    return None, fouten
+
+
+def _breedtefouten(ingelezen: Ingelezen) -> list[ImportFout]:
+    breedte = len(ingelezen.frame.columns)
+    fouten = []
+    for i, n in enumerate(ingelezen.frame.attrs.get("rijbreedte", [])):
+        if n != breedte:
+            fouten.append(
+                ImportFout(
+                    ingelezen.bestand,
+                    i + 2,
+                    "",
+                    f"{n} velden",
+                    f"verkeerd aantal velden ({n} in plaats van {breedte})",
+                    "decimale komma of extra scheidingsteken? Tel hele personen zonder komma's",
+                )
+            )
+    return fouten
+
+
+def _schemafouten(frame: pd.DataFrame, soort: str, bestand: str) -> list[ImportFout]:
+    regels = _regels(soort)
+    uitleg = {}
+    kolommen = {}
+    for kolom, lijst in regels.items():
+        kolommen[kolom] = pa.Column(str, checks=[r.check for r in lijst], nullable=False)
+        for r in lijst:
+            r.check.error = r.check.name  # pandera reports `error` in failure_cases
+            uitleg[(kolom, r.check.name)] = r
+    schema = pa.DataFrameSchema(kolommen, strict=True, coerce=False)
+    try:
+        schema.validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        gevallen = exc.failure_cases
+    fouten = []
+    for geval in gevallen.itertuples(index=False):
+        index = geval.index
+        rij = int(index) + 2 if index is not None and not pd.isna(index) else None
+        regel = uitleg.get((geval.column, geval.check))
+        reden = regel.reden if regel else f"ongeldig ({geval.check})"
+        oplossing = regel.oplossing if regel else ""
+        fouten.append(
+            ImportFout(bestand, rij, str(geval.column), str(geval.failure_case), reden, oplossing)
+        )
+    return fouten
+
+
+def _rijnummers(masker: pd.Series) -> list[int]:
+    return [int(i) + 2 for i in masker[masker].index]
+
+
+def _toekomstfouten(frame, kolom, bestand, vandaag: date) -> list[ImportFout]:
+    nu = f"{vandaag.year:04d}-{vandaag.month:02d}"
+    geldig = frame[kolom].str.match(PERIODE_RE)
+    masker = geldig & (frame[kolom] > nu)
+    return [
+        ImportFout(
+            bestand,
+            rij,
+            kolom,
+            frame.at[rij - 2, kolom],
+            "maand ligt in de toekomst",
+            f"de laatste toegelaten maand is {nu}",
+        )
+        for rij in _rijnummers(masker)
+    ]
+
+
+def _dubbels(frame, sleutel, bestand) -> list[ImportFout]:
+    masker = frame.duplicated(list(sleutel), keep="first")
+    return [
+        ImportFout(
+            bestand,
+            rij,
+            "",
+            ";".join(frame.loc[rij - 2, list(sleutel)]),
+            "dubbele rij: deze combinatie komt al eerder in het bestand voor",
+            "houd één rij per combinatie van " + ", ".join(sleutel),
+        )
+        for rij in _rijnummers(masker)
+    ]
+
+
+def _somfouten(frame: pd.DataFrame, bestand: str) -> list[ImportFout]:
+    """Where a breakdown of one dimension is given, its categories must add up to 'totaal'."""
+    frame = frame.assign(getal=pd.to_numeric(frame["aantal"], errors="coerce"))
+    fouten: list[ImportFout] = []
+    for dim in DIMENSIE_NAMEN:
+        overige = ["nis", "periode", "indicator", *[d for d in DIMENSIE_NAMEN if d != dim]]
+        delen = frame[frame[dim] != "totaal"]
+        if delen.empty:
+            continue
+        sommen = delen.groupby(overige, sort=False)["getal"].sum().rename("som")
+        totalen = frame[frame[dim] == "totaal"].reset_index(names="rijindex")
+        vergelijk = sommen.reset_index().merge(totalen, on=overige, how="left")
+        ontbreekt = vergelijk[vergelijk["rijindex"].isna()]
+        for r in ontbreekt.itertuples(index=False):
+            sleutel = ";".join(str(getattr(r, k)) for k in overige)
+            fouten.append(
+                ImportFout(
+                    bestand,
+                    None,
+                    dim,
+                    sleutel,
+                    f"uitsplitsing naar '{dim}' zonder totaalrij",
+                    f"voeg de rij met {dim} = totaal toe",
+                )
+            )
+        fout = vergelijk[vergelijk["rijindex"].notna() & (vergelijk["som"] != vergelijk["getal"])]
+        for r in fout.itertuples(index=False):
+            fouten.append(
+                ImportFout(
+                    bestand,
+                    int(r.rijindex) + 2,
+                    "aantal",
+                    str(r.aantal),
+                    f"de categorieën van '{dim}' tellen op tot {int(r.som)}, niet tot het totaal",
+                    "controleer de uitsplitsing: elke persoon telt in precies één categorie",
+                )
+            )
+    return fouten
+
+
+def _doelfouten(frame: pd.DataFrame, bestand: str) -> list[ImportFout]:
+    masker = frame["van"].str.match(PERIODE_RE) & frame["tot"].str.match(PERIODE_RE)
+    masker &= frame["tot"] < frame["van"]
+    return [
+        ImportFout(
+            bestand,
+            rij,
+            "tot",
+            frame.at[rij - 2, "tot"],
+            "de einddatum ligt vóór de begindatum",
+            "controleer 'van' en 'tot'",
+        )
+        for rij in _rijnummers(masker)
+    ]
+
+
+def valideer(ingelezen: Ingelezen, vandaag: date | None = None) -> tuple[str | None, list]:
+    """Return the file kind and every problem found (an empty list means: safe to write)."""
+    vandaag = vandaag or date.today()
+    soort, fouten = _kolomfouten(ingelezen)
+    if soort is None:
+        return None, fouten
+    frame = ingelezen.frame
+    bestand = ingelezen.bestand
+    if frame.empty:
+        return soort, [ImportFout(bestand, None, "", "", "het bestand bevat geen gegevensrijen")]
+    fouten = _breedtefouten(ingelezen) + _schemafouten(frame, soort, bestand)
+    if soort == "feiten":
+        fouten += _toekomstfouten(frame, "periode", bestand, vandaag)
+        fouten += _dubbels(frame, ("nis", "periode", "indicator", *DIMENSIE_NAMEN), bestand)
+        if not fouten:  # sums are meaningful only on clean cells
+            fouten += _somfouten(frame, bestand)
+    elif soort == "bevolking":
+        fouten += _dubbels(frame, ("nis", "jaar"), bestand)
+    elif soort == "doelen":
+        fouten += _dubbels(frame, ("doel_id",), bestand)
+        fouten += _doelfouten(frame, bestand)
+    return soort, fouten

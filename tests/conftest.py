@@ -1,0 +1,63 @@
+"""Shared fixtures: every data test runs on SQLite AND on a real PostgreSQL server.
+
+`LEEFLOONMONITOR_ZONDER_POSTGRES=1` skips the PostgreSQL half on purpose (and scripts/test.sh says
+so loudly); otherwise a missing PostgreSQL is an error, never a silent skip.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from postgres_server import PostgresServer  # noqa: E402
+
+from data_access import db  # noqa: E402
+
+ZONDER_POSTGRES = os.environ.get("LEEFLOONMONITOR_ZONDER_POSTGRES") == "1"
+BACKENDS = ["sqlite", "postgres"]
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    if ZONDER_POSTGRES:
+        pytest.skip("LEEFLOONMONITOR_ZONDER_POSTGRES=1: PostgreSQL-tests bewust overgeslagen")
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+def _engine_voor(backend: str, request, pad: Path):
+    if backend == "sqlite":
+        return db.maak_engine(f"sqlite:///{pad / 'test.db'}"), None
+    server = request.getfixturevalue("postgres_server")
+    url = server.nieuwe_database()
+    return db.maak_engine(url), (server, url)
+
+
+@pytest.fixture(params=BACKENDS)
+def leeg_engine(request, tmp_path):
+    """A fresh, empty database with the schema and the municipality reference."""
+    engine, pg = _engine_voor(request.param, request, tmp_path)
+    db.init_schema(engine)
+    yield engine
+    engine.dispose()
+    if pg:
+        pg[0].verwijder_database(pg[1])
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def demo_engine(request, tmp_path_factory):
+    """The demo database as `leefloonmonitor demo` builds it, once per backend per session."""
+    from data_access.cli import herbouw_demo
+
+    engine, pg = _engine_voor(request.param, request, tmp_path_factory.mktemp("demo"))
+    herbouw_demo(engine)
+    yield engine
+    engine.dispose()
+    if pg:
+        pg[0].verwijder_database(pg[1])

@@ -1,0 +1,93 @@
+"""Small, valid import files for tests (consistent totals), and ways to break them."""
+
+import io
+
+from data_access.domein import KOLOMMEN
+
+LEEFTIJDEN = ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")
+
+
+def kubusrijen(nis: str, periodes, basis: int = 60, stap: int = 1) -> list[list[str]]:
+    """Recipients with an age breakdown and activations by destination, adding up exactly."""
+    rijen = []
+    for i, periode in enumerate(periodes):
+        delen = [basis // 6 + ((i * stap + k) % 5) for k in range(6)]
+        rijen.append(
+            [
+                nis,
+                periode,
+                "leefloongerechtigden",
+                "totaal",
+                "totaal",
+                "totaal",
+                "totaal",
+                str(sum(delen)),
+            ]
+        )
+        for band, aantal in zip(LEEFTIJDEN, delen):
+            rijen.append(
+                [
+                    nis,
+                    periode,
+                    "leefloongerechtigden",
+                    "totaal",
+                    band,
+                    "totaal",
+                    "totaal",
+                    str(aantal),
+                ]
+            )
+        werk = [2 + i % 3, 1, 0, 1]
+        rijen.append(
+            [nis, periode, "activeringen", "totaal", "totaal", "totaal", "totaal", str(sum(werk))]
+        )
+        for bestemming, aantal in zip(("regulier", "interim", "sociale_economie", "art60"), werk):
+            rijen.append(
+                [
+                    nis,
+                    periode,
+                    "activeringen",
+                    "totaal",
+                    "totaal",
+                    "totaal",
+                    bestemming,
+                    str(aantal),
+                ]
+            )
+    return rijen
+
+
+def maanden(van: str, aantal: int) -> list[str]:
+    jaar, maand = map(int, van.split("-"))
+    uit = []
+    for _ in range(aantal):
+        uit.append(f"{jaar:04d}-{maand:02d}")
+        maand += 1
+        if maand == 13:
+            jaar, maand = jaar + 1, 1
+    return uit
+
+
+def csv_bytes(rijen, sep: str = ";", kop=KOLOMMEN, codering: str = "utf-8") -> bytes:
+    buf = io.StringIO()
+    buf.write(sep.join(kop) + "\n")
+    for rij in rijen:
+        buf.write(sep.join(rij) + "\n")
+    return buf.getvalue().encode(codering)
+
+
+def xlsx_bytes(rijen, kop=KOLOMMEN, formule: bool = False, bladen: int = 1) -> bytes:
+    from openpyxl import Workbook
+
+    boek = Workbook()
+    blad = boek.active
+    blad.append(list(kop))
+    for rij in rijen:
+        blad.append([int(c) if c.isdigit() and k == len(kop) - 1 else c for k, c in enumerate(rij)])
+    if formule:
+        blad.cell(row=2, column=len(kop), value="=1+1")
+    for n in range(1, bladen):
+        boek.create_sheet(f"Blad{n + 1}")
+    buf = io.BytesIO()
+    boek.save(buf)
+    return buf.getvalue()
