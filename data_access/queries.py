@@ -242,3 +242,41 @@ def is_demo(engine: Engine) -> bool:
         rijen = conn.execute(stmt.group_by(release.c.demo)).all()
     soorten = {bool(demo) for demo, _ in rijen}
     return soorten == {True}
+
+
+def _cel_reeks(engine: Engine, nis: str, indicator: str, filters: dict[str, str]) -> pd.Series:
+    """Exact monthly values of one cube cell. Private: breakdown cells are unprotected here."""
+    voorwaarden = [getattr(feit.c, d) == filters.get(d, "totaal") for d in DIMENSIE_NAMEN]
+    stmt = (
+        select(feit.c.periode, feit.c.aantal)
+        .where(feit.c.nis == nis, feit.c.indicator == indicator, feit.c.actief, *voorwaarden)
+        .order_by(feit.c.periode)
+    )
+    frame = _lees(engine, stmt)
+    if frame.empty:
+        return pd.Series(dtype="int64")
+    return frame.set_index("periode")["aantal"].astype("int64")
+
+
+def kalibratie(engine: Engine) -> list:
+    """The calibration checks of the demo data against this database (published figures only)."""
+    from data_access import kalibratie as k
+
+    def haal(nis: str, indicator: str, filters: dict[str, str]) -> pd.Series:
+        return _cel_reeks(engine, nis, indicator, filters)
+
+    bev = bevolking(engine, list(k.GEMEENTE_NAMEN))
+
+    def inwoners(nis: str, jaar: int) -> int:
+        rij = bev[(bev["nis"] == nis) & (bev["jaar"] == jaar)]
+        if rij.empty:
+            raise LookupError(f"geen bevolking voor {nis} in {jaar}")
+        return int(rij["inwoners"].iloc[0])
+
+    alle_doelen = doelen(engine)
+
+    def doel_rij(nis: str, doel_id: str):
+        rij = alle_doelen[(alle_doelen["nis"] == nis) & (alle_doelen["doel_id"] == doel_id)]
+        return None if rij.empty else rij.iloc[0].to_dict()
+
+    return k.controleer(haal, inwoners, doel_rij)

@@ -1,0 +1,371 @@
+"""The demo CSV files: deterministic, in the import format, internally consistent, calibrated.
+
+The generator writes into a temporary folder; the committed ``data/demo/`` files must be
+byte-identical to what it writes (regenerate them with ``leefloonmonitor demo`` or
+``data_access.demo.genereer`` after a deliberate change).
+"""
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from data_access import demo, kalibratie
+from data_access.domein import DIMENSIES, INDICATOREN, WERK_BESTEMMINGEN
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_MAP = REPO / "data" / "demo"
+DIMS = ["doelgroep", "leeftijd", "pijler", "bestemming"]
+KOP = "nis;periode;indicator;doelgroep;leeftijd;pijler;bestemming;aantal"
+# Months 2019-01 … 2026-09, built independently of the generator.
+VERWACHTE_MAANDEN = [f"{j}-{m:02d}" for j in range(2019, 2027) for m in range(1, 13)][:93]
+# The 1-D breakdowns every cube file must give, per indicator (SPEC and the generator's brief).
+UITSPLITSINGEN = {
+    "leefloongerechtigden": ("doelgroep", "leeftijd"),
+    "instroom": ("doelgroep", "leeftijd"),
+    "uitstroom": ("doelgroep", "leeftijd", "bestemming"),
+    "activeringen": ("bestemming", "pijler", "doelgroep", "leeftijd"),
+    "trajectstarts": ("pijler", "doelgroep"),
+}
+
+
+@pytest.fixture(scope="module")
+def gegenereerd(tmp_path_factory) -> list[Path]:
+    return demo.genereer(tmp_path_factory.mktemp("demo_a"))
+
+
+@pytest.fixture(scope="module")
+def kubus(gegenereerd) -> pd.DataFrame:
+    delen = [
+        pd.read_csv(p, sep=";", dtype=str, keep_default_na=False)
+        for p in gegenereerd
+        if p.name.startswith("leefloon_")
+    ]
+    df = pd.concat(delen, ignore_index=True)
+    df["aantal"] = df["aantal"].astype("int64")
+    return df
+
+
+@pytest.fixture(scope="module")
+def bevolking(gegenereerd) -> pd.DataFrame:
+    return pd.read_csv(gegenereerd[0].parent / "bevolking.csv", sep=";", dtype={"nis": str})
+
+
+@pytest.fixture(scope="module")
+def doelen(gegenereerd) -> pd.DataFrame:
+    return pd.read_csv(
+        gegenereerd[0].parent / "doelen.csv", sep=";", dtype=str, keep_default_na=False
+    )
+
+
+def _totalen(df: pd.DataFrame, behalve: str | None = None) -> pd.Series:
+    """Mask: every dimension `totaal` except `behalve`."""
+    masker = pd.Series(True, index=df.index)
+    for dim in DIMS:
+        if dim != behalve:
+            masker &= df[dim] == "totaal"
+    return masker
+
+
+def _haal_uit(df: pd.DataFrame):
+    """Adapter for kalibratie.controleer: the cell's monthly series from the CSV frames."""
+    geindexeerd = df.set_index(["nis", "indicator", *DIMS]).sort_index()
+
+    def haal(nis: str, indicator: str, filters: dict[str, str]) -> pd.Series:
+        onbekend = set(filters) - set(DIMS)
+        assert not onbekend, f"onbekende dimensie {onbekend}"
+        sleutel = (nis, indicator, *(filters.get(d, "totaal") for d in DIMS))
+        rijen = geindexeerd.loc[sleutel]
+        return rijen.set_index("periode")["aantal"].astype(int).sort_index()
+
+    return haal
+
+
+def _bevolking_uit(bev: pd.DataFrame):
+    def bevolking(nis: str, jaar: int) -> int:
+        rij = bev[(bev["nis"] == nis) & (bev["jaar"] == jaar)]
+        return int(rij["inwoners"].iloc[0])
+
+    return bevolking
+
+
+def _doel_uit(doelen: pd.DataFrame):
+    def doel(nis: str, doel_id: str):
+        rij = doelen[(doelen["nis"] == nis) & (doelen["doel_id"] == doel_id)]
+        return None if rij.empty else rij.iloc[0].to_dict()
+
+    return doel
+
+
+# --- Determinism and the committed files -------------------------------------------------------
+def test_twee_runs_byte_gelijk(gegenereerd, tmp_path):
+    tweede = demo.genereer(tmp_path)
+    assert [p.name for p in tweede] == [p.name for p in gegenereerd]
+    for a, b in zip(gegenereerd, tweede, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_gelijk_aan_gecommitteerde_bestanden(gegenereerd):
+    namen = sorted(p.name for p in gegenereerd)
+    assert sorted(p.name for p in DEMO_MAP.glob("*.csv")) == namen
+    for p in gegenereerd:
+        assert (DEMO_MAP / p.name).read_bytes() == p.read_bytes(), (
+            f"data/demo/{p.name} wijkt af van de generator: opnieuw genereren"
+        )
+
+
+def test_bestandsnamen_en_omvang(gegenereerd):
+    namen = [p.name for p in gegenereerd]
+    assert namen == [
+        "leefloon_12025_mechelen.csv",
+        "leefloon_11016_essen.csv",
+        "leefloon_12021_lier.csv",
+        "bevolking.csv",
+        "doelen.csv",
+    ]
+    assert demo.DEMO_NIS == ("12025", "11016", "12021")
+    for p in gegenereerd:
+        assert p.stat().st_size < 3_000_000, p.name
+
+
+# --- Format ---------------------------------------------------------------------------------------
+def test_formaat_kubusbestanden(gegenereerd):
+    patroon = re.compile(r"^(\d{5});(\d{4}-(0[1-9]|1[0-2]));([a-z0-9_+\-]+;){5}(0|[1-9]\d*)$")
+    for p in gegenereerd:
+        ruw = p.read_bytes()
+        assert not ruw.startswith(b"\xef\xbb\xbf"), "geen BOM"
+        assert b"\r" not in ruw and ruw.endswith(b"\n")
+        regels = ruw.decode("utf-8").split("\n")[:-1]
+        if not p.name.startswith("leefloon_"):
+            continue
+        assert regels[0] == KOP
+        nis = p.name.split("_")[1]
+        for nr, regel in enumerate(regels[1:], start=2):
+            assert patroon.match(regel), f"{p.name} regel {nr}: {regel!r}"
+            assert regel.startswith(nis + ";"), f"{p.name} regel {nr}: andere gemeente"
+
+
+def test_codes_geldig_en_sleutels_uniek(kubus):
+    assert set(kubus["indicator"]) == set(INDICATOREN)
+    for dim in DIMS:
+        assert set(kubus[dim]) <= set(DIMENSIES[dim]), dim
+    assert not kubus.duplicated(["nis", "periode", "indicator", *DIMS]).any()
+    assert (kubus["aantal"] >= 0).all()
+
+
+def test_maanden_compleet(kubus):
+    for (nis, indicator), groep in kubus[_totalen(kubus)].groupby(["nis", "indicator"]):
+        assert list(groep["periode"]) == VERWACHTE_MAANDEN, (nis, indicator)
+    assert set(kubus["periode"]) == set(VERWACHTE_MAANDEN)
+    assert set(kubus["nis"]) == set(demo.DEMO_NIS)
+
+
+# --- Breakdowns add up ----------------------------------------------------------------------------
+def test_elke_uitsplitsing_volledig_en_sluitend(kubus):
+    sleutel = ["nis", "indicator", "periode"]
+    totaal = kubus[_totalen(kubus)].set_index(sleutel)["aantal"]
+    for indicator, dimensies in UITSPLITSINGEN.items():
+        for dim in DIMS:
+            deel = kubus[
+                (kubus["indicator"] == indicator)
+                & _totalen(kubus, behalve=dim)
+                & (kubus[dim] != "totaal")
+            ]
+            if dim not in dimensies:
+                assert deel.empty, f"{indicator} onverwacht per {dim}"
+                continue
+            categorieen = deel.groupby(sleutel)[dim].apply(lambda s: sorted(s))
+            assert len(categorieen) == 3 * len(VERWACHTE_MAANDEN), (indicator, dim)
+            for cats in categorieen:
+                assert cats == sorted(DIMENSIES[dim][1:]), (indicator, dim)
+            som = deel.groupby(sleutel)["aantal"].sum()
+            verschil = som - totaal.loc[som.index]
+            assert (verschil == 0).all(), f"{indicator} per {dim}: {verschil[verschil != 0].head()}"
+
+
+def test_kruistabel_pijler_bestemming_sluit_in_beide_richtingen(kubus):
+    act = kubus[(kubus["indicator"] == "activeringen") & (kubus["doelgroep"] == "totaal")]
+    act = act[act["leeftijd"] == "totaal"]
+    kruis = act[(act["pijler"] != "totaal") & (act["bestemming"] != "totaal")]
+    assert len(kruis) == 3 * len(VERWACHTE_MAANDEN) * 6 * 8
+    per_pijler = act[(act["pijler"] != "totaal") & (act["bestemming"] == "totaal")]
+    per_bestemming = act[(act["pijler"] == "totaal") & (act["bestemming"] != "totaal")]
+
+    rijsom = kruis.groupby(["nis", "periode", "pijler"])["aantal"].sum()
+    rij = per_pijler.set_index(["nis", "periode", "pijler"])["aantal"]
+    assert (rijsom.sort_index() == rij.sort_index()).all()
+
+    kolomsom = kruis.groupby(["nis", "periode", "bestemming"])["aantal"].sum()
+    kolom = per_bestemming.set_index(["nis", "periode", "bestemming"])["aantal"]
+    assert (kolomsom.sort_index() == kolom.sort_index()).all()
+
+
+def test_activeringen_nooit_naar_uitkering_verhuis_of_overig(kubus):
+    act = kubus[(kubus["indicator"] == "activeringen") & (kubus["pijler"] == "totaal")]
+    act = act[_totalen(act, behalve="bestemming")]
+    rest = act[act["bestemming"].isin(["andere_uitkering", "verhuisd", "overig"])]
+    assert (rest["aantal"] == 0).all()
+
+
+# --- Plausibility ---------------------------------------------------------------------------------
+def _reeks(kubus: pd.DataFrame, nis: str, indicator: str, **filters: str) -> pd.Series:
+    masker = (kubus["nis"] == nis) & (kubus["indicator"] == indicator)
+    for dim in DIMS:
+        masker &= kubus[dim] == filters.get(dim, "totaal")
+    return kubus[masker].set_index("periode")["aantal"]
+
+
+def test_stand_en_stromen_sluiten(kubus):
+    for nis in demo.DEMO_NIS:
+        stand = _reeks(kubus, nis, "leefloongerechtigden")
+        instroom = _reeks(kubus, nis, "instroom")
+        uitstroom = _reeks(kubus, nis, "uitstroom")
+        verwacht = stand.shift(1) + instroom - uitstroom
+        assert (stand.iloc[1:] == verwacht.iloc[1:]).all(), nis
+        werk_uit = sum(_reeks(kubus, nis, "uitstroom", bestemming=b) for b in WERK_BESTEMMINGEN)
+        werk_act = sum(_reeks(kubus, nis, "activeringen", bestemming=b) for b in WERK_BESTEMMINGEN)
+        # most activations into work leave leefloon: over the whole period at least 60%
+        assert werk_uit.sum() >= 0.6 * werk_act.sum(), nis
+
+
+def test_oekrainers_pas_vanaf_maart_2022(kubus):
+    pieken = {}
+    for nis in demo.DEMO_NIS:
+        for indicator in ("leefloongerechtigden", "instroom", "activeringen"):
+            r = _reeks(kubus, nis, indicator, doelgroep="oekraine")
+            assert (r[r.index < "2022-03"] == 0).all(), (nis, indicator)
+        stand = _reeks(kubus, nis, "leefloongerechtigden", doelgroep="oekraine")
+        assert (stand[stand.index >= "2022-04"] > 0).all(), nis
+        pieken[nis] = stand.max()
+    assert pieken["12025"] > pieken["12021"] > pieken["11016"]
+
+
+def test_niveaus_en_instroomstijging_2026(kubus):
+    mechelen = _reeks(kubus, "12025", "leefloongerechtigden")
+    essen = _reeks(kubus, "11016", "leefloongerechtigden")
+    assert mechelen[mechelen.index < "2020-01"].between(1100, 1400).all()
+    assert essen.between(20, 99).all()
+    for nis in demo.DEMO_NIS:
+        instroom = _reeks(kubus, nis, "instroom")
+        in_2025 = instroom[instroom.index.str.startswith("2025")].mean()
+        in_2026 = instroom[instroom.index >= "2026-01"].mean()
+        assert in_2026 > 1.15 * in_2025, nis
+    # Essen: small breakdown cells 1..4 exist (they exercise the disclosure rule)
+    cellen = kubus[(kubus["nis"] == "11016") & ~_totalen(kubus)]["aantal"]
+    assert cellen.between(1, 4).mean() > 0.1
+
+
+def test_pijlers_starten_plausibel(kubus):
+    partners = _reeks(kubus, "12025", "activeringen", pijler="partners")
+    assert partners[partners.index < "2021-09"].sum() == 0
+    assert partners[partners.index >= "2022-01"].mean() > 3
+    screening = _reeks(kubus, "11016", "activeringen", pijler="screening_matching")
+    assert screening[screening.index < "2022-02"].sum() == 0
+    assert screening[screening.index >= "2022-02"].sum() > 20
+
+
+def test_bevolking_en_doelen(bevolking, doelen):
+    assert list(bevolking.columns) == ["nis", "jaar", "inwoners"]
+    for nis in demo.DEMO_NIS:
+        rijen = bevolking[bevolking["nis"] == nis].set_index("jaar")["inwoners"]
+        assert list(rijen.index) == list(range(2019, 2027))
+        assert (rijen.pct_change().dropna().abs() < 0.02).all(), nis
+    assert list(doelen.columns) == [
+        "nis",
+        "doel_id",
+        "naam",
+        "indicator",
+        "van",
+        "tot",
+        "doelwaarde",
+        "max_subsidie_eur",
+        "uitbetaling",
+        "bron",
+    ]
+    assert doelen["doel_id"].is_unique
+    assert set(doelen["uitbetaling"]) <= {"proportioneel", "alles_of_niets"}
+    assert (doelen["van"] <= doelen["tot"]).all()
+    assert set(doelen["nis"]) == set(demo.DEMO_NIS)
+    for _, d in doelen.iterrows():
+        if d["doel_id"] != "activeringspact-2023":
+            assert "illustratief" in d["naam"], d["doel_id"]
+        assert int(d["doelwaarde"]) > 0 and int(d["max_subsidie_eur"]) > 0
+
+
+# --- Calibration (CALIBRATION.md rows 1-11 and the open pact outcome) ----------------------------
+def test_alle_kalibratieregels_slagen(kubus, bevolking, doelen):
+    controles = kalibratie.controleer(
+        _haal_uit(kubus), _bevolking_uit(bevolking), _doel_uit(doelen)
+    )
+    assert [c.nummer for c in controles] == list(range(1, 13))
+    mislukt = [(c.nummer, c.gemeente, c.verwacht, c.gemeten) for c in controles if not c.geslaagd]
+    assert not mislukt, mislukt
+    tabel = kalibratie.als_frame(controles)
+    assert len(tabel) == 12 and tabel["bron"].str.len().min() > 10
+
+
+def test_kalibratie_kan_falen(kubus, bevolking, doelen):
+    """The checks detect a wrong figure, missing data and a missing target (no tautologies)."""
+    fout = kubus.copy()
+    masker = (
+        (fout["nis"] == "11016")
+        & (fout["indicator"] == "leefloongerechtigden")
+        & (fout["periode"] == "2021-04")
+        & _totalen(fout)
+    )
+    fout.loc[masker, "aantal"] += 1
+    zonder_lier = fout[fout["nis"] != "12021"]
+    anders = bevolking.copy()
+    anders.loc[(anders["nis"] == "11016") & (anders["jaar"] == 2020), "inwoners"] += 1
+    controles = {
+        c.nummer: c
+        for c in kalibratie.controleer(_haal_uit(zonder_lier), _bevolking_uit(anders), None)
+    }
+    assert not controles[1].geslaagd and controles[1].gemeten == "84"
+    assert not controles[10].geslaagd and "niet te meten" in controles[10].gemeten
+    assert not controles[8].geslaagd
+    assert not controles[11].geslaagd
+    assert controles[4].geslaagd and controles[7].geslaagd
+
+    # a pact 20% short fails rule 12; an extra young person in Aug 2021 moves rule 5
+    minder = kubus.copy()
+    werk = (
+        (minder["nis"] == "12025")
+        & (minder["indicator"] == "activeringen")
+        & (minder["pijler"] != "totaal")
+        & minder["bestemming"].isin(WERK_BESTEMMINGEN)
+        & minder["periode"].between(kalibratie.PACT_VAN, kalibratie.PACT_TOT)
+    )
+    minder.loc[werk, "aantal"] = (minder.loc[werk, "aantal"] * 0.8).astype("int64")
+    for b in WERK_BESTEMMINGEN:  # keep the pijler-totaal rows consistent with the cross
+        kolom = minder[werk & (minder["bestemming"] == b)].groupby("periode")["aantal"].sum()
+        rij = (
+            (minder["nis"] == "12025")
+            & (minder["indicator"] == "activeringen")
+            & _totalen(minder, behalve="bestemming")
+            & (minder["bestemming"] == b)
+            & minder["periode"].isin(kolom.index)
+        )
+        minder.loc[rij, "aantal"] = minder.loc[rij, "periode"].map(kolom).to_numpy()
+    controles = {
+        c.nummer: c
+        for c in kalibratie.controleer(
+            _haal_uit(minder), _bevolking_uit(bevolking), _doel_uit(doelen)
+        )
+    }
+    assert not controles[12].geslaagd
+    assert controles[1].geslaagd
+
+
+def test_werkreeks_telt_de_vier_werkbestemmingen(kubus):
+    haal = _haal_uit(kubus)
+    werk = kalibratie.werkreeks(haal, "12025", {"pijler": "partners"})
+    handmatig = sum(
+        _reeks(kubus, "12025", "activeringen", pijler="partners", bestemming=b)
+        for b in WERK_BESTEMMINGEN
+    )
+    assert (werk.sort_index() == handmatig.sort_index()).all()
+    alles = _reeks(kubus, "12025", "activeringen", pijler="partners")
+    assert (werk.sort_index() <= alles.sort_index()).all()
+    assert (werk.sort_index() < alles.sort_index()).any()
