@@ -41,10 +41,15 @@ def maak_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    """One shared engine per URL and process."""
-    return maak_engine(url or database_url())
+    """One shared engine per URL and process (the URL is resolved first, so a changed
+    LEEFLOONMONITOR_DB gets its own engine)."""
+    return _gedeelde_engine(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _gedeelde_engine(url: str) -> Engine:
+    return maak_engine(url)
 
 
 def init_schema(engine: Engine) -> None:

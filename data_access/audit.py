@@ -1,0 +1,150 @@
+"""Audit log: who did what, when, from where (table `audit`).
+
+Logged: logins (ok, failed, refused by the limiter), logouts, imports (accepted and refused),
+restores, exports and changes to users and targets. Never log a password, a password hash or a
+value that the disclosure rule hides: `details` is free text meant for file names, counts and
+reasons.
+
+The login limiter reads its attempts from this table, so a block survives a restart and holds
+across server threads, processes and replicas that share the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, and_, insert, select
+
+from data_access.schema import audit
+
+LOGIN_OK = "login_ok"
+LOGIN_FOUT = "login_fout"
+LOGIN_GEBLOKKEERD = "login_geblokkeerd"
+AFMELDEN = "afmelden"
+
+ACTIES: frozenset[str] = frozenset(
+    {
+        LOGIN_OK,
+        LOGIN_FOUT,
+        LOGIN_GEBLOKKEERD,
+        AFMELDEN,
+        "import",
+        "import_geweigerd",
+        "herstel",
+        "export",
+        "gebruiker_toegevoegd",
+        "gebruiker_verwijderd",
+        "doel_gewijzigd",
+    }
+)
+
+_MAX_GEBRUIKER = 60
+_MAX_CLIENT = 80
+_MAX_DETAILS = 2000
+KOLOMMEN = ["tijdstip", "gebruiker", "actie", "details", "client"]
+
+
+def _naam(gebruiker: object) -> str:
+    """Accept a Gebruiker, a user name or None."""
+    if gebruiker is None:
+        return "-"
+    naam = getattr(gebruiker, "gebruikersnaam", gebruiker)
+    return (str(naam).strip() or "-")[:_MAX_GEBRUIKER]
+
+
+def _utc(tijd: datetime) -> datetime:
+    return tijd.replace(tzinfo=UTC) if tijd.tzinfo is None else tijd.astimezone(UTC)
+
+
+def log(
+    engine: Engine,
+    gebruiker: object,
+    actie: str,
+    details: str = "",
+    client: str = "",
+    *,
+    tijdstip: datetime | None = None,
+) -> None:
+    """Write one audit row. `gebruiker`: a `Gebruiker`, a user name or None (system).
+
+    Raises ValueError for an action outside `ACTIES` (a typo would silently break the trail).
+    """
+    if actie not in ACTIES:
+        raise ValueError(f"Onbekende auditactie: {actie!r}")
+    rij = {
+        "tijdstip": _utc(tijdstip or datetime.now(UTC)),
+        "gebruiker": _naam(gebruiker),
+        "actie": actie,
+        "details": str(details or "")[:_MAX_DETAILS],
+        "client": str(client or "")[:_MAX_CLIENT],
+    }
+    with engine.begin() as conn:
+        conn.execute(insert(audit), rij)
+
+
+def lees(
+    engine: Engine,
+    limiet: int = 500,
+    *,
+    actie: str | Iterable[str] | None = None,
+    gebruiker: str | None = None,
+) -> pd.DataFrame:
+    """The newest `limiet` audit rows (newest first): tijdstip (UTC), gebruiker, actie, details,
+    client. Optional filters on action(s) and user name."""
+    query = select(
+        audit.c.tijdstip, audit.c.gebruiker, audit.c.actie, audit.c.details, audit.c.client
+    )
+    if actie is not None:
+        acties = [actie] if isinstance(actie, str) else list(actie)
+        query = query.where(audit.c.actie.in_(acties))
+    if gebruiker is not None:
+        query = query.where(audit.c.gebruiker == _naam(gebruiker))
+    query = query.order_by(audit.c.tijdstip.desc(), audit.c.id.desc()).limit(max(0, int(limiet)))
+    with engine.connect() as conn:
+        rijen = conn.execute(query).all()
+    frame = pd.DataFrame([tuple(r) for r in rijen], columns=KOLOMMEN)
+    frame["tijdstip"] = pd.to_datetime(frame["tijdstip"], utc=True)
+    return frame
+
+
+def aanmeldpogingen(
+    engine: Engine,
+    sinds: datetime,
+    *,
+    gebruiker: str | None = None,
+    client: str | None = None,
+    ook_gelukt: bool = True,
+) -> list[tuple[datetime, bool]]:
+    """Login attempts since `sinds` for one user and/or client, as (time UTC, succeeded),
+    oldest first. Attempts refused by the limiter (`login_geblokkeerd`) are not attempts."""
+    acties = [LOGIN_FOUT, LOGIN_OK] if ook_gelukt else [LOGIN_FOUT]
+    voorwaarden = [audit.c.actie.in_(acties), audit.c.tijdstip >= _utc(sinds)]
+    if gebruiker is not None:
+        voorwaarden.append(audit.c.gebruiker == _naam(gebruiker))
+    if client is not None:
+        voorwaarden.append(audit.c.client == str(client)[:_MAX_CLIENT])
+    query = (
+        select(audit.c.tijdstip, audit.c.actie)
+        .where(and_(*voorwaarden))
+        .order_by(audit.c.tijdstip, audit.c.id)
+    )
+    with engine.connect() as conn:
+        return [(_utc(t), a == LOGIN_OK) for t, a in conn.execute(query)]
+
+
+def afgemeld_sinds(engine: Engine, gebruiker: str, sinds: datetime) -> bool:
+    """Whether the user logged out after `sinds`. A logout revokes every login cookie and session
+    of that user that started before it (the library itself cannot revoke a copied cookie)."""
+    query = (
+        select(audit.c.id)
+        .where(
+            audit.c.tijdstip > _utc(sinds),
+            audit.c.actie == AFMELDEN,
+            audit.c.gebruiker == _naam(gebruiker),
+        )
+        .limit(1)
+    )
+    with engine.connect() as conn:
+        return conn.execute(query).first() is not None

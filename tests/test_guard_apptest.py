@@ -1,0 +1,237 @@
+"""The access guard `ui.guard.bewaak` in AppTest, on small throwaway pages in a tmp dir.
+
+AppTest cannot run the cookie component (no JavaScript); the cookie itself is covered by the
+token tests in test_login_limiter.py.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import insert
+from streamlit.testing.v1 import AppTest
+
+from data_access import audit, db, gebruikers
+from data_access.schema import release
+from ui import auth
+
+STERKE_SLEUTEL = "k3Q9v_Zr1xM8pL2tW6yB0nC4dF7gH5jS-aE"
+PAGINAS = {
+    "pages/1_Trends.py": None,
+    "pages/2_Doelgroepen.py": None,
+    "pages/3_Pact_en_prognose.py": None,
+    "pages/4_Wat_als.py": None,
+    "pages/5_Vergelijking.py": None,
+    "pages/6_Data_en_methode.py": None,
+    "pages/7_Beheer.py": "editor",
+}
+PAGINA = """
+import streamlit as st
+from ui.guard import bewaak
+
+gebruiker = bewaak(rol_nodig={rol!r}, titel={titel!r})
+st.write("GEHEIM {titel}")
+"""
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A throwaway app: app.py and every page, each printing a secret after the guard."""
+    map_ = tmp_path / "app"
+    (map_ / "pages").mkdir(parents=True)
+    (map_ / "app.py").write_text(PAGINA.format(rol=None, titel="Overzicht"), encoding="utf-8")
+    for pad, rol in PAGINAS.items():
+        titel = pad.split("_", 1)[1].removesuffix(".py")
+        (map_ / pad).write_text(PAGINA.format(rol=rol, titel=titel), encoding="utf-8")
+    return map_
+
+
+@pytest.fixture
+def engine(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'guard.db'}"
+    monkeypatch.setenv("LEEFLOONMONITOR_DB", url)
+    monkeypatch.delenv("LEEFLOONMONITOR_COOKIE_KEY", raising=False)
+    monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
+    eng = db.get_engine(url)
+    db.init_schema(eng)
+    return eng
+
+
+@pytest.fixture
+def demo(engine):
+    with engine.begin() as conn:
+        conn.execute(
+            insert(release).values(
+                soort="feiten",
+                bestand="demo.csv",
+                sha256="0" * 64,
+                rijen=1,
+                door="test",
+                tijdstip=datetime.now(UTC),
+                demo=True,
+            )
+        )
+    return engine
+
+
+def start(app, pagina: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(app / "app.py"), default_timeout=30)
+    if pagina:
+        at.switch_page(pagina)
+    return at.run()
+
+
+def teksten(at: AppTest) -> str:
+    delen = []
+    for soort in ("title", "subheader", "markdown", "caption", "error", "info", "warning"):
+        delen += [str(e.value) for e in at.get(soort)]
+    return "\n".join(delen)
+
+
+def links(at: AppTest) -> list[str]:
+    return [e.proto.label for e in at.get("page_link")]
+
+
+def meld_aan(at: AppTest, naam: str, wachtwoord: str) -> AppTest:
+    invoer = {e.label: e for e in at.text_input}
+    invoer["Gebruikersnaam"].input(naam)
+    invoer["Wachtwoord"].input(wachtwoord)
+    [knop] = [b for b in at.button if b.label == "Aanmelden"]
+    knop.click()
+    return at.run()
+
+
+def test_afgemelde_bezoeker_ziet_enkel_het_aanmeldscherm(app, demo):
+    for pagina in [None, *PAGINAS]:
+        at = start(app, pagina)
+        assert not at.exception
+        assert [e.label for e in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+        assert [b.label for b in at.button] == ["Aanmelden"]
+        tekst = teksten(at)
+        assert "GEHEIM" not in tekst
+        assert "DEMO" in tekst and "`raad`" in tekst and "`beheer`" in tekst
+        assert links(at) == []
+
+
+def test_fout_wachtwoord_geeft_nederlandse_fout(app, demo):
+    at = meld_aan(start(app), "raad", "verkeerd")
+    assert [e.value for e in at.error] == ["Gebruikersnaam of wachtwoord is onjuist."]
+    assert "GEHEIM" not in teksten(at)
+    log = audit.lees(demo)
+    assert list(log["actie"]) == ["login_fout"] and log["client"].iloc[0] == "lokaal"
+
+
+def test_raad_ziet_navigatie_zonder_beheer(app, demo):
+    at = meld_aan(start(app), "raad", "demo")
+    assert not at.exception
+    assert "GEHEIM Overzicht" in teksten(at)
+    assert links(at) == [
+        "Overzicht",
+        "Trends",
+        "Doelgroepen",
+        "Pact & prognose",
+        "Wat als?",
+        "Vergelijking",
+        "Data & methode",
+    ]
+    assert "Afmelden" in [b.label for b in at.sidebar.button]
+    assert list(audit.lees(demo)["actie"]) == ["login_ok"]
+
+    at.switch_page("pages/1_Trends.py")
+    at.run()
+    assert "GEHEIM Trends" in teksten(at)
+
+
+def test_beheerpagina_stopt_voor_raad(app, demo):
+    at = meld_aan(start(app), "raad", "demo")
+    at.switch_page("pages/7_Beheer.py")
+    at.run()
+    assert not at.exception
+    tekst = teksten(at)
+    assert "GEHEIM" not in tekst
+    [fout] = [e.value for e in at.error]
+    assert "geen toegang" in fout and "redacteurs" in fout
+    assert "Beheer" not in links(at)
+
+
+def test_beheer_ziet_beheer(app, demo):
+    at = meld_aan(start(app, "pages/7_Beheer.py"), "beheer", "demo")
+    assert not at.exception
+    assert "GEHEIM Beheer" in teksten(at)
+    assert links(at)[-1] == "Beheer"
+
+
+def test_afmelden(app, demo):
+    at = meld_aan(start(app), "analist", "demo")
+    [knop] = [b for b in at.sidebar.button if b.label == "Afmelden"]
+    knop.click()
+    at.run()
+    assert not at.exception
+    assert "U bent afgemeld." in [e.value for e in at.info]
+    assert "GEHEIM" not in teksten(at)
+    assert [e.label for e in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+    assert list(audit.lees(demo)["actie"]) == ["afmelden", "login_ok"]
+
+
+def test_verwijderde_gebruiker_verliest_sessie(app, engine, monkeypatch):
+    monkeypatch.setenv("LEEFLOONMONITOR_COOKIE_KEY", STERKE_SLEUTEL)
+    gebruikers.voeg_toe(engine, "schepen", "Schepen", "Correct-Paard-9", ["viewer"])
+    at = meld_aan(start(app), "schepen", "Correct-Paard-9")
+    assert "GEHEIM Overzicht" in teksten(at)
+    monkeypatch.setattr(auth, "HERCONTROLE_SECONDEN", 0)
+    gebruikers.verwijder(engine, "schepen")
+    at.run()
+    assert "GEHEIM" not in teksten(at)
+    assert "Uw sessie is beëindigd. Meld u opnieuw aan." in [e.value for e in at.info]
+
+
+def test_productie_zonder_cookiesleutel_start_niet(app, engine):
+    gebruikers.voeg_toe(engine, "schepen", "Schepen", "Correct-Paard-9", ["viewer"])
+    at = start(app)
+    assert not at.exception
+    [fout] = [e.value for e in at.error]
+    assert "start niet" in fout and "cookiesleutel" in fout
+    assert len(at.text_input) == 0 and "GEHEIM" not in teksten(at)
+
+
+def test_productie_met_standaardsleutel_start_niet(app, engine, monkeypatch):
+    monkeypatch.setenv("LEEFLOONMONITOR_COOKIE_KEY", "some_key")
+    at = start(app)
+    [fout] = [e.value for e in at.error]
+    assert "standaard" in fout and len(at.text_input) == 0
+
+
+def test_productie_zonder_demo_accounts(app, engine, monkeypatch):
+    monkeypatch.setenv("LEEFLOONMONITOR_COOKIE_KEY", STERKE_SLEUTEL)
+    gebruikers.voeg_toe(engine, "schepen", "Schepen", "Correct-Paard-9", ["viewer"])
+    at = start(app)
+    assert "DEMO" not in teksten(at)
+    at = meld_aan(at, "raad", "demo")
+    assert [e.value for e in at.error] == ["Gebruikersnaam of wachtwoord is onjuist."]
+    at = meld_aan(at, "schepen", "Correct-Paard-9")
+    assert "GEHEIM Overzicht" in teksten(at) and "DEMO" not in teksten(at)
+
+
+def test_limiet_in_het_aanmeldscherm(app, demo):
+    at = start(app)
+    for _ in range(5):
+        at = meld_aan(at, "analist", "verkeerd")
+    at = meld_aan(at, "analist", "demo")  # the right password, but blocked
+    [fout] = [e.value for e in at.error]
+    assert "Te veel mislukte aanmeldpogingen" in fout
+    assert "GEHEIM" not in teksten(at)
+    assert audit.lees(demo, 1)["actie"].iloc[0] == "login_geblokkeerd"
+    # another account from the same client is not affected
+    at = meld_aan(at, "raad", "demo")
+    assert "GEHEIM Overzicht" in teksten(at)
+
+
+def test_herhaalde_runs_zijn_goedkoop(app, demo):
+    import time
+
+    at = meld_aan(start(app), "raad", "demo")
+    begin = time.perf_counter()
+    for _ in range(10):
+        at.run()
+    per_run = (time.perf_counter() - begin) / 10
+    assert "GEHEIM Overzicht" in teksten(at)
+    assert per_run < 0.5, f"guard rerun took {per_run:.3f} s"

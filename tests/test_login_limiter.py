@@ -1,0 +1,235 @@
+"""Own login limiter (no permanent lock-out), cookie key check and cookie token."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert
+
+from data_access import audit, db, gebruikers
+from data_access.schema import release
+from data_access.toegang import (
+    beoordeel_pogingen,
+    controleer_cookie_sleutel,
+    lees_cookie_token,
+    maak_cookie_token,
+)
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+WACHTWOORD = "Correct-Paard-9"
+STERKE_SLEUTEL = "k3Q9v_Zr1xM8pL2tW6yB0nC4dF7gH5jS-aE"  # 36 bytes
+
+
+def s(seconden: float) -> timedelta:
+    return timedelta(seconds=seconden)
+
+
+# ------------------------------------------------------------------ pure rule
+
+
+def test_vijf_fouten_blokkeren_de_zesde_poging():
+    fouten = [(T0 + s(10 * i), False) for i in range(5)]
+    assert beoordeel_pogingen(fouten[:4], T0 + s(45)).toegestaan
+    beslissing = beoordeel_pogingen(fouten, T0 + s(50))
+    assert not beslissing.toegestaan
+    assert beslissing.geblokkeerd_tot == T0 + s(40) + timedelta(minutes=15)
+    assert "Te veel mislukte aanmeldpogingen" in beslissing.melding(T0 + s(50))
+    assert "15 minuten" in beslissing.melding(T0 + s(40))
+
+
+def test_blokkade_loopt_af_en_verdubbelt_daarna():
+    fouten = [(T0 + s(i), False) for i in range(5)]
+    einde = T0 + s(4) + timedelta(minutes=15)
+    assert not beoordeel_pogingen(fouten, einde - s(1)).toegestaan
+    assert beoordeel_pogingen(fouten, einde).toegestaan
+    # five more failures after the block: the second block lasts twice as long
+    tweede = fouten + [(einde + s(i), False) for i in range(5)]
+    beslissing = beoordeel_pogingen(tweede, einde + s(5))
+    assert beslissing.geblokkeerd_tot == einde + s(4) + timedelta(minutes=30)
+
+
+def test_terugval_is_begrensd_en_wordt_vergeten():
+    pogingen, t = [], T0
+    for minuten in (15, 30, 60, 120, 240, 240):  # doubles, capped at four hours
+        pogingen += [(t + s(i), False) for i in range(5)]
+        beslissing = beoordeel_pogingen(pogingen, t + s(5))
+        assert beslissing.geblokkeerd_tot == t + s(4) + timedelta(minutes=minuten)
+        t = beslissing.geblokkeerd_tot
+    assert beoordeel_pogingen(pogingen, t).toegestaan  # never permanent
+    # a day later the history is forgotten: the next block is a short one again
+    later = t + timedelta(hours=24)
+    pogingen += [(later + s(i), False) for i in range(5)]
+    beslissing = beoordeel_pogingen(pogingen, later + s(5))
+    assert beslissing.geblokkeerd_tot == later + s(4) + timedelta(minutes=15)
+
+
+def test_gespreide_fouten_en_succes_resetten():
+    gespreid = [(T0 + timedelta(minutes=4 * i), False) for i in range(10)]
+    assert beoordeel_pogingen(gespreid, T0 + timedelta(minutes=40)).toegestaan
+    met_succes = [(T0 + s(i), False) for i in range(4)] + [(T0 + s(5), True)]
+    met_succes += [(T0 + s(6 + i), False) for i in range(4)]
+    assert beoordeel_pogingen(met_succes, T0 + s(20)).toegestaan
+
+
+# ------------------------------------------------------------------ with the database
+
+
+@pytest.fixture
+def engine(leeg_engine, monkeypatch):
+    """Two real users, on SQLite and on PostgreSQL (tests/conftest.py)."""
+    monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
+    gebruikers.voeg_toe(leeg_engine, "schepen", "Schepen Werk", WACHTWOORD, ["viewer"])
+    gebruikers.voeg_toe(leeg_engine, "analist", "Analist", WACHTWOORD, ["analyst"], ["12025"])
+    return leeg_engine
+
+
+def laatste_login_actie(engine) -> str:
+    return audit.lees(engine, 1, actie=["login_ok", "login_fout", "login_geblokkeerd"])[
+        "actie"
+    ].iloc[0]
+
+
+def test_zesde_poging_geweigerd_ook_met_juist_wachtwoord(engine):
+    for i in range(5):
+        uit = gebruikers.aanmelden(engine, "schepen", "fout", "10.0.0.7", nu=T0 + s(i))
+        assert uit.gebruiker is None and "onjuist" in uit.melding
+    assert "tijdelijk geblokkeerd" in uit.melding  # the fifth failure says so already
+
+    zesde = gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=T0 + s(30))
+    assert zesde.gebruiker is None
+    assert "Te veel mislukte aanmeldpogingen" in zesde.melding
+    assert zesde.geblokkeerd_tot == T0 + s(4) + timedelta(minutes=15)
+
+    log = audit.lees(engine, actie=["login_fout", "login_geblokkeerd", "login_ok"])
+    assert list(log["actie"]) == ["login_geblokkeerd"] + ["login_fout"] * 5
+    assert set(log["gebruiker"]) == {"schepen"} and set(log["client"]) == {"10.0.0.7"}
+
+
+def test_andere_gebruikers_en_clients_niet_getroffen(engine):
+    for i in range(6):
+        gebruikers.aanmelden(engine, "schepen", "fout", "10.0.0.7", nu=T0 + s(i))
+    assert gebruikers.aanmelden(engine, "analist", WACHTWOORD, "10.0.0.7", nu=T0 + s(10)).gebruiker
+    assert gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.8", nu=T0 + s(10)).gebruiker
+    nog = gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=T0 + s(11))
+    assert nog.gebruiker is None
+
+
+def test_ontgrendelt_na_het_venster(engine):
+    for i in range(5):
+        gebruikers.aanmelden(engine, "schepen", "fout", "10.0.0.7", nu=T0 + s(i))
+    na = T0 + s(4) + timedelta(minutes=15, seconds=1)
+    ok = gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=na)
+    assert ok.gebruiker is not None and ok.gebruiker.gebruikersnaam == "schepen"
+    assert laatste_login_actie(engine) == "login_ok"
+    # the success resets the count: four new failures do not block
+    for i in range(4):
+        gebruikers.aanmelden(engine, "schepen", "fout", "10.0.0.7", nu=na + s(1 + i))
+    assert gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=na + s(9)).gebruiker
+
+
+def test_onbekende_namen_tellen_ook(engine):
+    for i in range(5):
+        gebruikers.aanmelden(engine, "niemand", "x", "10.0.0.9", nu=T0 + s(i))
+    geweigerd = gebruikers.aanmelden(engine, "niemand", "x", "10.0.0.9", nu=T0 + s(9))
+    assert "Te veel" in geweigerd.melding
+    assert laatste_login_actie(engine) == "login_geblokkeerd"
+
+
+def test_wachtwoordsproeien_vanaf_een_adres(engine):
+    for i in range(20):
+        gebruikers.aanmelden(engine, f"naam{i}", "Welkom123", "10.0.0.66", nu=T0 + s(i))
+    uit = gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.66", nu=T0 + s(30))
+    assert uit.gebruiker is None and "Te veel" in uit.melding
+    assert gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.67", nu=T0 + s(30)).gebruiker
+
+
+def test_wachtwoord_nooit_in_het_auditlog(engine):
+    geheim = "Mijn-Geheim-Wachtwoord-77"
+    gebruikers.aanmelden(engine, "schepen", geheim, "10.0.0.7", nu=T0)
+    gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=T0 + s(1))
+    tekst = audit.lees(engine).astype(str).to_string()
+    assert geheim not in tekst and WACHTWOORD not in tekst
+
+
+def test_lege_invoer_telt_niet(engine):
+    uit = gebruikers.aanmelden(engine, "", "", "10.0.0.7", nu=T0)
+    assert uit.gebruiker is None and "Vul uw gebruikersnaam" in uit.melding
+    assert audit.lees(engine, actie="login_fout").empty
+
+
+def test_demo_account_alleen_in_demomodus(engine, tmp_path):
+    eng = db.maak_engine(f"sqlite:///{tmp_path / 'demo.db'}")
+    db.init_schema(eng)
+    with eng.begin() as conn:
+        conn.execute(
+            insert(release).values(
+                soort="feiten",
+                bestand="d.csv",
+                sha256="0" * 64,
+                rijen=1,
+                door="t",
+                tijdstip=T0,
+                demo=True,
+            )
+        )
+    gebruikers.zorg_voor_demo_accounts(eng)
+    assert gebruikers.aanmelden(eng, "raad", "demo", "lokaal", nu=T0).gebruiker is not None
+    # in the production database (real users) the demo password does nothing
+    assert gebruikers.aanmelden(engine, "raad", "demo", "lokaal", nu=T0).gebruiker is None
+    eng.dispose()
+
+
+# ------------------------------------------------------------------ cookie key and token
+
+
+@pytest.mark.parametrize("sleutel", ["some_key", "SOME_KEY ", "secret", "changeme"])
+def test_productie_weigert_standaardsleutel(sleutel):
+    reden = controleer_cookie_sleutel(sleutel, demo=False)
+    assert reden and "standaard" in reden and "LEEFLOONMONITOR_COOKIE_KEY" in reden
+
+
+def test_productie_weigert_ontbrekende_of_korte_sleutel():
+    for leeg in (None, "", "   "):
+        reden = controleer_cookie_sleutel(leeg, demo=False)
+        assert reden and "geen cookiesleutel" in reden
+    reden = controleer_cookie_sleutel("kort-maar-willekeurig-Xy9", demo=False)
+    assert reden and "te kort (25 bytes" in reden
+    reden = controleer_cookie_sleutel("a" * 40, demo=False)
+    assert reden and "niet willekeurig" in reden
+    reden = controleer_cookie_sleutel("VERVANG_DIT_DOOR_EEN_ECHTE_GEHEIME_SLEUTEL", demo=False)
+    assert reden and "voorbeeldwaarde" in reden
+
+
+def test_goede_sleutel_en_demo_zonder_sleutel():
+    assert controleer_cookie_sleutel(STERKE_SLEUTEL, demo=False) is None
+    assert controleer_cookie_sleutel(STERKE_SLEUTEL, demo=True) is None
+    assert controleer_cookie_sleutel(None, demo=True) is None
+    # a configured weak key is refused in demo mode too
+    assert controleer_cookie_sleutel("some_key", demo=True)
+
+
+@pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")
+def test_cookie_token():
+    token, verval = maak_cookie_token("schepen", STERKE_SLEUTEL, 0.5, nu=T0)
+    assert verval == T0 + timedelta(hours=12)
+    naam, uitgegeven = lees_cookie_token(token, STERKE_SLEUTEL, 0.5, nu=T0 + timedelta(hours=1))
+    assert naam == "schepen" and abs(uitgegeven - T0) < s(1)
+    assert lees_cookie_token(token, STERKE_SLEUTEL + "x", 0.5, nu=T0) is None  # other key
+    assert lees_cookie_token(token, STERKE_SLEUTEL, 0.5, nu=T0 + timedelta(hours=13)) is None
+    assert lees_cookie_token("rommel", STERKE_SLEUTEL, 0.5, nu=T0) is None
+    # a token minted with the public default key is worthless
+    vals, _ = maak_cookie_token("beheer", "some_key", 0.5, nu=T0)
+    assert lees_cookie_token(vals, STERKE_SLEUTEL, 0.5, nu=T0) is None
+    # a token that claims a longer life than we grant is refused
+    lang, _ = maak_cookie_token("beheer", STERKE_SLEUTEL, 30, nu=T0)
+    assert lees_cookie_token(lang, STERKE_SLEUTEL, 0.5, nu=T0) is None
+
+
+def test_afmelden_herroept_oudere_cookies(engine):
+    _, uitgegeven = lees_cookie_token(
+        maak_cookie_token("schepen", STERKE_SLEUTEL, nu=T0)[0], STERKE_SLEUTEL, nu=T0
+    )
+    assert not audit.afgemeld_sinds(engine, "schepen", uitgegeven)
+    audit.log(engine, "schepen", "afmelden", tijdstip=T0 + timedelta(minutes=5))
+    assert audit.afgemeld_sinds(engine, "schepen", uitgegeven)
+    assert not audit.afgemeld_sinds(engine, "analist", uitgegeven)
+    assert not audit.afgemeld_sinds(engine, "schepen", T0 + timedelta(minutes=6))

@@ -1,0 +1,310 @@
+"""Login, cookie and logout for the Streamlit side (used by `ui.guard.bewaak`).
+
+How it fits together (see docs/toegang.md):
+
+- The login form is ours (Dutch labels), because our limiter must refuse a blocked user *before*
+  the password is checked; `data_access.gebruikers.aanmelden` does limiter + bcrypt + audit.
+- streamlit-authenticator 0.4.2 provides the re-authentication cookie (its JWT format and its
+  CookieManager component) and the logout (`logout(location="unrendered")`). `Authenticate` is
+  built at most once per run and only in the two runs that need the component: right after a
+  login (to write the cookie) and at logout (to delete it). Its own `login()` is never called:
+  that would sleep 0.7 s per run, render an English form and bypass our limiter.
+- A fresh page load reads the signed cookie straight from `st.context.cookies` and verifies it
+  here (no component round trip). A logout is recorded in the audit log and revokes every
+  cookie and session of that user issued before it, even a copied cookie.
+- The authenticated user lives in `st.session_state`, so a rerun costs a dictionary lookup; it is
+  re-checked against the database once a minute (removed, deactivated, logged out elsewhere,
+  demo ended).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from datetime import UTC, datetime
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from data_access import audit, gebruikers
+from data_access.toegang import (
+    COOKIE_GELDIGHEID_DAGEN,
+    COOKIE_NAAM,
+    Gebruiker,
+    controleer_cookie_sleutel,
+    lees_cookie_token,
+    maak_cookie_token,
+)
+
+OMGEVING_SLEUTEL = "LEEFLOONMONITOR_COOKIE_KEY"
+#: Name of a header set by a trusted reverse proxy with the client's address (e.g. X-Real-IP or
+#: X-Forwarded-For; the last entry is used). Unset: the TCP peer address.
+OMGEVING_PROXY_HEADER = "LEEFLOONMONITOR_PROXY_HEADER"
+HERCONTROLE_SECONDEN = 60
+
+# our session-state keys
+GEBRUIKER = "lfm_gebruiker"
+SINDS = "lfm_sinds"
+GECONTROLEERD = "lfm_gecontroleerd"
+COOKIE_ZETTEN = "lfm_cookie_zetten"
+COOKIE_WISSEN = "lfm_cookie_wissen"
+COOKIE_BEKEKEN = "lfm_cookie_bekeken"
+MELDING = "lfm_melding"
+# streamlit-authenticator's session-state contract (its logout() and cookie code read these)
+_LIB_SLEUTELS = ("name", "username", "authentication_status", "email", "roles")
+
+#: Demo mode without a configured key: a random key for this process only (logins then last as
+#: long as the server process; fine for a demo).
+_PROCES_SLEUTEL = secrets.token_urlsafe(48)
+
+
+# --------------------------------------------------------------------------------------------
+# configuration
+# --------------------------------------------------------------------------------------------
+
+
+def geconfigureerde_sleutel() -> str | None:
+    """The cookie key from LEEFLOONMONITOR_COOKIE_KEY, else `[auth] cookie_key` in
+    .streamlit/secrets.toml, else None."""
+    waarde = os.environ.get(OMGEVING_SLEUTEL)
+    if waarde:
+        return waarde
+    try:
+        sectie = st.secrets.get("auth")
+        waarde = sectie.get("cookie_key") if sectie else None
+    except Exception:  # no secrets.toml, or one that does not parse
+        return None
+    return str(waarde) if waarde else None
+
+
+def cookie_sleutel(demo: bool) -> tuple[str | None, str | None]:
+    """(key, None) when usable, else (None, Dutch reason). Demo mode without a configured key
+    gets the random per-process key."""
+    geconfigureerd = geconfigureerde_sleutel()
+    reden = controleer_cookie_sleutel(geconfigureerd, demo)
+    if reden:
+        return None, reden
+    return geconfigureerd or _PROCES_SLEUTEL, None
+
+
+def client_id() -> str:
+    """The client's address for the limiter and the audit log ("lokaal" on localhost)."""
+    header = os.environ.get(OMGEVING_PROXY_HEADER)
+    if header:
+        try:
+            waarde = st.context.headers.get(header)
+        except Exception:
+            waarde = None
+        if isinstance(waarde, str) and waarde.strip():
+            return waarde.split(",")[-1].strip()[:80] or "onbekend"
+    try:
+        ip = st.context.ip_address
+    except Exception:
+        ip = None
+    # AppTest hands out a MagicMock here: accept only real text
+    return ip[:80] if isinstance(ip, str) and ip else "lokaal"
+
+
+def _is_https() -> bool:
+    try:
+        return str(st.context.url or "").startswith("https://")
+    except Exception:
+        return False
+
+
+# --------------------------------------------------------------------------------------------
+# session
+# --------------------------------------------------------------------------------------------
+
+
+def _zet_sessie(gebruiker: Gebruiker, sinds: datetime) -> None:
+    ss = st.session_state
+    ss[GEBRUIKER] = gebruiker
+    ss[SINDS] = sinds
+    ss[GECONTROLEERD] = time.monotonic()
+    ss["name"] = gebruiker.naam
+    ss["username"] = gebruiker.gebruikersnaam
+    ss["authentication_status"] = True
+    ss["email"] = None
+    ss["roles"] = sorted(gebruiker.rollen)
+    ss["logout"] = None
+
+
+def _wis_sessie(melding: str | None = None, *, bibliotheek: bool = True) -> None:
+    ss = st.session_state
+    for sleutel in (GEBRUIKER, SINDS, GECONTROLEERD, COOKIE_ZETTEN):
+        ss.pop(sleutel, None)
+    if bibliotheek:
+        for sleutel in _LIB_SLEUTELS:
+            ss[sleutel] = None
+    ss["logout"] = True  # st.context.cookies still holds the old cookie in this session
+    if melding:
+        ss[MELDING] = melding
+
+
+def huidige_gebruiker(engine: Engine, sleutel: str) -> Gebruiker | None:
+    """The logged-in user of this session, restored from the cookie on a fresh page load; None
+    when nobody is logged in. Re-checks the database once a minute."""
+    ss = st.session_state
+    gebruiker = ss.get(GEBRUIKER)
+    if gebruiker is not None:
+        if time.monotonic() - ss.get(GECONTROLEERD, 0.0) < HERCONTROLE_SECONDEN:
+            return gebruiker
+        vers = gebruikers.haal(engine, gebruiker.gebruikersnaam)
+        if vers is None or audit.afgemeld_sinds(engine, gebruiker.gebruikersnaam, ss[SINDS]):
+            _wis_sessie("Uw sessie is beëindigd. Meld u opnieuw aan.")
+            ss[COOKIE_WISSEN] = True
+            return None
+        ss[GEBRUIKER] = vers
+        ss[GECONTROLEERD] = time.monotonic()
+        return vers
+    # st.context.cookies is fixed for the life of the session: one attempt per session suffices
+    if ss.get("logout") or ss.get(COOKIE_BEKEKEN):
+        return None
+    ss[COOKIE_BEKEKEN] = True
+    try:
+        token = st.context.cookies.get(COOKIE_NAAM)
+    except Exception:
+        token = None
+    if not token:
+        return None
+    gelezen = lees_cookie_token(str(token), sleutel, COOKIE_GELDIGHEID_DAGEN)
+    if gelezen is None:
+        return None
+    naam, uitgegeven = gelezen
+    gebruiker = gebruikers.haal(engine, naam)
+    if gebruiker is None or audit.afgemeld_sinds(engine, naam, uitgegeven):
+        return None
+    _zet_sessie(gebruiker, uitgegeven)
+    return gebruiker
+
+
+# --------------------------------------------------------------------------------------------
+# streamlit-authenticator (only for the cookie component and the logout)
+# --------------------------------------------------------------------------------------------
+
+
+def maak_authenticator(engine: Engine, sleutel: str):
+    """One `Authenticate` for this run (never two: DuplicateWidgetID), with our hashes from the
+    database, auto_hash off, our cookie name, key and short expiry, no registration/reset
+    widgets and no api_key."""
+    import streamlit_authenticator as stauth
+
+    return stauth.Authenticate(
+        gebruikers.credentials_voor_authenticator(engine),
+        cookie_name=COOKIE_NAAM,
+        cookie_key=sleutel,
+        cookie_expiry_days=COOKIE_GELDIGHEID_DAGEN,
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+
+
+def wis_cookie_indien_gevraagd(engine: Engine, sleutel: str) -> None:
+    """After a logout: let the library log out and delete the cookie in the browser (the cookie
+    is already revoked server-side by the audit row)."""
+    ss = st.session_state
+    if not ss.pop(COOKIE_WISSEN, False):
+        return
+    authenticator = maak_authenticator(engine, sleutel)
+    # The component's cookie list is empty on its first render; without this the library prints
+    # a KeyError while deleting.
+    authenticator.cookie_controller.cookie_model.cookie_manager.cookies.setdefault(COOKIE_NAAM, "")
+    if ss.get("authentication_status"):
+        authenticator.logout(location="unrendered")
+    else:
+        authenticator.cookie_controller.delete_cookie()
+    for sleutel_ in _LIB_SLEUTELS:
+        ss[sleutel_] = None
+    ss["logout"] = True
+
+
+def zet_cookie_indien_gevraagd(engine: Engine, sleutel: str) -> None:
+    """Right after a login: write the re-authentication cookie (SameSite=Strict, Secure over
+    HTTPS, 0.5 day) through the library's cookie component."""
+    ss = st.session_state
+    if not ss.pop(COOKIE_ZETTEN, False) or GEBRUIKER not in ss:
+        return
+    authenticator = maak_authenticator(engine, sleutel)
+    token, verval = maak_cookie_token(ss[GEBRUIKER].gebruikersnaam, sleutel)
+    manager = authenticator.cookie_controller.cookie_model.cookie_manager
+    manager.set(
+        COOKIE_NAAM,
+        token,
+        key="set",
+        expires_at=verval.astimezone().replace(tzinfo=None),
+        secure=True if _is_https() else None,
+        same_site="strict",
+    )
+
+
+def afmelden(engine: Engine) -> None:
+    """Callback of the "Afmelden" button (runs before the next script run)."""
+    ss = st.session_state
+    gebruiker = ss.get(GEBRUIKER)
+    if gebruiker is not None:
+        audit.log(engine, gebruiker, audit.AFMELDEN, "", client_id())
+    _wis_sessie("U bent afgemeld.", bibliotheek=False)
+    ss[COOKIE_WISSEN] = True
+
+
+# --------------------------------------------------------------------------------------------
+# login screen
+# --------------------------------------------------------------------------------------------
+
+
+def _demo_banner() -> None:
+    with st.container(border=True):
+        st.markdown("## :orange-background[DEMO]")
+        st.markdown(
+            "Deze omgeving toont **fictieve demodata** voor Mechelen, Essen en Lier. "
+            f"Meld u aan met een demo-account; het wachtwoord is telkens "
+            f"`{gebruikers.DEMO_WACHTWOORD}`."
+        )
+        regels = ["| Gebruikersnaam | Rol |", "|---|---|"]
+        for account in gebruikers.DEMO_ACCOUNTS:
+            regels.append(f"| `{account.gebruikersnaam}` | {account.uitleg} |")
+        st.markdown("\n".join(regels))
+
+
+def _formulier(engine: Engine) -> None:
+    ss = st.session_state
+    melding = ss.pop(MELDING, None)
+    if melding:
+        st.info(melding)
+    with st.form("lfm_aanmelden", enter_to_submit=True):
+        st.subheader("Aanmelden")
+        naam = st.text_input("Gebruikersnaam", max_chars=60, autocomplete="username")
+        wachtwoord = st.text_input(
+            "Wachtwoord", type="password", max_chars=200, autocomplete="current-password"
+        )
+        ingediend = st.form_submit_button("Aanmelden", type="primary")
+    if ingediend:
+        resultaat = gebruikers.aanmelden(engine, naam, wachtwoord, client_id())
+        if resultaat.gebruiker is not None:
+            _zet_sessie(resultaat.gebruiker, datetime.now(UTC))
+            ss[COOKIE_ZETTEN] = True
+            st.rerun()
+        st.error(resultaat.melding)
+
+
+def toon_aanmelding(engine: Engine, demo: bool) -> None:
+    """The Dutch login form (beside the DEMO banner with the demo accounts in demo mode). On
+    success the session is set and the script reruns; the caller stops the page otherwise."""
+    _, midden, _ = st.columns([1, 5, 1] if demo else [1, 2, 1])
+    with midden:
+        st.title("Leefloonmonitor")
+        st.caption("Activering van leefloongerechtigden naar werk: lokaal activeringspact")
+        if not demo:
+            _formulier(engine)
+            st.caption(
+                "Geen account of wachtwoord vergeten? Vraag het aan de beheerder van de "
+                "Leefloonmonitor in uw gemeente of OCMW."
+            )
+            return
+        links, rechts = st.columns([2, 3], gap="medium")
+        with rechts:
+            _demo_banner()
+        with links:
+            _formulier(engine)

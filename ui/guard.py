@@ -1,0 +1,131 @@
+"""The access guard: the first call of every page script.
+
+```python
+from ui.guard import bewaak
+
+gebruiker = bewaak(rol_nodig=None, titel="Trends")        # any logged-in user
+gebruiker = bewaak(rol_nodig="editor", titel="Beheer")    # editors (and admins)
+```
+
+`bewaak` sets the page config, restores the login from the cookie or shows the login form,
+stops the page (`st.stop()`) for a visitor who is not logged in or lacks the role, draws the
+role's navigation in the sidebar and returns the `Gebruiker`. Nothing after the call runs for a
+visitor who may not see the page.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from typing import Literal
+
+import streamlit as st
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from data_access import db, gebruikers
+from data_access.toegang import Gebruiker, heeft_toegang
+from ui import auth, navigatie
+
+DEMO_HERCONTROLE_SECONDEN = 30
+
+_slot = threading.Lock()
+_geinitialiseerd: set[str] = set()
+_demo_cache: dict[str, tuple[float, bool]] = {}
+
+
+def engine() -> Engine:
+    """The shared engine for LEEFLOONMONITOR_DB (or the SQLite default); the schema is created
+    once per process and database."""
+    url = db.database_url()
+    eng = db.get_engine(url)
+    if url not in _geinitialiseerd:
+        with _slot:
+            if url not in _geinitialiseerd:
+                db.init_schema(eng)
+                _geinitialiseerd.add(url)
+    return eng
+
+
+def is_demo(eng: Engine) -> bool:
+    """Demo mode, re-checked every half minute (a real import or a real user ends it); keeps the
+    demo accounts in step (created in demo mode, removed otherwise)."""
+    url = eng.url.render_as_string(hide_password=False)
+    nu = time.monotonic()
+    bekend = _demo_cache.get(url)
+    if bekend is not None and nu - bekend[0] < DEMO_HERCONTROLE_SECONDEN:
+        return bekend[1]
+    demo = gebruikers.zorg_voor_demo_accounts(eng)
+    _demo_cache[url] = (nu, demo)
+    return demo
+
+
+def vergeet_caches() -> None:
+    """Forget the per-process state (tests; after a database switch)."""
+    with _slot:
+        _geinitialiseerd.clear()
+        _demo_cache.clear()
+
+
+_MEERVOUD = {
+    "viewer": "raadsleden",
+    "analyst": "analisten",
+    "editor": "redacteurs",
+    "admin": "beheerders",
+}
+
+
+def _rollen_tekst(rol_nodig: str | Iterable[str]) -> str:
+    rollen = [rol_nodig] if isinstance(rol_nodig, str) else list(rol_nodig)
+    if "editor" in rollen:
+        rollen.append("admin")  # an admin counts as editor
+    return " en ".join(dict.fromkeys(_MEERVOUD.get(r, r) for r in rollen))
+
+
+def bewaak(
+    rol_nodig: str | Iterable[str] | None = None,
+    titel: str = "Overzicht",
+    *,
+    initial_sidebar_state: Literal["auto", "expanded", "collapsed"] = "auto",
+) -> Gebruiker:
+    """Guard a page: return the logged-in user who may see it, or stop the script.
+
+    `rol_nodig`: None (any logged-in user), a role (`"analyst"`, `"editor"`, `"admin"`; an
+    admin also counts as editor) or several roles (any one suffices).
+    """
+    st.set_page_config(
+        page_title=f"{titel} · Leefloonmonitor",
+        layout="wide",
+        initial_sidebar_state=initial_sidebar_state,
+    )
+    try:
+        eng = engine()
+        demo = is_demo(eng)
+        sleutel, reden = auth.cookie_sleutel(demo)
+        if reden:
+            st.error(reden)
+            st.stop()
+        gebruiker = auth.huidige_gebruiker(eng, sleutel)
+        auth.wis_cookie_indien_gevraagd(eng, sleutel)
+        if gebruiker is None:
+            auth.toon_aanmelding(eng, demo)
+            st.stop()
+        navigatie.teken_navigatie(gebruiker, eng, demo=demo)
+        with st.sidebar:
+            auth.zet_cookie_indien_gevraagd(eng, sleutel)
+    except SQLAlchemyError:
+        st.error(
+            "De database van de Leefloonmonitor is op dit moment niet bereikbaar. "
+            "Probeer het over enkele ogenblikken opnieuw; blijft het probleem, verwittig dan "
+            "de beheerder."
+        )
+        st.stop()
+    if not heeft_toegang(gebruiker, rol_nodig):
+        st.title(titel)
+        st.error(
+            f"U hebt geen toegang tot deze pagina: ze is voorbehouden aan "
+            f"{_rollen_tekst(rol_nodig)}. Kies een andere pagina in het menu links."
+        )
+        st.stop()
+    return gebruiker
