@@ -102,7 +102,7 @@ def cmd_stats(args) -> int:
             engine, args.nis, args.indicator, args.by, None, args.van, args.tot
         )
         series = [
-            {"period": r.periode, "category": r.categorie, "value": _cli_waarde(r)}
+            {"period": r.venster, "category": r.categorie, "value": _cli_waarde(r)}
             for r in tabel.itertuples(index=False)
         ]
     else:

@@ -125,29 +125,46 @@ def uitsplitsing(
     van: str | None = None,
     tot: str | None = None,
 ) -> pd.DataFrame:
-    """A breakdown as a user may see it: periode, categorie, aantal, weergave, onderdrukt.
+    """A breakdown as a user may see it: periode, categorie, aantal, weergave, onderdrukt, reden.
 
     `kijker` is a `data_access.toegang.Gebruiker` (or None = the public/council view). Only an
     analyst of `nis` gets the exact cells; everyone else gets the disclosure-controlled table.
+    Flows are summed per complete quarter for everyone (so the views have the same shape); the
+    column `venster` names the quarter and `periode` is its last month.
     """
     from data_access import suppression
 
     ruw = _ruwe_uitsplitsing(engine, nis, indicator, dimensie, van, tot)
     delen = ruw[ruw["categorie"] != "totaal"].reset_index(drop=True)
     totalen = ruw[ruw["categorie"] == "totaal"].set_index("periode")["aantal"]
+    if delen.empty:
+        return _leeg_uitsplitsing()
     if kijker is not None and kijker.ziet_detail(nis):
-        return _onbeschermd(delen)
-    return suppression.onderdruk(delen, drempel=suppression.drempel_uit_omgeving(), totalen=totalen)
+        if suppression.is_stroom(indicator):
+            delen = suppression.aggregeer_stromen(delen, "kwartaal")
+            totalen = suppression.aggregeer_reeks(totalen, "kwartaal")
+        tabel = suppression.zonder_onderdrukking(delen, totalen=totalen)
+    else:
+        tabel = suppression.beschermde_uitsplitsing(delen, indicator=indicator, totalen=totalen)
+    return _met_maandlabel(tabel)
 
 
-def _onbeschermd(delen: pd.DataFrame) -> pd.DataFrame:
-    """The exact cells, in the same shape as a protected table (for own-municipality analysts)."""
-    return delen.assign(
-        aantal=delen["aantal"].astype("Int64"),
-        weergave=[f"{int(a):,}".replace(",", ".") for a in delen["aantal"]],
-        onderdrukt=False,
-        reden="",
+def _leeg_uitsplitsing() -> pd.DataFrame:
+    kolommen = ["periode", "venster", "categorie", "aantal", "weergave", "onderdrukt", "reden"]
+    return pd.DataFrame(columns=kolommen)
+
+
+def _met_maandlabel(tabel: pd.DataFrame) -> pd.DataFrame:
+    """Quarter labels 'YYYY-Kn' become their last month, so every chart has a month axis."""
+    venster = tabel["periode"].astype(str)
+    kwartaal = venster.str.match(r"^\d{4}-K[1-4]$")
+    maand = venster.where(
+        ~kwartaal,
+        venster.str[:4]
+        + "-"
+        + (venster.str[-1].where(kwartaal, "1").astype(int) * 3).astype(str).str.zfill(2),
     )
+    return tabel.assign(periode=maand, venster=venster)
 
 
 def bevolking(engine: Engine, nissen: Iterable[str]) -> pd.DataFrame:

@@ -83,6 +83,26 @@ def _rollen_tekst(rol_nodig: str | Iterable[str]) -> str:
     return " en ".join(dict.fromkeys(_MEERVOUD.get(r, r) for r in rollen))
 
 
+_LINK = "lfm_link_voor_aanmelding"
+
+
+def _bewaar_link() -> None:
+    """Keep the view of a shared link while its visitor logs in (the login rerun drops it)."""
+    if st.query_params and _LINK not in st.session_state:
+        st.session_state[_LINK] = {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+LINK_NA_AANMELDING = "lfm_link_na_aanmelding"
+
+
+def _herstel_link() -> None:
+    """After login, hand the shared link's values to the widgets (ui.instellingen.uit_link):
+    the login rerun has emptied the URL, so binding alone would show the defaults."""
+    link = st.session_state.pop(_LINK, None)
+    if link:
+        st.session_state[LINK_NA_AANMELDING] = link
+
+
 def bewaak(
     rol_nodig: str | Iterable[str] | None = None,
     titel: str = "Overzicht",
@@ -109,8 +129,10 @@ def bewaak(
         gebruiker = auth.huidige_gebruiker(eng, sleutel)
         auth.wis_cookie_indien_gevraagd(eng, sleutel)
         if gebruiker is None:
+            _bewaar_link()
             auth.toon_aanmelding(eng, demo)
             st.stop()
+        _herstel_link()
         navigatie.teken_navigatie(gebruiker, eng, demo=demo)
         with st.sidebar:
             auth.zet_cookie_indien_gevraagd(eng, sleutel)

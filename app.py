@@ -1,0 +1,49 @@
+"""Overzicht: where are we, are we on track, what changed — one screen for the schepen."""
+
+import streamlit as st
+
+from charts import schermen
+from ui import cache, instellingen, prognose, weergave
+from ui.guard import bewaak
+
+gebruiker = bewaak(titel="Overzicht")
+
+
+def laad(keuze):
+    return {
+        "totalen": cache.reeksen([keuze.nis], "leefloongerechtigden"),
+        "werk": cache.activeringen_naar_werk(keuze.nis),
+        "alle": cache.reeksen(keuze.alle_nissen[:5], "leefloongerechtigden"),
+    }
+
+
+def bouw(keuze, data):
+    kaarten = schermen.kpis(
+        data["totalen"], data["werk"], naam=keuze.naam, van=keuze.van, tot=keuze.tot
+    )
+    trend = schermen.trend_scherm(
+        data["alle"],
+        indicator="leefloongerechtigden",
+        modus="per1000",
+        namen=keuze.namen,
+        eigen=keuze.nis,
+        van=keuze.van,
+        tot=keuze.tot,
+        bron=cache.bron(),
+    )
+    return kaarten, trend
+
+
+def toon(keuze, kaarten, trend):
+    st.title(f"Overzicht — {keuze.naam}")
+    instellingen.demolabel()
+    kolommen = st.columns(3)
+    for i, kaart in enumerate(kaarten):
+        weergave.kaart(kolommen[i % 3], kaart.titel, kaart.waarde, kaart.zin)
+    prognose.pact_kaarten(keuze)
+    weergave.scherm(trend)
+
+
+keuze = instellingen.zijbalk(gebruiker)
+if keuze is not None:
+    toon(keuze, *bouw(keuze, laad(keuze)))

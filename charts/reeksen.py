@@ -1,0 +1,118 @@
+"""Small pure frame helpers shared by the chart builders (and usable by pages):
+per 1.000 inhabitants, index to a base month, Series → frame. No Streamlit, no database."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import formaat
+
+
+def als_frame(obj: pd.DataFrame | pd.Series, kolom: str = "waarde") -> pd.DataFrame:
+    """A ``Series`` indexed by period (as ``forecasting`` returns) or a frame with ``periode``
+    → a frame ``[periode, kolom]`` sorted by period, periods normalised to ``YYYY-MM``."""
+    if isinstance(obj, pd.Series):
+        df = pd.DataFrame({"periode": [str(p) for p in obj.index], kolom: obj.to_numpy()})
+    elif isinstance(obj, pd.DataFrame):
+        if "periode" not in obj.columns:
+            raise ValueError("frame zonder kolom 'periode'")
+        df = obj.copy()
+        if kolom not in df.columns:
+            if "waarde" in df.columns:
+                df = df.rename(columns={"waarde": kolom})
+            else:
+                raise ValueError(f"frame zonder kolom '{kolom}'")
+    else:
+        raise TypeError(f"verwacht een DataFrame of Series, niet {type(obj).__name__}")
+    df["periode"] = [formaat.periode(p) for p in df["periode"]]
+    return df.sort_values("periode", kind="stable").reset_index(drop=True)
+
+
+def met_inwoners(frame: pd.DataFrame, bevolking: pd.DataFrame) -> pd.DataFrame:
+    """Add column ``inwoners`` to ``frame [nis, periode, …]`` from ``bevolking [nis, jaar,
+    inwoners]`` (population on 1 January of the period's year; for a year without figure the
+    most recent earlier year, else the earliest later year)."""
+    if frame.empty:
+        return frame.assign(inwoners=pd.Series(dtype="float64"))
+    uit = frame.copy()
+    uit["_jaar"] = [int(formaat.periode(p)[:4]) for p in uit["periode"]]
+    bev = bevolking[["nis", "jaar", "inwoners"]].copy()
+    bev["nis"] = bev["nis"].astype(str)
+    bev["jaar"] = bev["jaar"].astype(int)
+    inwoners: list[float | None] = []
+    per_nis = {nis: g.sort_values("jaar") for nis, g in bev.groupby("nis")}
+    for nis, jaar in zip(uit["nis"].astype(str), uit["_jaar"], strict=True):
+        g = per_nis.get(nis)
+        if g is None or g.empty:
+            inwoners.append(None)
+            continue
+        eerder = g[g["jaar"] <= jaar]
+        rij = eerder.iloc[-1] if not eerder.empty else g.iloc[0]
+        inwoners.append(float(rij["inwoners"]))
+    uit["inwoners"] = pd.array(inwoners, dtype="Float64")
+    return uit.drop(columns="_jaar")
+
+
+def per_1000(frame: pd.DataFrame, waarde_kolom: str = "waarde") -> pd.Series:
+    """``waarde / inwoners × 1000`` (frame needs column ``inwoners``); NA where unknown."""
+    if "inwoners" not in frame.columns:
+        raise ValueError(
+            "per 1.000 inwoners vraagt een kolom 'inwoners' (zie charts.reeksen.met_inwoners)"
+        )
+    w = pd.to_numeric(frame[waarde_kolom], errors="coerce").astype("Float64")
+    inw = pd.to_numeric(frame["inwoners"], errors="coerce").astype("Float64")
+    inw = inw.where(inw > 0)
+    return (w / inw * 1000).astype("Float64")
+
+
+def gemeenschappelijke_basis(frame: pd.DataFrame, waarde_kolom: str, reeks_kolom: str | None):
+    """The first month in which every series has a value (> 0)."""
+    df = frame[pd.to_numeric(frame[waarde_kolom], errors="coerce").fillna(0) > 0]
+    if df.empty:
+        raise ValueError("geen maand met gegevens om als basis (= 100) te nemen")
+    if reeks_kolom is None:
+        return formaat.periode(df["periode"].min())
+    eerste = df.groupby(reeks_kolom)["periode"].min()
+    return formaat.periode(eerste.max())
+
+
+def index(
+    frame: pd.DataFrame,
+    waarde_kolom: str = "waarde",
+    reeks_kolom: str | None = None,
+    basis_maand: str | None = None,
+) -> tuple[pd.Series, str]:
+    """Index each series to its value in ``basis_maand`` (= 100). Returns (values, base month).
+
+    Raises ``ValueError`` when a series has no value, or zero, in the base month: an index on 0
+    is meaningless and must not be drawn.
+    """
+    basis = (
+        formaat.periode(basis_maand)
+        if basis_maand
+        else gemeenschappelijke_basis(frame, waarde_kolom, reeks_kolom)
+    )
+    w = pd.to_numeric(frame[waarde_kolom], errors="coerce").astype("Float64")
+    perioden = frame["periode"].map(formaat.periode)
+    sleutels = frame[reeks_kolom] if reeks_kolom else pd.Series("", index=frame.index)
+    noemers: dict[object, float] = {}
+    for sleutel in pd.unique(sleutels):
+        rij = w[(sleutels == sleutel) & (perioden == basis)]
+        if rij.empty or pd.isna(rij.iloc[0]) or float(rij.iloc[0]) <= 0:
+            naam = f" voor {sleutel}" if reeks_kolom else ""
+            raise ValueError(
+                f"geen waarde groter dan 0 in de basismaand {formaat.maand(basis)}{naam}"
+            )
+        noemers[sleutel] = float(rij.iloc[0])
+    noemer = sleutels.map(noemers).astype("Float64")
+    return (w / noemer * 100).astype("Float64"), basis
+
+
+def voortschrijdend(reeks: pd.Series, maanden: int) -> pd.Series:
+    """Trailing mean over ``maanden`` months (NA until the window is full)."""
+    return (
+        pd.to_numeric(reeks, errors="coerce")
+        .astype("float64")
+        .rolling(maanden, min_periods=maanden)
+        .mean()
+    )

@@ -1,0 +1,331 @@
+"""Screens: one message each — a headline sentence, a chart and the table behind it.
+
+Pure functions from frames to `Scherm`; the pages, the presentation mode and the exports
+(PPTX, HTML) all use these, so what is handed out is what was on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from data_access import domein
+
+from . import formaat, tijd, vergelijking, zinnen
+
+
+@dataclass
+class Scherm:
+    sleutel: str
+    titel: str
+    kop: str | None  # the headline sentence (also the speaker notes of a slide)
+    fig: go.Figure
+    tabel: pd.DataFrame
+    noten: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    titel: str
+    waarde: str
+    zin: str | None
+    delta: str | None = None
+
+
+def waarde_op(frame: pd.DataFrame, periode: str, kolom: str = "waarde"):
+    rij = frame[frame["periode"] == periode]
+    return None if rij.empty else rij[kolom].iloc[0]
+
+
+def venster(frame: pd.DataFrame, van: str, tot: str) -> pd.DataFrame:
+    return frame[(frame["periode"] >= van) & (frame["periode"] <= tot)].reset_index(drop=True)
+
+
+def _verandering(nu, toen) -> float | None:
+    if nu is None or toen is None or toen == 0:
+        return None
+    return (nu - toen) / toen
+
+
+def kpis(
+    totalen: pd.DataFrame,
+    activeringen: pd.DataFrame,
+    *,
+    naam: str,
+    van: str,
+    tot: str,
+) -> list[Kpi]:
+    """Cards for Overzicht: recipients now, change vs 12/24 months, per 1,000, activations YTD.
+
+    `totalen` is [periode, waarde, per_1000] of leefloongerechtigden; `activeringen` [periode,
+    waarde] of activations into work.
+    """
+    nu = waarde_op(totalen, tot)
+    per1000 = waarde_op(totalen, tot, "per_1000")
+    kaarten = [
+        Kpi(
+            f"Leefloongerechtigden ({formaat.maand(tot)})",
+            formaat.getal(nu),
+            zinnen.verloop_zin(
+                gemeente=naam,
+                indicator="leefloongerechtigden",
+                van=(van, waarde_op(totalen, van)),
+                tot=(tot, nu),
+            ),
+        )
+    ]
+    for maanden in (12, 24):
+        eerder = formaat.periode_plus(tot, -maanden)
+        toen = waarde_op(totalen, eerder)
+        verschil = _verandering(nu, toen)
+        kaarten.append(
+            Kpi(
+                f"Verandering t.o.v. {maanden} maanden eerder",
+                formaat.verschil_procent(verschil) if verschil is not None else formaat.LEEG,
+                zinnen.verloop_zin(
+                    gemeente=naam,
+                    indicator="leefloongerechtigden",
+                    van=(eerder, toen),
+                    tot=(tot, nu),
+                )
+                if toen is not None
+                else "Geen gegevens voor die maand.",
+            )
+        )
+    kaarten.append(
+        Kpi(
+            "Per 1.000 inwoners",
+            formaat.getal(per1000, 1) if per1000 is not None else formaat.LEEG,
+            zinnen.per1000_zin(gemeente=naam, waarde=per1000, periode=tot),
+        )
+    )
+    jaar_start = tot[:4] + "-01"
+    dit_jaar = int(venster(activeringen, jaar_start, tot)["waarde"].sum())
+    kaarten.append(
+        Kpi(
+            f"Activeringen naar werk in {tot[:4]}",
+            formaat.getal(dit_jaar),
+            f"Van {formaat.maand_lang(jaar_start)} tot en met {formaat.maand_lang(tot)} "
+            f"vonden in {naam} {formaat.getal(dit_jaar)} "
+            f"{'persoon' if dit_jaar == 1 else 'personen'} met leefloon werk.",
+        )
+    )
+    return kaarten
+
+
+def trend_scherm(
+    frame: pd.DataFrame,
+    *,
+    indicator: str,
+    modus: str,
+    namen: dict,
+    van: str,
+    tot: str,
+    bron: str,
+    eigen: str | None = None,
+    basis_maand: str | None = None,
+    presentatie: bool = False,
+) -> Scherm:
+    """Several municipalities' totals over the window: absolute, per 1,000 or indexed.
+
+    The headline sentence is about `eigen` (the chosen municipality)."""
+    deel = venster(frame, van, tot).assign(naam=lambda d: d["nis"].map(namen))
+    label = domein.LABELS["indicator"][indicator]
+    eenheden = {
+        "absoluut": "aantal personen",
+        "per1000": "per 1.000 inwoners",
+        "index": f"index, {formaat.maand(basis_maand or van)} = 100",
+    }
+    fig = tijd.trend(
+        deel.assign(waarde=deel["waarde"].astype(float)),
+        titel=f"{label}: {'geïndexeerd' if modus == 'index' else eenheden[modus]}",
+        bron=bron,
+        reeks_kolom="naam",
+        modus=modus,
+        basis_maand=basis_maand or (van if modus == "index" else None),
+        eenheid=eenheden[modus],
+        indicator=indicator,
+        laatste_maand=tot,
+        presentatie=presentatie,
+    )
+    kolom = {"absoluut": "waarde", "per1000": "per_1000", "index": "waarde"}[modus]
+    tabel = deel.pivot(index="periode", columns="naam", values=kolom).reset_index()
+    if modus == "index":
+        basis = basis_maand or van
+        tabel = tabel.set_index("periode")
+        tabel = (tabel / tabel.loc[basis] * 100).round(1).reset_index()
+    elif modus == "per1000":
+        tabel = tabel.round(2)
+    eigen_reeks = deel[deel["nis"] == (eigen or deel["nis"].iloc[0])] if not deel.empty else deel
+    kop = None
+    if not eigen_reeks.empty:
+        kop = zinnen.verloop_zin(
+            gemeente=eigen_reeks["naam"].iloc[0],
+            indicator=indicator,
+            van=(eigen_reeks["periode"].iloc[0], eigen_reeks["waarde"].iloc[0]),
+            tot=(eigen_reeks["periode"].iloc[-1], eigen_reeks["waarde"].iloc[-1]),
+        )
+    return Scherm(f"trend-{indicator}-{modus}", f"{label} ({eenheden[modus]})", kop, fig, tabel)
+
+
+def stromen_scherm(
+    instroom: pd.DataFrame,
+    uitstroom: pd.DataFrame,
+    *,
+    naam: str,
+    van: str,
+    tot: str,
+    bron: str,
+    presentatie: bool = False,
+) -> Scherm:
+    frame = (
+        venster(instroom, van, tot)
+        .rename(columns={"waarde": "instroom"})
+        .merge(venster(uitstroom, van, tot).rename(columns={"waarde": "uitstroom"}), on="periode")[
+            ["periode", "instroom", "uitstroom"]
+        ]
+    )
+    fig = tijd.instroom_uitstroom(
+        frame,
+        bron=bron,
+        titel=f"Instroom en uitstroom in {naam}",
+        laatste_maand=tot,
+        voortschrijdend=3,
+        presentatie=presentatie,
+    )
+    saldo = int(frame["instroom"].sum() - frame["uitstroom"].sum())
+    richting = "meer" if saldo > 0 else "minder"
+    kop = (
+        f"Van {formaat.maand_lang(van)} tot {formaat.maand_lang(tot)} stroomden in {naam} "
+        f"{formaat.getal(abs(saldo))} {'persoon' if abs(saldo) == 1 else 'personen'} {richting} "
+        f"in dan uit."
+        if saldo
+        else f"In {naam} waren instroom en uitstroom in deze periode even groot."
+    )
+    return Scherm("stromen", f"Instroom en uitstroom in {naam}", kop, fig, frame)
+
+
+def uitsplitsing_scherm(
+    tabel: pd.DataFrame,
+    *,
+    indicator: str,
+    dimensie: str,
+    naam: str,
+    tot: str,
+    bron: str,
+    drempel: int = 5,
+    presentatie: bool = False,
+) -> Scherm:
+    """A disclosure-controlled breakdown (shape of `queries.uitsplitsing`) and its table."""
+    label = domein.LABELS["indicator"][indicator]
+    dim_label = {
+        "doelgroep": "doelgroep",
+        "leeftijd": "leeftijd",
+        "bestemming": "bestemming",
+        "pijler": "pijler",
+    }[dimensie]
+    fig = tijd.uitsplitsing(
+        tabel,
+        dimensie,
+        titel=f"{label} in {naam} naar {dim_label}",
+        bron=bron,
+        indicator=indicator,
+        laatste_maand=tot,
+        drempel=drempel,
+        presentatie=presentatie,
+    )
+    getoond = tabel.assign(
+        categorie=tabel["categorie"].map(lambda c: domein.label(dimensie, c))
+    ).pivot(index="periode", columns="categorie", values="weergave")
+    getoond = getoond.reset_index().rename(columns={"periode": "maand"})
+    noten = []
+    if tabel["onderdrukt"].any():
+        noten.append(
+            f"Cellen van 1 tot {drempel - 1} personen tonen we als '<{drempel}'; cellen met 'x' "
+            "zijn verborgen zodat niemand een kleine cel kan terugrekenen."
+        )
+    return Scherm(
+        f"uitsplitsing-{indicator}-{dimensie}", fig.layout.meta["titel"], None, fig, getoond, noten
+    )
+
+
+def vergelijking_schermen(
+    frame: pd.DataFrame,
+    *,
+    indicator: str,
+    modus: str,
+    namen: dict,
+    eigen: str,
+    van: str,
+    tot: str,
+    bron: str,
+    presentatie: bool = False,
+) -> tuple[Scherm, Scherm]:
+    """Small multiples over the window and a ranked table of the change in the window."""
+    deel = venster(frame, van, tot).assign(naam=lambda d: d["nis"].map(namen))
+    label = domein.LABELS["indicator"][indicator]
+    eenheid = {
+        "per1000": "per 1.000 inwoners",
+        "index": f"index, {formaat.maand(van)} = 100",
+        "absoluut": "aantal personen",
+    }[modus]
+    fig = vergelijking.vergelijking_small_multiples(
+        deel.assign(waarde=deel["waarde"].astype(float)),
+        titel=f"{label}: {eenheid}",
+        eenheid=eenheid,
+        bron=bron,
+        teldefinitie=domein.TELDEFINITIE[indicator],
+        modus=modus,
+        basis_maand=van if modus == "index" else None,
+        nadruk=eigen,
+        laatste_maand=tot,
+        presentatie=presentatie,
+    )
+    rijen = []
+    for nis, groep in deel.groupby("nis"):
+        begin, eind = waarde_op(groep, van), waarde_op(groep, tot)
+        rijen.append(
+            {
+                "nis": nis,
+                "naam": namen[nis],
+                "begin": begin,
+                "eind": eind,
+                "per_1000_eind": waarde_op(groep, tot, "per_1000"),
+                "verandering_pct": None
+                if _verandering(eind, begin) is None
+                else round(_verandering(eind, begin) * 100, 1),
+            }
+        )
+    rang = pd.DataFrame(rijen).sort_values("verandering_pct", na_position="last")
+    balk = vergelijking.rangschikking(
+        rang.rename(columns={"verandering_pct": "waarde"})[["nis", "naam", "waarde"]],
+        titel=f"Verandering {formaat.maand(van)} – {formaat.maand(tot)}",
+        eenheid="% verandering van het aantal " + label.lower(),
+        bron=bron,
+        laatste_maand=tot,
+        teldefinitie=domein.TELDEFINITIE[indicator],
+        decimalen=1,
+        plus=True,
+        achtervoegsel="%",
+        nadruk=eigen,
+        presentatie=presentatie,
+    )
+    tabel = rang.rename(
+        columns={
+            "naam": "gemeente",
+            "begin": f"aantal {formaat.maand(van)}",
+            "eind": f"aantal {formaat.maand(tot)}",
+            "per_1000_eind": f"per 1.000 inw. {formaat.maand(tot)}",
+            "verandering_pct": "verandering (%)",
+        }
+    )
+    klein = Scherm(
+        "vergelijking",
+        f"{label}: {eenheid}",
+        None,
+        fig,
+        deel.pivot(index="periode", columns="naam", values="waarde").reset_index(),
+    )
+    return klein, Scherm("rangschikking", "Rangschikking", None, balk, tabel)

@@ -1,0 +1,81 @@
+"""Trends: recipients, inflow and outflow over time — absolute, per 1,000 or indexed."""
+
+import streamlit as st
+
+from charts import formaat, schermen
+from data_access.domein import LABELS
+from ui import cache, instellingen, weergave
+from ui.guard import bewaak
+
+gebruiker = bewaak(titel="Trends")
+
+INDICATOREN = ["leefloongerechtigden", "instroom", "uitstroom", "activeringen"]
+MODI = {
+    "absoluut": "Absoluut",
+    "per1000": "Per 1.000 inwoners",
+    "index": "Geïndexeerd (basismaand = 100)",
+}
+
+
+def opties(keuze):
+    instellingen.uit_link("indicator", INDICATOREN)
+    instellingen.uit_link("modus", list(MODI))
+    with st.sidebar:
+        indicator = st.selectbox(
+            "Indicator",
+            INDICATOREN,
+            format_func=LABELS["indicator"].get,
+            key="indicator",
+            bind="query-params",
+        )
+        modus = st.radio(
+            "Weergave", list(MODI), format_func=MODI.get, key="modus", bind="query-params"
+        )
+    return indicator, modus
+
+
+def laad(keuze, indicator):
+    return {
+        "reeks": cache.reeksen(keuze.alle_nissen[:5], indicator),
+        "instroom": cache.reeksen([keuze.nis], "instroom"),
+        "uitstroom": cache.reeksen([keuze.nis], "uitstroom"),
+    }
+
+
+def bouw(keuze, indicator, modus, data):
+    bron = cache.bron()
+    trend = schermen.trend_scherm(
+        data["reeks"],
+        indicator=indicator,
+        modus=modus,
+        namen=keuze.namen,
+        van=keuze.van,
+        tot=keuze.tot,
+        bron=bron,
+    )
+    stromen = schermen.stromen_scherm(
+        data["instroom"],
+        data["uitstroom"],
+        naam=keuze.naam,
+        van=keuze.van,
+        tot=keuze.tot,
+        bron=bron,
+    )
+    return trend, stromen
+
+
+def toon(keuze, trend, stromen):
+    st.title(f"Trends — {keuze.naam}")
+    instellingen.demolabel()
+    st.caption(
+        f"Periode {formaat.maand(keuze.van)} – {formaat.maand(keuze.tot)}; "
+        "de gemeenten uit 'Vergelijken met' staan mee in de grafiek."
+    )
+    weergave.scherm(trend)
+    weergave.scherm(stromen)
+
+
+keuze = instellingen.zijbalk(gebruiker)
+if keuze is not None:
+    indicator, modus = opties(keuze)
+    toon(keuze, *bouw(keuze, indicator, modus, laad(keuze, indicator)))

@@ -1,0 +1,59 @@
+"""Doelgroepen: who is on leefloon (target groups, age) and where activations lead."""
+
+import streamlit as st
+
+from charts import schermen
+from data_access.suppression import drempel_uit_omgeving
+from ui import cache, instellingen, weergave
+from ui.guard import bewaak
+
+gebruiker = bewaak(titel="Doelgroepen")
+
+UITSPLITSINGEN = (
+    ("leefloongerechtigden", "doelgroep"),
+    ("leefloongerechtigden", "leeftijd"),
+    ("activeringen", "bestemming"),
+    ("activeringen", "pijler"),
+)
+
+
+def laad(keuze):
+    return {
+        (indicator, dimensie): cache.uitsplitsing(keuze.nis, indicator, dimensie, gebruiker)
+        for indicator, dimensie in UITSPLITSINGEN
+    }
+
+
+def bouw(keuze, data):
+    drempel = drempel_uit_omgeving()
+    return [
+        schermen.uitsplitsing_scherm(
+            schermen.venster(tabel, keuze.van, keuze.tot),
+            indicator=indicator,
+            dimensie=dimensie,
+            naam=keuze.naam,
+            tot=keuze.tot,
+            bron=cache.bron(),
+            drempel=drempel,
+        )
+        for (indicator, dimensie), tabel in data.items()
+    ]
+
+
+def toon(keuze, lijst):
+    st.title(f"Doelgroepen — {keuze.naam}")
+    instellingen.demolabel()
+    if gebruiker.ziet_detail(keuze.nis):
+        st.success("U ziet als analist van deze gemeente de exacte cijfers (niet delen).")
+    else:
+        st.caption(
+            "Kleine aantallen zijn afgeschermd: '<5' is 1 tot 4 personen, 'x' is verborgen zodat "
+            "niemand een kleine cel kan terugrekenen. Activeringen tonen we per kwartaal."
+        )
+    for scherm in lijst:
+        weergave.scherm(scherm)
+
+
+keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
+if keuze is not None:
+    toon(keuze, bouw(keuze, laad(keuze)))

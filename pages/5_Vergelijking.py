@@ -1,0 +1,64 @@
+"""Vergelijking: a fair comparison — per 1,000 inhabitants or indexed, same window for all."""
+
+import streamlit as st
+
+from charts import formaat, schermen
+from data_access.domein import LABELS
+from ui import cache, instellingen, weergave
+from ui.guard import bewaak
+
+gebruiker = bewaak(titel="Vergelijking")
+
+INDICATOREN = ["leefloongerechtigden", "instroom", "uitstroom", "activeringen"]
+MODI = {"per1000": "Per 1.000 inwoners", "index": "Geïndexeerd (begin periode = 100)"}
+
+
+def opties():
+    instellingen.uit_link("indicator", INDICATOREN)
+    instellingen.uit_link("maatstaf", list(MODI))
+    with st.sidebar:
+        indicator = st.selectbox(
+            "Indicator",
+            INDICATOREN,
+            format_func=LABELS["indicator"].get,
+            key="indicator",
+            bind="query-params",
+        )
+        modus = st.radio(
+            "Maatstaf", list(MODI), format_func=MODI.get, key="maatstaf", bind="query-params"
+        )
+    return indicator, modus
+
+
+def bouw(keuze, indicator, modus):
+    frame = cache.reeksen(keuze.alle_nissen, indicator)
+    return schermen.vergelijking_schermen(
+        frame,
+        indicator=indicator,
+        modus=modus,
+        namen=keuze.namen,
+        eigen=keuze.nis,
+        van=keuze.van,
+        tot=keuze.tot,
+        bron=cache.bron(),
+    )
+
+
+def toon(keuze, klein, rang):
+    st.title(f"Vergelijking — {keuze.naam} en {len(keuze.vergelijk)} andere gemeente(n)")
+    instellingen.demolabel()
+    st.caption(
+        f"Zelfde venster voor alle gemeenten: {formaat.maand(keuze.van)} – "
+        f"{formaat.maand(keuze.tot)}. Per 1.000 inwoners op 1 januari van elk jaar (Statbel); "
+        "index: elke gemeente op 100 in de eerste maand."
+    )
+    weergave.scherm(klein)
+    weergave.scherm(rang)
+
+
+keuze = instellingen.zijbalk(gebruiker)
+if keuze is not None:
+    if not keuze.vergelijk:
+        st.info("Kies in de zijbalk bij 'Vergelijken met' minstens één andere gemeente.")
+    indicator, modus = opties()
+    toon(keuze, *bouw(keuze, indicator, modus))

@@ -1,0 +1,138 @@
+"""AppTest of the real pages on the demo database: every page for every role, real content.
+
+The data layer is the real one on a temporary SQLite demo database (the boundary is the
+LEEFLOONMONITOR_DB setting); only the browser is missing.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data_access import db, gebruikers
+from data_access.cli import herbouw_demo
+from data_access.toegang import PAGINAS
+
+REPO = Path(__file__).resolve().parent.parent
+ROLLEN = {"raad": "viewer", "analist": "analyst", "beheer": "editor"}
+GEWONE_PAGINAS = [p.pad for p in PAGINAS if p.pad != "pages/7_Beheer.py" and p.pad != "app.py"]
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('apptest') / 'demo.db'}"
+    herbouw_demo(db.get_engine(url))
+    return url
+
+
+@pytest.fixture
+def omgeving(demo_url, monkeypatch):
+    monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)
+    monkeypatch.delenv("LEEFLOONMONITOR_COOKIE_KEY", raising=False)
+    monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
+    return demo_url
+
+
+def aangemeld(naam: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
+    for sleutel, waarde in (query or {}).items():
+        at.query_params[sleutel] = waarde
+    at.run()
+    invoer = {e.label: e for e in at.text_input}
+    invoer["Gebruikersnaam"].input(naam)
+    invoer["Wachtwoord"].input("demo")
+    [knop] = [b for b in at.button if b.label == "Aanmelden"]
+    knop.click()
+    return at.run()
+
+
+def teksten(at: AppTest) -> str:
+    delen = []
+    for soort in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "success",
+        "error",
+    ):
+        delen += [str(e.value) for e in at.get(soort)]
+    delen += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(delen)
+
+
+def grafieken(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def bezoek(at: AppTest, pagina: str) -> AppTest:
+    at.switch_page(pagina)
+    return at.run()
+
+
+@pytest.mark.parametrize("naam", list(ROLLEN))
+def test_elke_pagina_rendert_voor_elke_rol(omgeving, naam):
+    at = aangemeld(naam)
+    assert not at.exception, at.exception
+    for pagina in GEWONE_PAGINAS:
+        bezoek(at, pagina)
+        assert not at.exception, (pagina, at.exception)
+        tekst = teksten(at)
+        assert "Demodata" in tekst, pagina
+        if pagina != "pages/6_Data_en_methode.py":
+            assert grafieken(at), f"geen grafiek op {pagina}"
+
+
+def test_overzicht_essen_zin_uit_de_data(omgeving):
+    at = aangemeld("raad", {"gemeente": "11016", "periode": ["2021-04", "2023-10"]})
+    assert not at.exception
+    tekst = teksten(at)
+    assert (
+        "In Essen daalde het aantal leefloongerechtigden van 83 (april 2021) naar 33 "
+        "(oktober 2023), −60%." in tekst
+    )
+
+
+def test_overzicht_mechelen_kpi(omgeving):
+    at = aangemeld("raad", {"gemeente": "12025", "periode": ["2021-06", "2023-06"]})
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Leefloongerechtigden (jun 2023)"] == "1.271"
+    assert metrics["Verandering t.o.v. 24 maanden eerder"] == "−11%"
+
+
+def test_trends_index_start_op_100(omgeving):
+    query = {"gemeente": "12025", "periode": ["2021-01", "2023-12"], "modus": "index"}
+    at = aangemeld("raad", query)
+    bezoek(at, "pages/1_Trends.py")
+    assert not at.exception
+    [index, *_] = grafieken(at)
+    lijnen = {
+        t["name"]: t["y"] for t in index["data"] if t.get("name") in ("Mechelen", "Essen", "Lier")
+    }
+    assert set(lijnen) == {"Mechelen", "Essen", "Lier"}
+    for y in lijnen.values():
+        assert abs(y[0] - 100) < 1e-9
+
+
+def test_raad_ziet_geen_beheer(omgeving):
+    at = aangemeld("raad")
+    labels = [e.proto.label for e in at.get("page_link")]
+    assert "Beheer" not in labels and "Trends" in labels
+    bezoek(at, "pages/7_Beheer.py")
+    assert not at.exception
+    assert "geen toegang" in teksten(at)
+    assert not at.get("file_uploader")
+
+
+def test_doelgroepen_raad_ziet_onderdrukking_analist_exact(omgeving):
+    query = {"gemeente": "11016", "periode": ["2023-10", "2023-10"]}
+    raad = aangemeld("raad", query)
+    bezoek(raad, "pages/2_Doelgroepen.py")
+    assert "<5" in json.dumps(grafieken(raad)) or "<5" in teksten(raad)
+    analist = aangemeld("analist", query)
+    bezoek(analist, "pages/2_Doelgroepen.py")
+    assert "exacte cijfers" in teksten(analist)

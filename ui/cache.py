@@ -1,0 +1,147 @@
+"""The one Streamlit-side caching adapter around `data_access` and `forecasting`.
+
+Every cached call is keyed on the data version (the newest release id), so a new import or a
+restore invalidates what pages show without a server restart; models are fitted once per data
+version, never on a widget change. Breakdowns are cached per *view* (exact or protected), never
+per user, and the protected view is computed in `data_access`, so the cache cannot leak detail.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from data_access import db, queries
+
+
+@dataclass(frozen=True)
+class _Weergave:
+    """Stands in for a user in cached breakdown calls: only whether exact cells are allowed."""
+
+    detail: bool
+
+    def ziet_detail(self, _nis: str) -> bool:
+        return self.detail
+
+
+@st.cache_resource(show_spinner=False)
+def engine():
+    motor = db.get_engine()
+    db.init_schema(motor)
+    return motor
+
+
+def versie() -> int:
+    return queries.data_versie(engine())
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _gemeenten_met_data(_versie: int) -> pd.DataFrame:
+    return queries.gemeenten_met_data(engine())
+
+
+def gemeenten_met_data() -> pd.DataFrame:
+    return _gemeenten_met_data(versie())
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _alle_gemeenten(_versie: int) -> pd.DataFrame:
+    return queries.gemeenten(engine())
+
+
+def alle_gemeenten() -> pd.DataFrame:
+    return _alle_gemeenten(versie())
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _reeksen(_versie: int, nissen: tuple[str, ...], indicator: str) -> pd.DataFrame:
+    motor = engine()
+    frame = queries.reeksen(motor, nissen, indicator)
+    return queries.per_1000(frame, queries.bevolking(motor, nissen))
+
+
+def reeksen(nissen, indicator: str) -> pd.DataFrame:
+    """Monthly totals with per-1,000 rates: nis, periode, waarde, inwoners, per_1000."""
+    return _reeksen(versie(), tuple(sorted(nissen)), indicator)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _werk(_versie: int, nis: str, pijlers: tuple[str, ...] | None) -> pd.DataFrame:
+    return queries.activeringen_naar_werk(engine(), nis, pijlers=pijlers)
+
+
+def activeringen_naar_werk(nis: str, pijlers=None) -> pd.DataFrame:
+    return _werk(versie(), nis, tuple(pijlers) if pijlers else None)
+
+
+@st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
+def _uitsplitsing(_versie: int, nis: str, indicator: str, dimensie: str, detail: bool):
+    return queries.uitsplitsing(engine(), nis, indicator, dimensie, _Weergave(detail))
+
+
+def uitsplitsing(nis: str, indicator: str, dimensie: str, gebruiker) -> pd.DataFrame:
+    """Breakdown as this user may see it (exact only for an analyst of `nis`)."""
+    detail = bool(gebruiker is not None and gebruiker.ziet_detail(nis))
+    return _uitsplitsing(versie(), nis, indicator, dimensie, detail)
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _doelen(_versie: int) -> pd.DataFrame:
+    return queries.doelen(engine())
+
+
+def doelen(nis: str | None = None) -> pd.DataFrame:
+    frame = _doelen(versie())
+    return frame if nis is None else frame[frame["nis"] == nis].reset_index(drop=True)
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _releases(_versie: int) -> pd.DataFrame:
+    return queries.releases(engine())
+
+
+def releases() -> pd.DataFrame:
+    return _releases(versie())
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _is_demo(_versie: int) -> bool:
+    return queries.is_demo(engine())
+
+
+def is_demo() -> bool:
+    return _is_demo(versie())
+
+
+@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+def _laatste_periode(_versie: int, nis: str | None) -> str | None:
+    return queries.laatste_periode(engine(), nis)
+
+
+def laatste_periode(nis: str | None = None) -> str | None:
+    return _laatste_periode(versie(), nis)
+
+
+def bron() -> str:
+    """The source line for charts: demo data, or the newest delivery with its date."""
+    if is_demo():
+        from data_access.domein import BRON_DEMO
+
+        return BRON_DEMO
+    rel = releases()
+    feiten = rel[rel["soort"].isin(["feiten", "herstel"])]
+    if feiten.empty:
+        return "OCMW-gegevens"
+    laatste = feiten.iloc[0]
+    return f"OCMW-gegevens, levering {laatste['bestand']} ({pd.Timestamp(laatste['tijdstip']):%d-%m-%Y})"
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def _kalibratie(_versie: int) -> pd.DataFrame:
+    from data_access import kalibratie
+
+    return kalibratie.als_frame(queries.kalibratie(engine()))
+
+
+def kalibratie() -> pd.DataFrame:
+    return _kalibratie(versie())

@@ -1,0 +1,66 @@
+"""Rendering helpers shared by pages: a chart with its data table and CSV, KPI cards.
+
+Charts render with `theme=None` so the project's own Plotly template decides what the screen
+and the exports look like. The table under each chart is its text alternative, and the CSV
+download holds exactly the cells of that table (suppressed cells stay "<5"/"x").
+"""
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "nl",
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+}
+
+
+def csv_bytes(tabel: pd.DataFrame) -> bytes:
+    """Belgian CSV: ';' separator, UTF-8 with BOM so Excel opens it right."""
+    tekst = tabel.to_csv(sep=";", index=False, lineterminator="\n")
+    return ("\ufeff" + tekst).encode("utf-8")
+
+
+def _bestandsnaam(tekst: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-")[:60] or "tabel"
+
+
+def tabel(tabel_: pd.DataFrame, titel: str, sleutel: str, *, toon: bool = True) -> None:
+    """A table as shown, with a CSV download of exactly these cells."""
+    if toon:
+        st.dataframe(tabel_, hide_index=True, width="stretch")
+    st.download_button(
+        "⬇ CSV van deze tabel",
+        data=csv_bytes(tabel_),
+        file_name=f"{_bestandsnaam(titel)}.csv",
+        mime="text/csv",
+        key=f"csv-{sleutel}",
+        on_click="ignore",
+    )
+
+
+def grafiek(fig, tabel_: pd.DataFrame | None, titel: str, sleutel: str, alt: str = "") -> None:
+    """The chart, then (folded) its data table and CSV download."""
+    st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, key=f"fig-{sleutel}")
+    if tabel_ is not None:
+        with st.expander(f"Tabel bij: {titel}"):
+            tabel(tabel_, titel, sleutel)
+
+
+def kaart(kolom, titel: str, waarde: str, zin: str | None, delta: str | None = None) -> None:
+    """A KPI card with one plain-Dutch sentence under it."""
+    with kolom.container(border=True):
+        st.metric(titel, waarde, delta=delta, delta_color="off")
+        if zin:
+            st.caption(zin)
+
+
+def scherm(s) -> None:
+    """A `charts.schermen.Scherm`: headline, chart, notes, table with CSV."""
+    if s.kop:
+        st.markdown(f"#### {s.kop}")
+    grafiek(s.fig, s.tabel, s.titel, s.sleutel, alt=s.kop or s.titel)
+    for noot in s.noten:
+        st.caption(noot)
