@@ -119,6 +119,69 @@ def _cli_waarde(rij):
     return rij.weergave if rij.onderdrukt else int(rij.aantal)
 
 
+def _wachtwoord(args) -> str:
+    """From stdin (`--wachtwoord-stdin`, for scripts) or a hidden prompt; never an argument,
+    so it does not end up in the shell history or the process list."""
+    if args.wachtwoord_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    import getpass
+
+    eerste = getpass.getpass("Wachtwoord: ")
+    if getpass.getpass("Herhaal het wachtwoord: ") != eerste:
+        raise Geweigerd("De wachtwoorden zijn niet gelijk.")
+    return eerste
+
+
+def cmd_users(args) -> int:
+    from data_access import gebruikers
+
+    engine = _engine()
+    try:
+        if args.actie == "add":
+            gebruiker = gebruikers.voeg_toe(
+                engine,
+                args.gebruikersnaam,
+                args.naam or args.gebruikersnaam,
+                _wachtwoord(args),
+                args.rollen,
+                args.gemeenten or (),
+                args.email or "",
+                vervang=args.vervang,
+            )
+            print(
+                f"Gebruiker {gebruiker.gebruikersnaam} opgeslagen ({', '.join(sorted(gebruiker.rollen))})."
+            )
+        elif args.actie == "remove":
+            gebruikers.verwijder(engine, args.gebruikersnaam)
+            print(f"Gebruiker {args.gebruikersnaam} verwijderd.")
+        else:
+            frame = gebruikers.lijst(engine)
+            _print_json(frame.to_dict("records")) if args.json else print(
+                frame.to_string(index=False)
+            )
+    except gebruikers.GebruikerFout as exc:
+        raise Geweigerd("; ".join(exc.fouten)) from exc
+    return 0
+
+
+def _users_parser(sub) -> None:
+    u = sub.add_parser("users", help="gebruikers beheren (add, list, remove)")
+    acties = u.add_subparsers(dest="actie", required=True)
+    a = acties.add_parser("add", help="gebruiker toevoegen (wachtwoord via prompt of stdin)")
+    a.add_argument("gebruikersnaam")
+    a.add_argument("--naam", help="volledige naam")
+    a.add_argument("--rollen", required=True, help="viewer,analyst,editor,admin")
+    a.add_argument("--gemeenten", help="NIS-codes voor analisten, komma-gescheiden")
+    a.add_argument("--email")
+    a.add_argument("--vervang", action="store_true", help="bestaande gebruiker overschrijven")
+    a.add_argument("--wachtwoord-stdin", action="store_true", help="lees het wachtwoord van stdin")
+    lst = acties.add_parser("list", help="gebruikers tonen (nooit wachtwoorden)")
+    lst.add_argument("--json", action="store_true")
+    r = acties.add_parser("remove", help="gebruiker verwijderen")
+    r.add_argument("gebruikersnaam")
+    u.set_defaults(func=cmd_users)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="leefloonmonitor", description="Leefloonmonitor-beheer")
     sub = p.add_subparsers(dest="commando", required=True)
@@ -142,6 +205,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="JSON-uitvoer (standaard)")
     s.set_defaults(func=cmd_stats)
 
+    _users_parser(sub)
     for registreer in _uitbreidingen():
         registreer(sub)
     return p

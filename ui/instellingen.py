@@ -117,5 +117,5 @@ def demolabel() -> None:
         st.info(
             "**Demodata** — synthetische cijfers, gekalibreerd op gepubliceerde cijfers voor "
             "Mechelen, Essen en Lier. Niet citeren als officiële statistiek.",
-            icon="🧪",
+            icon=":material/science:",
         )

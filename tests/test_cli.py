@@ -1,0 +1,78 @@
+"""The console script as a user runs it: exit codes, JSON shapes, users, the council's view."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from data_access import db
+from data_access.cli import herbouw_demo
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'demo.db'}"
+    herbouw_demo(db.maak_engine(url))
+    return url
+
+
+def cli(url, *args, invoer: str | None = None):
+    env = {**os.environ, "LEEFLOONMONITOR_DB": url}
+    return subprocess.run(
+        [sys.executable, "-m", "data_access.cli", *args],
+        capture_output=True, text=True, env=env, input=invoer, timeout=300,
+    )
+
+
+def test_stats_geeft_het_json_van_de_spec(demo_db):
+    uit = cli(demo_db, "stats", "--nis", "11016", "--indicator", "leefloongerechtigden",
+              "--from", "2021-04", "--to", "2023-10", "--json")
+    assert uit.returncode == 0, uit.stderr
+    data = json.loads(uit.stdout)
+    assert data["nis"] == "11016" and data["indicator"] == "leefloongerechtigden"
+    assert data["series"][0] == {"period": "2021-04", "value": 83}
+    assert data["series"][-1] == {"period": "2023-10", "value": 33}
+    assert len(data["series"]) == 31
+
+
+def test_stats_by_toont_de_raadsweergave(demo_db):
+    uit = cli(demo_db, "stats", "--nis", "11016", "--indicator", "leefloongerechtigden",
+              "--from", "2023-10", "--to", "2023-10", "--by", "leeftijd", "--json")
+    assert uit.returncode == 0, uit.stderr
+    reeks = json.loads(uit.stdout)["series"]
+    waarden = [r["value"] for r in reeks]
+    assert {r["category"] for r in reeks} == {"18-24", "25-34", "35-44", "45-54", "55-64", "65+"}
+    assert "<5" in waarden
+    assert not [w for w in waarden if isinstance(w, int) and 1 <= w <= 4]
+    assert all(isinstance(w, int) or w in ("<5", "x") for w in waarden)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("stats", "--nis", "11016", "--indicator", "onbekend", "--json"),
+        ("stats", "--nis", "11016", "--indicator", "instroom", "--from", "2023-13", "--json"),
+        ("stats", "--nis", "99999", "--indicator", "instroom", "--json"),
+        ("stats", "--nis", "11016", "--indicator", "instroom", "--by", "kleur", "--json"),
+    ],
+)
+def test_foute_invoer_exit_2_met_nederlandse_melding(demo_db, args):
+    uit = cli(demo_db, *args)
+    assert uit.returncode == 2
+    assert uit.stderr.startswith("Fout:") and "Traceback" not in uit.stderr
+
+
+def test_users_add_list_remove(demo_db):
+    toe = cli(demo_db, "users", "add", "schepen", "--naam", "Schepen Werk", "--rollen", "viewer",
+              "--wachtwoord-stdin", invoer="Correct-Paard-9\n")
+    assert toe.returncode == 0, toe.stderr
+    lijst = json.loads(cli(demo_db, "users", "list", "--json").stdout)
+    assert [g["gebruikersnaam"] for g in lijst] == ["schepen"]  # real user ends demo accounts
+    assert "hash" not in json.dumps(lijst) and "$2b$" not in json.dumps(lijst)
+    fout = cli(demo_db, "users", "add", "x", "--rollen", "koning", "--wachtwoord-stdin",
+               invoer="Correct-Paard-9\n")
+    assert fout.returncode == 2 and "rol" in fout.stderr.lower()
+    assert cli(demo_db, "users", "remove", "schepen").returncode == 0
+    assert cli(demo_db, "users", "remove", "schepen").returncode == 2
