@@ -1,4 +1,6 @@
-"""Codes of the data cube (SPEC §3.1) and their Dutch labels: one source for importer, queries and UI."""
+"""Codes of the data cube (SPEC §3.1) and their Dutch labels.
+
+One source for importer, queries and UI."""
 
 INDICATOREN = ("leefloongerechtigden", "instroom", "uitstroom", "activeringen", "trajectstarts")
 
@@ -90,6 +92,12 @@ TELDEFINITIE = {
 BRON_DEMO = "Demodata Leefloonmonitor (synthetisch, gekalibreerd op gepubliceerde cijfers)"
 
 
+# The part of a total that a file did not break down (the disclosure rule shows it as a cell).
+REST_LABEL = "Niet uitgesplitst"
+
+
 def label(dimensie: str, code: str) -> str:
     """Dutch label for a code; never shows a raw code name on screen."""
+    if code == "niet_uitgesplitst":
+        return REST_LABEL
     return LABELS.get(dimensie, {}).get(code, code)
