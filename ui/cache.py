@@ -4,6 +4,8 @@ Every cached call is keyed on the data version (the newest release id), so a new
 restore invalidates what pages show without a server restart; models are fitted once per data
 version, never on a widget change. Breakdowns are cached per *view* (exact or protected), never
 per user, and the protected view is computed in `data_access`, so the cache cannot leak detail.
+The version parameter is named `versie_`, not `_versie`: Streamlit leaves arguments with a
+leading underscore out of the cache key.
 """
 
 from dataclasses import dataclass
@@ -36,7 +38,7 @@ def versie() -> int:
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _gemeenten_met_data(_versie: int) -> pd.DataFrame:
+def _gemeenten_met_data(versie_: int) -> pd.DataFrame:
     return queries.gemeenten_met_data(engine())
 
 
@@ -45,7 +47,7 @@ def gemeenten_met_data() -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _alle_gemeenten(_versie: int) -> pd.DataFrame:
+def _alle_gemeenten(versie_: int) -> pd.DataFrame:
     return queries.gemeenten(engine())
 
 
@@ -54,7 +56,7 @@ def alle_gemeenten() -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def _reeksen(_versie: int, nissen: tuple[str, ...], indicator: str) -> pd.DataFrame:
+def _reeksen(versie_: int, nissen: tuple[str, ...], indicator: str) -> pd.DataFrame:
     motor = engine()
     frame = queries.reeksen(motor, nissen, indicator)
     return queries.per_1000(frame, queries.bevolking(motor, nissen))
@@ -66,7 +68,7 @@ def reeksen(nissen, indicator: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def _werk(_versie: int, nis: str, pijlers: tuple[str, ...] | None) -> pd.DataFrame:
+def _werk(versie_: int, nis: str, pijlers: tuple[str, ...] | None) -> pd.DataFrame:
     return queries.activeringen_naar_werk(engine(), nis, pijlers=pijlers)
 
 
@@ -75,7 +77,7 @@ def activeringen_naar_werk(nis: str, pijlers=None) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
-def _uitsplitsing(_versie: int, nis: str, indicator: str, dimensie: str, detail: bool):
+def _uitsplitsing(versie_: int, nis: str, indicator: str, dimensie: str, detail: bool):
     return queries.uitsplitsing(engine(), nis, indicator, dimensie, _Weergave(detail))
 
 
@@ -86,7 +88,7 @@ def uitsplitsing(nis: str, indicator: str, dimensie: str, gebruiker) -> pd.DataF
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
-def _doelen(_versie: int) -> pd.DataFrame:
+def _doelen(versie_: int) -> pd.DataFrame:
     return queries.doelen(engine())
 
 
@@ -96,7 +98,7 @@ def doelen(nis: str | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def _releases(_versie: int) -> pd.DataFrame:
+def _releases(versie_: int) -> pd.DataFrame:
     return queries.releases(engine())
 
 
@@ -105,7 +107,7 @@ def releases() -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def _is_demo(_versie: int) -> bool:
+def _is_demo(versie_: int) -> bool:
     return queries.is_demo(engine())
 
 
@@ -114,7 +116,7 @@ def is_demo() -> bool:
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
-def _laatste_periode(_versie: int, nis: str | None) -> str | None:
+def _laatste_periode(versie_: int, nis: str | None) -> str | None:
     return queries.laatste_periode(engine(), nis)
 
 
@@ -137,7 +139,7 @@ def bron() -> str:
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
-def _kalibratie(_versie: int) -> pd.DataFrame:
+def _kalibratie(versie_: int) -> pd.DataFrame:
     from data_access import kalibratie
 
     return kalibratie.als_frame(queries.kalibratie(engine()))

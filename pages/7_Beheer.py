@@ -1,0 +1,10 @@
+"""Beheer (editors and admins): upload with validation report and preview, release history and
+restore, targets; users and the audit log for admins. The logic lives in `data_access`
+(importer, voorbeeld, doelbeheer, gebruikers, audit); `ui/beheer.py` draws it."""
+
+from ui import beheer, instellingen
+from ui.guard import bewaak, engine
+
+gebruiker = bewaak(rol_nodig="editor", titel="Beheer")
+instellingen.demolabel()
+beheer.pagina(engine(), gebruiker)

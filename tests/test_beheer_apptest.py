@@ -1,0 +1,422 @@
+"""The Beheer page (`pages/7_Beheer.py`) in Streamlit's AppTest, on a throwaway copy of the demo
+database (LEEFLOONMONITOR_DB), logged in by presetting the session the guard expects.
+
+AppTest cannot run the login cookie component; the login form itself is covered in
+test_guard_apptest.py. Uploads go through `at.file_uploader[...].set_value(...)` (Streamlit 1.67).
+"""
+
+import sqlite3
+import time
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import pytest
+import streamlit as st
+from maak_bestanden import csv_bytes, kubusrijen, xlsx_bytes
+from sqlalchemy import func, select
+from streamlit.testing.v1 import AppTest
+
+from data_access import audit, db, importer, queries
+from data_access.schema import doel, feit, release
+from data_access.toegang import MAX_UPLOAD_MB, Gebruiker
+from ui import auth, beheer, guard
+
+REPO = db.REPO
+PAGINA = str(REPO / "pages" / "7_Beheer.py")
+MECHELEN = "12025"
+
+BEHEER = Gebruiker("beheer", "Beheerder (demo)", frozenset({"editor", "admin"}))
+REDACTEUR = Gebruiker("redacteur", "Redacteur", frozenset({"editor"}))
+RAAD = Gebruiker("raad", "Raadslid", frozenset({"viewer"}), frozenset({MECHELEN}), MECHELEN)
+
+
+@pytest.fixture(scope="module")
+def demo_bron(tmp_path_factory):
+    from data_access.cli import herbouw_demo
+
+    pad = tmp_path_factory.mktemp("beheer-demo") / "demo.db"
+    engine = db.maak_engine(f"sqlite:///{pad}")
+    herbouw_demo(engine)
+    engine.dispose()
+    return pad
+
+
+@pytest.fixture
+def engine(demo_bron, tmp_path, monkeypatch):
+    """A private copy of the demo database for one test (the page writes to it)."""
+    pad = tmp_path / "beheer.db"
+    with sqlite3.connect(demo_bron) as bron, sqlite3.connect(pad) as doel_:
+        bron.backup(doel_)
+    url = f"sqlite:///{pad}"
+    monkeypatch.setenv("LEEFLOONMONITOR_DB", url)
+    monkeypatch.delenv("LEEFLOONMONITOR_COOKIE_KEY", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    guard.vergeet_caches()
+    eng = db.get_engine(url)
+    yield eng
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def start(gebruiker: Gebruiker = BEHEER, tab: str | None = None) -> AppTest:
+    at = AppTest.from_file(PAGINA, default_timeout=60)
+    at.session_state[auth.GEBRUIKER] = gebruiker
+    at.session_state[auth.SINDS] = datetime.now(UTC)
+    at.session_state[auth.GECONTROLEERD] = time.monotonic()
+    if tab:
+        at.query_params["tab"] = tab
+    return at.run()
+
+
+def toestand(engine):
+    """Everything an import or restore could change."""
+    with engine.connect() as conn:
+        return (
+            conn.execute(select(func.count()).select_from(feit).where(feit.c.actief)).scalar(),
+            conn.execute(select(func.count()).select_from(feit)).scalar(),
+            conn.execute(select(func.count()).select_from(release)).scalar(),
+            conn.execute(select(func.sum(feit.c.aantal)).where(feit.c.actief)).scalar(),
+            conn.execute(select(func.count()).select_from(doel)).scalar(),
+        )
+
+
+def teksten(at: AppTest) -> str:
+    delen = []
+    for soort in ("title", "subheader", "markdown", "caption", "error", "info", "warning"):
+        delen += [str(e.value) for e in at.get(soort)]
+    delen += [str(e.value) for e in at.success]
+    return "\n".join(delen).replace("\\", "")
+
+
+def knop(at: AppTest, begin: str):
+    [gevonden] = [b for b in at.button if b.label.startswith(begin)]
+    return gevonden
+
+
+def geen_html(at: AppTest) -> None:
+    """Nothing on the page is rendered with unsafe_allow_html."""
+    for element in at.markdown:
+        assert not element.proto.allow_html, element.value
+
+
+def upload(at: AppTest, *bestanden: tuple[str, bytes]) -> AppTest:
+    at.file_uploader[0].set_value(
+        [(naam, inhoud, "application/octet-stream") for naam, inhoud in bestanden]
+    )
+    return at.run()
+
+
+def verslag(at: AppTest) -> pd.DataFrame:
+    """The validation report table (the dataframe with a 'reden' column)."""
+    for element in at.dataframe:
+        frame = element.value
+        if "reden" in frame.columns and "oplossing" in frame.columns:
+            return frame
+    raise AssertionError("Geen verslagtabel op het scherm")
+
+
+# --------------------------------------------------------------------------------------------
+# access and tabs
+# --------------------------------------------------------------------------------------------
+
+
+def test_redacteur_ziet_de_tabs_zonder_fouten(engine):
+    at = start(REDACTEUR)
+    assert not at.exception
+    assert [t.label for t in at.tabs] == ["Gegevens opladen", "Releases", "Doelen"]
+    assert len(at.file_uploader) == 1
+    assert not at.error
+    assert "Maximaal 10 MB per bestand" in teksten(at)
+    geen_html(at)
+    for tab in ("Releases", "Doelen"):
+        at = start(REDACTEUR, tab)
+        assert not at.exception, tab
+        assert not at.error, [e.value for e in at.error]
+        assert tab in [s.value for s in at.subheader]
+
+
+def test_raadslid_wordt_geweigerd(engine):
+    at = start(RAAD)
+    assert not at.exception
+    assert any("geen toegang" in e.value for e in at.error)
+    assert len(at.tabs) == 0
+    assert len(at.file_uploader) == 0
+
+
+def test_gebruikers_en_auditlog_enkel_voor_beheerders(engine):
+    at = start(BEHEER)
+    assert [t.label for t in at.tabs] == [
+        "Gegevens opladen",
+        "Releases",
+        "Doelen",
+        "Gebruikers",
+        "Auditlog",
+    ]
+    at = start(BEHEER, "Gebruikers")
+    assert not at.exception and not at.error
+    [lijst] = [d.value for d in at.dataframe if "gebruikersnaam" in d.value.columns]
+    assert {"raad", "analist", "beheer"} <= set(lijst["gebruikersnaam"])
+    alles = lijst.astype(str).to_string()
+    assert "$2" not in alles and "hash" not in alles  # never a bcrypt hash
+    assert "Gebruiker toevoegen" in teksten(at)
+    # an editor asking for the tab by URL gets the first tab instead, and no user list
+    at = start(REDACTEUR, "Gebruikers")
+    assert not at.exception
+    assert "Gebruikers" not in [t.label for t in at.tabs]
+    assert not [d for d in at.dataframe if "gebruikersnaam" in d.value.columns]
+    at = start(BEHEER, "Auditlog")
+    assert not at.exception and not at.error
+    assert "Auditlogboek" in [s.value for s in at.subheader]
+
+
+# --------------------------------------------------------------------------------------------
+# upload
+# --------------------------------------------------------------------------------------------
+
+
+def test_geldig_bestand_voorbeeld_dan_bevestigen(engine):
+    voor = toestand(engine)
+    versie = queries.data_versie(engine)
+    rijen = kubusrijen(MECHELEN, ["2026-10"], basis=1200)
+    at = upload(start(), ("mechelen_2026-10.csv", csv_bytes(rijen)))
+    assert not at.exception
+    tekst = teksten(at)
+    assert "Het bestand is in orde" in tekst
+    assert "Deze import voegt 1 nieuwe gemeente-maand toe (Mechelen okt 2026)." in tekst
+    [nieuw] = [d.value for d in at.dataframe if "Leefloongerechtigden" in d.value.columns]
+    assert nieuw["maand"].tolist() == ["okt 2026"]
+    assert toestand(engine) == voor  # the preview wrote nothing
+    geen_html(at)
+
+    at = knop(at, "Ja, importeer").click().run()
+    assert not at.exception
+    assert any("Geïmporteerd als release" in s.value for s in at.success)
+    reeks = queries.reeks(engine, MECHELEN, "leefloongerechtigden").set_index("periode")
+    assert reeks.loc["2026-10", "waarde"] == int(rijen[0][7])
+    assert queries.data_versie(engine) > versie  # the caches key on this
+    laatste = queries.releases(engine).iloc[0]
+    assert (laatste["soort"], laatste["door"], laatste["bestand"]) == (
+        "feiten",
+        "beheer",
+        "mechelen_2026-10.csv",
+    )
+    assert bool(laatste["demo"])  # demo mode: an upload stays demo data
+    assert (
+        audit.lees(engine, 1, actie="import")["details"]
+        .iloc[0]
+        .startswith("mechelen_2026-10.csv: 12 rijen")
+    )
+    # the uploader is empty again, the preview gone
+    assert "Het bestand is in orde" not in teksten(at)
+
+
+def test_annuleren_schrijft_niets(engine):
+    voor = toestand(engine)
+    at = upload(start(), ("m.csv", csv_bytes(kubusrijen(MECHELEN, ["2026-10"]))))
+    at = knop(at, "Annuleren").click().run()
+    assert not at.exception
+    assert "Het bestand is in orde" not in teksten(at)
+    assert toestand(engine) == voor
+
+
+def test_kapot_bestand_toont_verslag_en_schrijft_niets(engine):
+    voor = toestand(engine)
+    rijen = kubusrijen(MECHELEN, ["2026-10"])
+    rijen[1][7] = "-3"  # a negative count
+    rijen[2][7] = "2,5"  # a decimal comma
+    at = upload(start(), ("<b>kapot</b>.csv", csv_bytes(rijen)))
+    assert not at.exception
+    assert any("Niet geïmporteerd" in e.value for e in at.error)
+    tabel = verslag(at)
+    assert list(tabel.columns) == ["bestand", "rij", "kolom", "waarde", "reden", "oplossing"]
+    assert {"3", "4"} <= set(tabel["rij"])
+    assert set(tabel["kolom"]) == {"aantal"}
+    assert all(tabel["oplossing"] != "")
+    assert not [b for b in at.button if b.label.startswith("Ja, importeer")]
+    assert toestand(engine) == voor
+    geen_html(at)
+    [regel] = audit.lees(engine, 5, actie="import_geweigerd")["details"]
+    assert "<b>kapot</b>.csv" in regel and "-3" not in regel  # no cell values in the log
+    # the report is downloadable as CSV
+    assert any(d.proto.label.startswith("⬇ CSV") for d in at.get("download_button"))
+
+
+def _xlsx(**kwargs) -> bytes:
+    return xlsx_bytes(kubusrijen(MECHELEN, ["2026-10"]), **kwargs)
+
+
+SLECHTE_BESTANDEN = {
+    "groot": ("groot.csv", lambda: b"x" * (20 * 1024 * 1024), "te groot"),
+    "leeg": ("leeg.csv", lambda: b"", "het bestand is leeg"),
+    "binair": ("binair.csv", lambda: bytes(range(256)) * 64, "geen tekstbestand"),
+    "twee_bladen": ("twee.xlsx", lambda: _xlsx(bladen=2), "2 tabbladen"),
+    "formules": ("formule.xlsx", lambda: _xlsx(formule=True), "formules"),
+}
+
+
+@pytest.mark.parametrize("soort", list(SLECHTE_BESTANDEN))
+def test_slechte_bestanden_geven_een_duidelijke_melding(engine, soort):
+    naam, maak, reden = SLECHTE_BESTANDEN[soort]
+    inhoud = maak()
+    voor = toestand(engine)
+    # the function the page calls
+    controle = beheer.controleer_upload([(naam, len(inhoud), inhoud)])
+    assert controle.fouten and not controle.gecontroleerd
+    assert any(reden in f.reden for f in controle.fouten), [f.reden for f in controle.fouten]
+    # and the page itself
+    at = upload(start(), (naam, inhoud))
+    assert not at.exception
+    assert any("Niet geïmporteerd" in e.value for e in at.error)
+    assert any(reden in r for r in verslag(at)["reden"])
+    assert not [b for b in at.button if b.label.startswith("Ja, importeer")]
+    assert toestand(engine) == voor
+
+
+def test_geldig_xlsx_bestand(engine):
+    at = upload(start(), ("mechelen.xlsx", _xlsx()))
+    assert not at.exception and not at.error
+    assert "Het bestand is in orde" in teksten(at)
+
+
+def test_onverwachte_fout_geeft_nederlandse_melding_zonder_traceback(engine, monkeypatch):
+    def stuk(*_args, **_kwargs):
+        raise RuntimeError("interne fout met geheime details")
+
+    voor = toestand(engine)
+    monkeypatch.setattr(importer, "controleer_bestanden", stuk)
+    at = upload(start(), ("m.csv", csv_bytes(kubusrijen(MECHELEN, ["2026-10"]))))
+    assert not at.exception
+    assert [e.value for e in at.error] == [beheer.FOUTMELDING]
+    assert "geheime details" not in teksten(at)
+    assert toestand(engine) == voor
+
+
+def test_mislukt_schrijven_laat_de_databank_ongewijzigd(engine, monkeypatch):
+    voor = toestand(engine)
+    at = upload(start(), ("m.csv", csv_bytes(kubusrijen(MECHELEN, ["2026-10"]))))
+
+    def stuk(*_args, **_kwargs):
+        raise RuntimeError("schijf vol")
+
+    monkeypatch.setattr(importer, "schrijf", stuk)
+    at = knop(at, "Ja, importeer").click().run()
+    assert not at.exception
+    assert any("Het bewaren is mislukt" in e.value for e in at.error)
+    assert "schijf vol" not in teksten(at)
+    assert toestand(engine) == voor
+    assert "schrijven mislukt" in audit.lees(engine, 1, actie="import_geweigerd")["details"][0]
+
+
+def test_te_groot_wordt_niet_gelezen():
+    groot = MAX_UPLOAD_MB * 1024 * 1024 + 1
+    controle = beheer.controleer_upload([("groot.csv", groot, None)])
+    [fout] = controle.fouten
+    assert fout.reden.startswith("het bestand is te groot (10,0 MB; maximum 10 MB)")
+
+
+def test_sjablonen_zijn_geldige_bestanden():
+    for bestand, *_ in beheer.SJABLONEN:
+        inhoud = (beheer.SJABLOON_MAP / bestand).read_bytes()
+        _, resultaat = importer.controleer_bestanden([(bestand, inhoud)], date(2026, 11, 22))
+        assert resultaat.geldig, resultaat.verslag()
+    kop = (beheer.SJABLOON_MAP / "sjabloon.csv").read_text(encoding="utf-8").splitlines()
+    assert kop[0] == "nis;periode;indicator;doelgroep;leeftijd;pijler;bestemming;aantal"
+    assert len(kop) == 3
+
+
+# --------------------------------------------------------------------------------------------
+# releases, targets
+# --------------------------------------------------------------------------------------------
+
+
+def test_release_terugzetten_met_voorbeeld(engine):
+    releases = queries.releases(engine)
+    demo_id = int(releases[releases["bestand"] == "leefloon_12025_mechelen.csv"]["id"].iloc[0])
+    nieuw = kubusrijen(MECHELEN, ["2026-09"], basis=600)
+    importer.importeer_bytes(
+        engine, [("correctie.csv", csv_bytes(nieuw))], door="beheer", demo=True
+    )
+    assert queries.reeks(engine, MECHELEN, "leefloongerechtigden").iloc[-1]["waarde"] != 1279
+
+    at = start(BEHEER, "Releases")
+    assert not at.exception and not at.error
+    [historiek] = [d.value for d in at.dataframe if "sha256" in d.value.columns]
+    assert historiek["bestand"].iloc[0] == "correctie.csv"
+    assert all(len(s) == 13 for s in historiek["sha256"])  # 12 hex digits and "…"
+    actueel = dict(zip(historiek["bestand"], historiek["actueel"], strict=True))
+    assert actueel["correctie.csv"] == "ja"
+    assert actueel["leefloon_12025_mechelen.csv"].startswith("deels")
+    assert actueel["leefloon_11016_essen.csv"] == "ja"
+    at.selectbox(key="beheer_herstel_keuze").set_value(demo_id)
+    at.run()
+    assert not at.exception
+    assert "Dit herstel wijzigt 1 gemeente-maand" in teksten(at)
+    voor = toestand(engine)
+    assert toestand(engine) == voor
+    at = knop(at, f"Ja, zet release {demo_id} terug").click().run()
+    assert not at.exception
+    assert any(f"Release {demo_id} is teruggezet" in s.value for s in at.success)
+    reeks = queries.reeks(engine, MECHELEN, "leefloongerechtigden").set_index("periode")
+    assert reeks.loc["2026-09", "waarde"] == 1279
+    assert (
+        audit.lees(engine, 1, actie="herstel")["details"].iloc[0].startswith(f"release {demo_id}:")
+    )
+
+
+def _vul_doelformulier(at: AppTest, **waarden) -> AppTest:
+    invoer = {t.label: t for t in at.text_input}
+    invoer["Doel-id (uniek, zonder spaties)"].input(waarden["doel_id"])
+    invoer["Naam"].input(waarden["naam"])
+    invoer["Van (maand, JJJJ-MM)"].input(waarden["van"])
+    invoer["Tot en met (maand, JJJJ-MM)"].input(waarden["tot"])
+    getallen = {n.label: n for n in at.number_input}
+    getallen["Doelwaarde (aantal)"].set_value(waarden["doelwaarde"])
+    getallen["Maximale subsidie (euro)"].set_value(waarden["subsidie"])
+    at.text_area[0].input(waarden["bron"])
+    knop(at, "Doel bewaren").click()
+    return at.run()
+
+
+def test_doel_toevoegen_met_validatie(engine):
+    at = start(BEHEER, "Doelen")
+    assert not at.exception
+    voor = toestand(engine)
+    waarden = dict(
+        doel_id="pact-2027",
+        naam="Pact 2027",
+        van="2027-12",
+        tot="2027-01",
+        doelwaarde=300,
+        subsidie=100000,
+        bron="Beslissing OCMW-raad",
+    )
+    at = _vul_doelformulier(at, **waarden)
+    assert not at.exception
+    assert any("niet bewaard" in e.value and "vóór de begindatum" in e.value for e in at.error)
+    assert toestand(engine) == voor
+
+    at = _vul_doelformulier(at, **{**waarden, "van": "2027-01", "tot": "2027-12"})
+    assert not at.exception
+    assert any("pact-2027 is bewaard" in s.value.replace("\\", "") for s in at.success)
+    doelen = queries.doelen(engine).set_index("doel_id")
+    assert doelen.loc["pact-2027", "doelwaarde"] == 300
+    assert queries.releases(engine).iloc[0]["soort"] == "doelen"
+    assert audit.lees(engine, 1, actie="doel_gewijzigd")["gebruiker"].iloc[0] == "beheer"
+
+
+# --------------------------------------------------------------------------------------------
+# helpers of the page
+# --------------------------------------------------------------------------------------------
+
+
+def test_tijd_in_het_nederlands_en_brusselse_tijd():
+    assert beheer.tijd_nl(datetime(2026, 10, 1, 12, 5)) == "1 okt 2026 14:05"
+    assert beheer.tijd_nl(pd.Timestamp("2026-01-15 23:30", tz="UTC")) == "16 jan 2026 00:30"
+    assert beheer.tijd_nl(None) == "–"
+
+
+def test_markdown_uit_een_upload_wordt_ontsmet():
+    assert beheer._md("![x](http://a)") == "\\!\\[x\\]\\(http\\://a\\)"
+    assert beheer._md("<img src=x>") == "\\<img src\\=x\\>"
+    assert beheer._md("- lijst") == "\\- lijst"
