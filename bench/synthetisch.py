@@ -1,0 +1,133 @@
+"""Synthetic monthly series for the forecasting benchmark and tests.
+
+Two generators:
+
+- `reeks_nb`: a count series around a drifting level: random walk in logs with a trend,
+  weak yearly seasonality and negative-binomial noise (the shape of inflow, outflow and
+  activation counts per municipality).
+- `gemeente`: one municipality as a small stock-flow system: inflow (NB), outflow
+  (binomial share of the caseload), the caseload as the running stock, activations into work
+  (NB on caseload x activation rate) and trajectory starts per pillar. The caseload is smooth
+  and persistent like a real monthly stock, which makes the naive forecast a hard baseline.
+
+Levels and rates are chosen around Flemish figures: about 2% of recipients into work per month
+(22.5% a year, De Standaard 8 May 2023), exit 3-6% a month, caseloads from 20 to 3,000.
+Everything is deterministic given the seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+START = "2019-01"
+N_MAANDEN = 93  # 2019-01 .. 2026-09, the span of the demo data
+PIJLERS = ("screening_matching", "sollicitatietraining", "interim", "art60", "partners", "overig")
+
+
+def _index(n: int, start: str = START) -> pd.Index:
+    return pd.Index(pd.period_range(start, periods=n, freq="M").strftime("%Y-%m"), name="periode")
+
+
+def _nb(rng: np.random.Generator, mu: np.ndarray, k: float) -> np.ndarray:
+    """Negative binomial with mean mu and dispersion k (variance mu + mu^2/k)."""
+    mu = np.maximum(mu, 1e-9)
+    return rng.negative_binomial(k, k / (k + mu)).astype(float)
+
+
+def _niveau(rng, n, trend_jaar, drift_sd, seizoen):
+    """Log-level path: yearly trend + random walk + sine seasonality with random phase."""
+    stappen = np.log1p(trend_jaar) / 12 + rng.normal(0.0, drift_sd, n)
+    fase = rng.uniform(0, 2 * np.pi)
+    seizoensfactor = 1 + seizoen * np.sin(2 * np.pi * np.arange(n) / 12 + fase)
+    return np.exp(np.cumsum(stappen)) * seizoensfactor
+
+
+def reeks_nb(
+    seed: int,
+    n: int = N_MAANDEN,
+    niveau: float = 20.0,
+    trend_jaar: float = 0.0,
+    drift_sd: float = 0.03,
+    seizoen: float = 0.08,
+    k: float = 20.0,
+    start: str = START,
+) -> pd.Series:
+    """Counts around a drifting, weakly seasonal level with NB noise."""
+    rng = np.random.default_rng(seed)
+    mu = niveau * _niveau(rng, n, trend_jaar, drift_sd, seizoen)
+    return pd.Series(_nb(rng, mu, k), index=_index(n, start), name="aantal")
+
+
+def gemeente(seed: int, n: int = N_MAANDEN, caseload: float | None = None) -> dict[str, pd.Series]:
+    """One synthetic municipality: consistent stock and flows per month."""
+    rng = np.random.default_rng(seed)
+    c0 = caseload if caseload is not None else np.exp(rng.uniform(np.log(20), np.log(3000)))
+    c0 = float(round(c0))
+    uit_kans = rng.uniform(0.03, 0.06)
+    evenwicht = c0 * _niveau(rng, n, rng.uniform(-0.3, 0.1), 0.02, rng.uniform(0.0, 0.12))
+    k_in = rng.uniform(10, 50)
+    act_graad = rng.uniform(0.012, 0.028) * _niveau(rng, n, rng.uniform(-0.1, 0.2), 0.03, 0.1)
+    pijler_aandeel = rng.dirichlet(np.ones(len(PIJLERS)) * 2)
+    start_graad = rng.uniform(0.02, 0.05)
+
+    stand = np.empty(n)
+    reeksen = {m: np.empty(n) for m in ("instroom", "uitstroom", "activeringen")}
+    starts = np.empty((n, len(PIJLERS)))
+    vorige = c0
+    for t in range(n):
+        instroom = _nb(rng, np.array([evenwicht[t] * uit_kans]), k_in)[0]
+        uitstroom = float(rng.binomial(int(vorige), uit_kans))
+        # Activations into work are a subset of exits plus some who keep a top-up: model
+        # them on the stock, not on the exits, so they carry their own noise.
+        reeksen["activeringen"][t] = _nb(rng, np.array([vorige * act_graad[t]]), 15.0)[0]
+        starts[t] = rng.poisson(vorige * start_graad * pijler_aandeel)
+        vorige = max(vorige + instroom - uitstroom, 0.0)
+        stand[t] = vorige
+        reeksen["instroom"][t] = instroom
+        reeksen["uitstroom"][t] = uitstroom
+
+    idx = _index(n)
+    uit = {"leefloongerechtigden": pd.Series(stand, index=idx)}
+    uit.update({m: pd.Series(v, index=idx) for m, v in reeksen.items()})
+    uit["trajectstarts"] = pd.Series(starts.sum(axis=1), index=idx)
+    for j, pijler in enumerate(PIJLERS):
+        uit[f"trajectstarts:{pijler}"] = pd.Series(starts[:, j], index=idx)
+    return uit
+
+
+def paneel(
+    n_gemeenten: int, indicator: str, seed: int = 0, n: int = N_MAANDEN
+) -> dict[str, pd.Series]:
+    """`n_gemeenten` municipalities' series of one indicator, keyed `G001`, `G002`, ..."""
+    return {
+        f"G{i + 1:03d}": gemeente(seed * 100_003 + i, n=n)[indicator] for i in range(n_gemeenten)
+    }
+
+
+def activeringen_paneel(
+    n_gemeenten: int, seed: int = 0, n: int = N_MAANDEN, niveau=(2.0, 50.0)
+) -> dict[str, pd.Series]:
+    """Activation-like counts, levels log-uniform in `niveau` per month (2-50 as in the notes)."""
+    rng = np.random.default_rng(seed)
+    uit = {}
+    for i in range(n_gemeenten):
+        uit[f"A{i + 1:03d}"] = reeks_nb(
+            seed=int(rng.integers(1 << 31)),
+            n=n,
+            niveau=float(np.exp(rng.uniform(*np.log(niveau)))),
+            trend_jaar=float(rng.uniform(-0.3, 0.1)),
+            drift_sd=float(rng.uniform(0.01, 0.05)),
+            seizoen=float(rng.uniform(0.0, 0.15)),
+            k=float(rng.uniform(5, 30)),
+        )
+    return uit
+
+
+def air_passengers() -> pd.Series:
+    """statsforecast's AirPassengers (1949-1960) as a `YYYY-MM` series: a real public series."""
+    from statsforecast.utils import AirPassengersDF
+
+    df = AirPassengersDF
+    idx = pd.Index(pd.to_datetime(df["ds"]).dt.strftime("%Y-%m"), name="periode")
+    return pd.Series(df["y"].to_numpy(dtype=float), index=idx, name="AirPassengers")

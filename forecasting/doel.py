@@ -1,0 +1,324 @@
+"""Will the municipality reach its cumulative target (the lokaal activeringspact) in time?
+
+Method (notes/forecasting.md §3, OBR-style fans from past forecast errors):
+
+1. Forecast the remaining months with the baseline (ETS+Theta) and sum the counted months: F.
+2. Take the pooled backtest errors of *cumulative* forecasts over the same number of months,
+   `log((A+1)/(F+1))` scaled by volatility, from the other municipalities (own municipality
+   left out), in the same size band.
+3. The predictive distribution of the final count is `achieved + (F+1)·exp(e·s) − 1` over
+   those errors; P(target) is the share at or above the target.
+
+Not a Poisson at the current run-rate: that ignores that the level itself is uncertain and was
+measured to put more than half of the outcomes in its 5% tails (badly over-confident).
+
+Only data up to `as_of` is used (the as-of replay cannot peek); what happened afterwards is
+returned separately (`pad_nadien`) for the track record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from forecasting.baseline import voorspel, voorspel_array
+from forecasting.fouten import Foutenmodel, band, groep_van, niveau, toepassen, volatiliteit
+from forecasting.periodes import (
+    controleer_reeks,
+    maanden_tussen,
+    maandnummer,
+    periodes,
+    plus_maanden,
+    tot_en_met,
+)
+
+WAAIER_KWANTIELEN = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
+WAAIER_KOLOMMEN = ("p05", "p10", "p25", "p50", "p75", "p90", "p95")
+RUN_RATE_MAANDEN = 6
+
+
+@dataclass
+class DoelPrognose:
+    """Forecast of a cumulative target at one as-of month.
+
+    `waaier`: `periode, p05, p10, p25, p50, p75, p90, p95` of the cumulative count from `as_of`
+    (all equal to `achieved`) to the deadline. `pad`: realised `periode, cumulatief` from `van`
+    up to `as_of`. `pad_nadien`: what was realised after `as_of` up to `tot` (NOT used in the
+    forecast; empty when there are no data yet). `verdeling`: draws of the final count.
+    """
+
+    target: str
+    as_of: str
+    achieved: int
+    target_value: int
+    probability: float
+    p10: float
+    p50: float
+    p90: float
+    needed_per_month: float
+    run_rate: float
+    expected_funding_eur: float
+    van: str
+    tot: str
+    maanden_resterend: int
+    uitbetaling: str
+    max_subsidie_eur: float
+    waaier: pd.DataFrame = field(repr=False)
+    pad: pd.DataFrame = field(repr=False)
+    pad_nadien: pd.DataFrame = field(repr=False)
+    verdeling: np.ndarray = field(repr=False)
+
+    def als_json(self) -> dict:
+        """The `forecast` JSON of SPEC §8."""
+        return {
+            "target": self.target,
+            "as_of": self.as_of,
+            "achieved": int(self.achieved),
+            "target_value": int(self.target_value),
+            "probability": round(float(self.probability), 3),
+            "p10": int(round(self.p10)),
+            "p50": int(round(self.p50)),
+            "p90": int(round(self.p90)),
+            "needed_per_month": round(float(self.needed_per_month), 2),
+            "run_rate": round(float(self.run_rate), 2),
+            "expected_funding_eur": round(float(self.expected_funding_eur), 2),
+        }
+
+    @property
+    def kans_afgerond(self) -> float:
+        """Probability rounded to 5% for display (more digits would suggest false precision)."""
+        return round(self.probability * 20) / 20
+
+    @property
+    def kans_label(self) -> str:
+        return kans_label(self.probability)
+
+
+def kans_label(p: float) -> str:
+    """Verbal label for a probability, in the spirit of the IPCC likelihood scale."""
+    if p >= 0.90:
+        return "zeer waarschijnlijk"
+    if p >= 0.66:
+        return "waarschijnlijk"
+    if p > 0.33:
+        return "onzeker"
+    if p > 0.10:
+        return "eerder onwaarschijnlijk"
+    return "zeer onwaarschijnlijk"
+
+
+def _som(reeks: pd.Series, van: str, tot: str) -> float:
+    a, b = maandnummer(van), maandnummer(tot)
+    nummers = np.array([maandnummer(p) for p in reeks.index])
+    return float(reeks.to_numpy()[(nummers >= a) & (nummers <= b)].sum())
+
+
+def _cumulatief_pad(reeks: pd.Series, van: str, tot: str) -> pd.DataFrame:
+    a, b = maandnummer(van), maandnummer(tot)
+    deel = reeks[[a <= maandnummer(p) <= b for p in reeks.index]]
+    return pd.DataFrame({"periode": list(deel.index), "cumulatief": deel.cumsum().to_numpy()})
+
+
+def _uitbetaling(finaal: np.ndarray, doelwaarde: float, regel: str, maximum: float) -> float:
+    """Expected funding over the predictive distribution of the final count."""
+    if doelwaarde <= 0:
+        return float(maximum)
+    if regel == "alles_of_niets":
+        return float(np.mean(finaal >= doelwaarde) * maximum)
+    if regel == "proportioneel":
+        return float(np.mean(np.minimum(1.0, finaal / doelwaarde)) * maximum)
+    raise ValueError(f"Onbekende uitbetalingsregel {regel!r}.")
+
+
+def _punt(hist: pd.Series, H: int, prognose: pd.DataFrame | None) -> np.ndarray:
+    """Point forecast of the H months after as_of: given (cached) or fitted now."""
+    if prognose is None:
+        return voorspel_array(hist.to_numpy(), H)[0]
+    eerste = plus_maanden(hist.index[-1], 1)
+    p = prognose.set_index("periode")["gemiddelde"]
+    nodig = periodes(eerste, H)
+    if not set(nodig) <= set(p.index):
+        raise ValueError(f"De meegegeven prognose dekt {eerste} tot {nodig[-1]} niet.")
+    return p.reindex(nodig).to_numpy(dtype=float)
+
+
+def _waaier(achieved, F_cum, geteld, fouten, bnd, s, groep, maanden) -> pd.DataFrame:
+    """Cumulative quantiles per month; made non-decreasing (a cumulative count cannot fall).
+
+    Months before the target window starts add nothing, so the fan stays at `achieved` there.
+    """
+    rijen = [np.full(len(WAAIER_KWANTIELEN), float(achieved))]
+    for j, (f, telt) in enumerate(zip(F_cum, np.cumsum(geteld), strict=True), start=1):
+        if telt == 0:
+            rijen.append(rijen[0])
+            continue
+        e = fouten.monster_cumulatief(j, bnd, zonder=groep)
+        rijen.append(achieved + np.quantile(toepassen(f, e, s), WAAIER_KWANTIELEN))
+    q = np.maximum.accumulate(np.array(rijen), axis=0)
+    uit = pd.DataFrame(q, columns=list(WAAIER_KOLOMMEN))
+    uit.insert(0, "periode", maanden)
+    return uit
+
+
+def _extra_per_maand(extra: pd.Series | None, maanden: list[str]) -> np.ndarray:
+    if extra is None:
+        return np.zeros(len(maanden))
+    return extra.reindex(maanden).fillna(0.0).to_numpy(dtype=float)
+
+
+def kans_op_doel(
+    reeks_werk_activeringen: pd.Series,
+    doel: dict,
+    as_of: str,
+    fouten: Foutenmodel,
+    sleutel: str | None = None,
+    prognose: pd.DataFrame | None = None,
+    extra: pd.Series | None = None,
+) -> DoelPrognose:
+    """Probability of reaching `doel` by its deadline, seen from `as_of`.
+
+    `reeks_werk_activeringen`: monthly work activations (index `YYYY-MM`).
+    `doel`: a row of the `doelen` table: `doel_id, van, tot, doelwaarde, max_subsidie_eur,
+    uitbetaling` (`proportioneel` or `alles_of_niets`).
+    `fouten`: the `Foutenmodel` of a backtest on work-activation series of all municipalities.
+    `sleutel`: this municipality's NIS code: its own errors are left out of the pool.
+    `prognose`: an already computed `voorspel` frame starting the month after `as_of` (saves a
+    fit; must not have seen data after `as_of`). `extra`: extra activations per month
+    (index `YYYY-MM`), e.g. a scenario's gross difference, added to the point forecast.
+    """
+    reeks = controleer_reeks(reeks_werk_activeringen, "activeringen")
+    if maanden_tussen(reeks.index[-1], as_of) > 0:
+        raise ValueError(
+            f"Er zijn geen gegevens tot {as_of}: de laatste maand is {reeks.index[-1]}."
+        )
+    van, tot, T = str(doel["van"]), str(doel["tot"]), float(doel["doelwaarde"])
+    regel = str(doel.get("uitbetaling", "proportioneel"))
+    maximum = float(doel.get("max_subsidie_eur") or 0.0)
+    hist = tot_en_met(reeks, as_of)
+    if hist.empty:
+        raise ValueError(f"Er zijn geen gegevens tot {as_of}: de eerste maand is {reeks.index[0]}.")
+    achieved = _som(hist, van, as_of)
+    run_rate = float(hist.iloc[-RUN_RATE_MAANDEN:].mean())
+    H = maanden_tussen(as_of, tot)
+    gemeen = {
+        "target": str(doel.get("doel_id", doel.get("naam", "doel"))),
+        "as_of": as_of,
+        "achieved": int(round(achieved)),
+        "target_value": int(round(T)),
+        "run_rate": run_rate,
+        "van": van,
+        "tot": tot,
+        "uitbetaling": regel,
+        "max_subsidie_eur": maximum,
+        "pad": _cumulatief_pad(hist, van, tot),
+        "pad_nadien": _cumulatief_pad(reeks, plus_maanden(as_of, 1), tot),
+    }
+    if H <= 0:  # deadline passed: the outcome is known, no forecast needed
+        finaal = np.array([_som(hist, van, tot)])
+        return DoelPrognose(
+            probability=float(finaal[0] >= T),
+            p10=finaal[0],
+            p50=finaal[0],
+            p90=finaal[0],
+            needed_per_month=0.0,
+            expected_funding_eur=_uitbetaling(finaal, T, regel, maximum),
+            maanden_resterend=0,
+            waaier=pd.DataFrame(columns=["periode", *WAAIER_KOLOMMEN]),
+            verdeling=finaal,
+            **gemeen,
+        )
+    maanden = periodes(plus_maanden(as_of, 1), H)
+    geteld = np.array([maandnummer(p) >= maandnummer(van) for p in maanden])
+    punt = np.maximum(_punt(hist, H, prognose) + _extra_per_maand(extra, maanden), 0.0)
+    F_cum = np.cumsum(punt * geteld)
+    y = hist.to_numpy()
+    s, bnd = volatiliteit(y), band(niveau(y))
+    groep = groep_van(sleutel) if sleutel else None
+    finaal = achieved + toepassen(F_cum[-1], fouten.monster_cumulatief(H, bnd, zonder=groep), s)
+    p10, p50, p90 = np.quantile(finaal, [0.10, 0.50, 0.90])
+    return DoelPrognose(
+        probability=float(np.mean(finaal >= T)),
+        p10=float(p10),
+        p50=float(p50),
+        p90=float(p90),
+        needed_per_month=max(T - achieved, 0.0) / max(int(geteld.sum()), 1),
+        expected_funding_eur=_uitbetaling(finaal, T, regel, maximum),
+        maanden_resterend=int(geteld.sum()),
+        waaier=_waaier(achieved, F_cum, geteld, fouten, bnd, s, groep, [as_of, *maanden]),
+        verdeling=finaal,
+        **gemeen,
+    )
+
+
+def kans_verloop(
+    reeks: pd.Series,
+    doel: dict,
+    maanden: list[str],
+    fouten: Foutenmodel,
+    sleutel: str | None = None,
+) -> pd.DataFrame:
+    """How the probability evolved: one as-of replay per month in `maanden`.
+
+    Frame `as_of, achieved, probability, p10, p50, p90, needed_per_month, run_rate, gehaald`;
+    `gehaald` is the realised outcome (True/False) once the deadline is in the data, else NA.
+    """
+    reeks = controleer_reeks(reeks, "activeringen")
+    T = float(doel["doelwaarde"])
+    tot = str(doel["tot"])
+    bekend = maanden_tussen(tot, reeks.index[-1]) >= 0
+    uitkomst = _som(reeks, str(doel["van"]), tot) >= T if bekend else pd.NA
+    rijen = []
+    for m in maanden:
+        d = kans_op_doel(reeks, doel, m, fouten, sleutel=sleutel)
+        j = d.als_json()
+        rijen.append({k: j[k] for k in ("as_of", "achieved", "probability", "p10", "p50", "p90")})
+        rijen[-1].update(needed_per_month=d.needed_per_month, run_rate=d.run_rate, gehaald=uitkomst)
+    return pd.DataFrame(rijen)
+
+
+def trackrecord(
+    reeks: pd.Series,
+    fouten: Foutenmodel | None = None,
+    sleutel: str | None = None,
+    horizonnen=(1, 6),
+    n: int = 12,
+) -> pd.DataFrame:
+    """Past forecasts vs what happened, for the last `n` months with data.
+
+    For every target month and horizon k the forecast made k months earlier (with only the data
+    known then) is compared with the actual value. Frame `periode, horizon, oorsprong,
+    voorspeld, lo80, hi80, werkelijk, fout, binnen80`. Bounds are pooled when `fouten` is
+    given, model-based otherwise.
+    """
+    reeks = controleer_reeks(reeks)
+    kmax = max(horizonnen)
+    rijen = []
+    index = list(reeks.index)
+    eerste_doel = max(len(index) - n, 12 + kmax)
+    for t in range(eerste_doel - kmax, len(index) - 1):
+        oorsprong = index[t]
+        prog = voorspel(tot_en_met(reeks, oorsprong), kmax, fouten=fouten, sleutel=sleutel)
+        for k in horizonnen:
+            doel_t = t + k
+            if doel_t < eerste_doel or doel_t >= len(index):
+                continue
+            rij = prog.iloc[k - 1]
+            werkelijk = float(reeks.iloc[doel_t])
+            rijen.append(
+                {
+                    "periode": index[doel_t],
+                    "horizon": k,
+                    "oorsprong": oorsprong,
+                    "voorspeld": float(rij.gemiddelde),
+                    "lo80": float(rij.lo80),
+                    "hi80": float(rij.hi80),
+                    "werkelijk": werkelijk,
+                    "fout": werkelijk - float(rij.gemiddelde),
+                    "binnen80": bool(rij.lo80 <= werkelijk <= rij.hi80),
+                }
+            )
+    kolommen = ["periode", "horizon", "oorsprong", "voorspeld", "lo80", "hi80", "werkelijk"]
+    uit = pd.DataFrame(rijen, columns=[*kolommen, "fout", "binnen80"])
+    return uit.sort_values(["horizon", "periode"], ignore_index=True)

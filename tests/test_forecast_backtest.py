@@ -1,0 +1,145 @@
+"""Rolling-origin backtest: acceptance on realistic series, metric arithmetic, no peeking."""
+
+import importlib.util
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from forecasting.backtest import backtest
+
+
+def _laad_synthetisch():
+    pad = Path(__file__).resolve().parents[1] / "bench" / "synthetisch.py"
+    spec = importlib.util.spec_from_file_location("bench_synthetisch", pad)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+syn = _laad_synthetisch()
+
+
+@pytest.fixture(scope="module")
+def activeringen_met_airpassengers():
+    reeksen = syn.activeringen_paneel(50, seed=11)
+    reeksen["AirPassengers"] = syn.air_passengers()  # a real public monthly series
+    return backtest(reeksen)
+
+
+@pytest.fixture(scope="module")
+def gemeenten_activeringen():
+    return backtest(syn.paneel(40, "activeringen", seed=12))
+
+
+@pytest.fixture(scope="module")
+def gemeenten_leefloon():
+    return backtest(syn.paneel(40, "leefloongerechtigden", seed=13))
+
+
+PANELEN = ["activeringen_met_airpassengers", "gemeenten_activeringen", "gemeenten_leefloon"]
+
+
+@pytest.mark.parametrize("paneel", PANELEN)
+def test_model_verslaat_naive_en_seizoensnaive_met_minstens_tien_procent(paneel, request):
+    m = request.getfixturevalue(paneel).metriek
+    print(paneel, {k: m[k] for k in ("mase", "rel_mae_naive", "rel_mae_snaive", "coverage80")})
+    assert m["rel_mae_naive"] <= 0.90 and m["rel_mae_snaive"] <= 0.90
+    assert m["rel_mae_naive_totaal"] <= 0.90 and m["rel_mae_snaive_totaal"] <= 0.90
+    assert m["mase"] < 1.0
+
+
+@pytest.mark.parametrize("paneel", PANELEN)
+def test_tachtig_procent_interval_dekt_tussen_75_en_85_procent(paneel, request):
+    m = request.getfixturevalue(paneel).metriek
+    assert 0.75 <= m["coverage80"] <= 0.85
+    assert 0.90 <= m["coverage95"] <= 0.98
+    assert m["coverage_methode"] == "buiten-groep"
+
+
+def test_airpassengers_zelf_wordt_goed_voorspeld(activeringen_met_airpassengers):
+    air = activeringen_met_airpassengers.per_reeks().set_index("sleutel").loc["AirPassengers"]
+    assert air.rel_mae_naive < 0.6 and air.rel_mae_snaive < 0.8
+
+
+def test_json_heeft_precies_de_sleutels_van_de_spec(gemeenten_activeringen):
+    j = gemeenten_activeringen.als_json()
+    assert list(j) == [
+        "mase",
+        "rel_mae_naive",
+        "rel_mae_snaive",
+        "coverage80",
+        "coverage95",
+        "series",
+    ]
+    assert j["series"] == 40 and isinstance(j["series"], int)
+    assert all(isinstance(j[k], float) for k in list(j)[:-1])
+
+
+def test_per_horizon_en_per_reeks(gemeenten_activeringen):
+    ph = gemeenten_activeringen.per_horizon()
+    assert list(ph.h) == list(range(1, 13))
+    assert (ph.n == 40 * 8).all()
+    pr = gemeenten_activeringen.per_reeks()
+    assert len(pr) == 40 and pr.mase.notna().all()
+
+
+def test_resultaat_is_picklebaar_voor_de_cache(gemeenten_activeringen):
+    kopie = pickle.loads(pickle.dumps(gemeenten_activeringen))
+    assert kopie.als_json() == gemeenten_activeringen.als_json()
+    assert kopie.fouten.monster_cumulatief(12, "5-15").size > 0
+
+
+def test_cumulatieve_fout_van_een_maand_is_de_maandfout(gemeenten_activeringen):
+    f = gemeenten_activeringen.fouten
+    een = f.cumulatief[f.cumulatief.r == 1].fout.to_numpy()
+    np.testing.assert_allclose(een, f.maand[f.maand.h == 1].fout.to_numpy())
+    assert f.max_stap("cumulatief") == 24
+
+
+def _naive(y, H, niveaus=(80, 95), gefit=None, bewaar=False):
+    y = np.asarray(y, dtype=float)
+    return np.full(H, y[-1]), np.zeros((2, H)), np.full((2, H), 1e9), None
+
+
+def test_mase_en_relatieve_mae_rekenen_zoals_gedefinieerd():
+    t = np.arange(60)
+    y = 20 + (t % 12) + 3 * (t % 5) + 0.2 * t
+    reeks = pd.Series(y, index=pd.period_range("2019-01", periods=60, freq="M").strftime("%Y-%m"))
+    bt = backtest({"G1": reeks}, h=6, stap=3, n_vensters=4, h_cum=6, voorspeller=_naive)
+    assert bt.metriek["rel_mae_naive"] == pytest.approx(1.0)
+    verwacht = []
+    for lengte in (45, 48, 51, 54):  # origins: 60 - 6 - 3k, k = 0..3
+        train, test = y[:lengte], y[lengte : lengte + 6]
+        schaal = np.mean(np.abs(train[12:] - train[:-12]))
+        verwacht.append(np.mean(np.abs(test - train[-1])) / schaal)
+    assert bt.metriek["mase"] == pytest.approx(np.mean(verwacht))
+    snaive_fout = [np.abs(y[n : n + 6] - y[n - 12 : n - 6]).sum() for n in (45, 48, 51, 54)]
+    naive_fout = [np.abs(y[n : n + 6] - y[n - 1]).sum() for n in (45, 48, 51, 54)]
+    assert bt.metriek["rel_mae_snaive"] == pytest.approx(sum(naive_fout) / sum(snaive_fout))
+
+
+def test_backtest_kijkt_niet_vooruit():
+    """Forecasts from an origin do not change when later months change."""
+    reeks = syn.reeks_nb(seed=21, n=60, niveau=20)
+    gewijzigd = reeks.copy()
+    gewijzigd.iloc[-4:] = gewijzigd.iloc[-4:] * 3
+    a = backtest({"G1": reeks}, h=6, n_vensters=4, h_cum=6).prognoses
+    b = backtest({"G1": gewijzigd}, h=6, n_vensters=4, h_cum=6).prognoses
+    vroeg = a.oorsprong <= reeks.index[-5]
+    assert vroeg.sum() > 0
+    np.testing.assert_allclose(a.model[vroeg], b.model[vroeg])
+    assert not np.allclose(a.werkelijk, b.werkelijk)
+
+
+def test_een_enkele_gemeente_valt_terug_op_de_eigen_fouten():
+    bt = backtest({"AirPassengers": syn.air_passengers()})
+    assert bt.metriek["coverage_methode"] == "binnen-steekproef"
+    assert 0.5 <= bt.metriek["coverage80"] <= 1.0
+
+
+def test_te_korte_reeksen_geven_een_duidelijke_fout():
+    with pytest.raises(ValueError, match="lang genoeg"):
+        backtest({"G1": syn.reeks_nb(seed=1, n=20)})
