@@ -11,7 +11,6 @@ def test_nieuwe_release_is_meteen_zichtbaar(tmp_path, monkeypatch):
     monkeypatch.setenv("LEEFLOONMONITOR_DB", url)
     engine = db.get_engine(url)
     db.init_schema(engine)
-    cache.engine.clear()
     eerste = importer.importeer_bytes(
         engine, [("a.csv", csv_bytes(kubusrijen("12025", maanden("2024-01", 3))))]
     )

@@ -26,9 +26,14 @@ class _Weergave:
         return self.detail
 
 
-@st.cache_resource(show_spinner=False)
 def engine():
-    motor = db.get_engine()
+    """The engine of LEEFLOONMONITOR_DB (keyed on the URL, so a changed setting is honoured)."""
+    return _engine(db.database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    motor = db.get_engine(url)
     db.init_schema(motor)
     return motor
 
