@@ -226,9 +226,11 @@ def uitsplitsing_scherm(
         "bestemming": "bestemming",
         "pijler": "pijler",
     }[dimensie]
+    per_kwartaal = indicator != "leefloongerechtigden"
     fig = tijd.uitsplitsing(
         tabel,
         dimensie,
+        eenheid="aantal personen per kwartaal" if per_kwartaal else "aantal personen (maandstand)",
         titel=f"{label} in {naam} naar {dim_label}",
         bron=bron,
         indicator=indicator,
@@ -240,6 +242,10 @@ def uitsplitsing_scherm(
         categorie=tabel["categorie"].map(lambda c: domein.label(dimensie, c))
     ).pivot(index="periode", columns="categorie", values="weergave")
     getoond = getoond.reset_index().rename(columns={"periode": "maand"})
+    if per_kwartaal and "venster" in tabel:
+        vensters = tabel.drop_duplicates("periode").set_index("periode")["venster"]
+        getoond.insert(0, "kwartaal", getoond["maand"].map(vensters))
+        getoond = getoond.drop(columns="maand")
     noten = []
     if tabel["onderdrukt"].any():
         noten.append(
