@@ -1,11 +1,278 @@
-"""Forecast pieces shown on several pages (Overzicht cards, Data & methode accuracy)."""
+"""The Streamlit cache adapter for forecasts, and the forecast pieces shown on several pages
+(Overzicht cards, Data & methode accuracy).
 
+Same rules as `ui/cache.py`: every cached call is keyed on the data version (`versie_`, never
+with a leading underscore: Streamlit leaves those out of the key). The model (the pooled
+backtest, the slow step) is a `st.cache_resource` per data version: built once after a new
+release, on the first page view that needs it, and never again on a widget change. The fast
+steps (a target probability at one as-of month, the probability over time, the track record,
+the "Wat als?" baseline) are `st.cache_data` per version and arguments.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
+from streamlit import runtime
+
+from charts import formaat
+from forecasting import gemeente
+from forecasting.doel import RUN_RATE_MAANDEN, DoelPrognose
+from forecasting.scenario import BasisInvoer
+from ui import cache, prognose_scherm, weergave
+
+MODEL_SPINNER = (
+    "Prognosemodel wordt berekend … Dat gebeurt eenmalig na elke nieuwe datalevering: de "
+    "prognoses van de voorbije jaren worden overgedaan voor alle gemeenten (backtest), zodat "
+    "de banden en kansen op echte fouten steunen. Dit duurt enkele seconden."
+)
+
+
+def _bron_db() -> str:
+    return cache.engine().url.render_as_string(hide_password=True)
+
+
+@st.cache_resource(show_spinner=MODEL_SPINNER, max_entries=2)
+def _model(versie_: int, databank_: str) -> gemeente.Model:
+    gebouwd = gemeente.bouw_model(cache.engine())
+    prognose_scherm.onthoud(cache.engine(), gebouwd)
+    return gebouwd
+
+
+def model() -> gemeente.Model:
+    """The forecast model of the current data version (built once per version)."""
+    return _model(cache.versie(), _bron_db())
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner="Prognose wordt berekend …")
+def _doelprognose(versie_: int, databank_: str, nis: str, doel_id: str, as_of: str | None):
+    if str(gemeente.doel_rij(cache.engine(), doel_id)["nis"]) != str(nis):
+        raise gemeente.GeenPrognose(f"Doel '{doel_id}' hoort niet bij NIS {nis}.")
+    return gemeente.doelprognose(cache.engine(), model(), doel_id, as_of)
+
+
+def doelprognose(nis: str, doel_id: str, as_of: str | None = None) -> DoelPrognose:
+    return _doelprognose(cache.versie(), _bron_db(), str(nis), doel_id, as_of)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Kansverloop wordt berekend …")
+def _kansverloop(versie_: int, databank_: str, doel_id: str) -> pd.DataFrame:
+    return gemeente.kansverloop(cache.engine(), model(), doel_id)
+
+
+def kansverloop(doel_id: str) -> pd.DataFrame:
+    """The probability at every month of the target's window (as-of replays)."""
+    return _kansverloop(cache.versie(), _bron_db(), doel_id)
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Trackrecord wordt berekend …")
+def _trackrecord(versie_: int, databank_: str, nis: str) -> pd.DataFrame:
+    return gemeente.trackrecord(cache.engine(), model(), nis)
+
+
+def trackrecord(nis: str) -> pd.DataFrame:
+    return _trackrecord(cache.versie(), _bron_db(), str(nis))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Basisprognose wordt berekend …")
+def _basis_invoer(versie_: int, databank_: str, nis: str, h: int | None) -> BasisInvoer:
+    return gemeente.basis_invoer(cache.engine(), model(), nis, h)
+
+
+def basis_invoer(nis: str, h: int | None = None) -> BasisInvoer:
+    """The baseline a "Wat als?" scenario adds to (forecasts, capacities, exit rate)."""
+    return _basis_invoer(cache.versie(), _bron_db(), str(nis), h)
+
+
+def pact_scherm(engine, nis: str, van: str, tot: str, *, presentatie: bool = False):
+    """The deck's pact hook (`ui.dek` looks for `ui.prognose.pact_scherm`): inside the app with
+    the cached model; elsewhere (the CLI export) `ui.prognose_scherm.dek_scherm` builds the
+    model once per process. (`ui.prognose_scherm.dek_scherm` is the same hook without the
+    Streamlit import; the deck may point at it directly.)"""
+    gebruikt = None
+    if runtime.exists():
+        gebruikt = model()
+    return prognose_scherm.dek_scherm(
+        engine, nis, van, tot, presentatie=presentatie, model=gebruikt
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Overzicht
 
 
 def pact_kaarten(keuze) -> None:
-    """Target progress and probability cards (filled in with the forecasting layer)."""
+    """Target progress and probability cards for the chosen municipality (nothing without a
+    target). The target is the one whose window contains the period's last month, else the
+    most recent one; the forecast is as it stood at that month."""
+    doelen = cache.doelen(keuze.nis)
+    doel = gemeente.kies_doel(doelen, keuze.tot)
+    if doel is None:
+        return
+    as_of = min(keuze.tot, str(doel["tot"]))
+    if as_of < str(doel["van"]):
+        return
+    try:
+        d = doelprognose(keuze.nis, doel["doel_id"], as_of)
+    except gemeente.GeenPrognose as fout:
+        st.caption(f"Geen prognose voor {doel['naam']}: {fout}")
+        return
+    st.markdown(f"##### {doel['naam']}")
+    kolommen = st.columns(3)
+    weergave.kaart(
+        kolommen[0],
+        f"Voortgang naar het doel ({prognose_scherm.aandeel(d)})",
+        prognose_scherm.voortgang_tekst(d, met_aandeel=False),
+        prognose_scherm.kop_zin(d, keuze.naam),
+    )
+    weergave.kaart(
+        kolommen[1],
+        f"Kans om het doel te halen ({formaat.maand(d.tot)})",
+        prognose_scherm.kans_waarde(d),
+        " ".join(
+            z for z in (prognose_scherm.kans_tekst(d), prognose_scherm.eind_zin(d, keuze.naam)) if z
+        ),
+    )
+    lopend = d.maanden_resterend and d.achieved < d.target_value
+    weergave.kaart(
+        kolommen[2],
+        "Nodig / huidig tempo per maand",
+        (
+            f"{formaat.getal(d.needed_per_month, 1)} / {formaat.getal(d.run_rate, 1)}"
+            if lopend
+            else formaat.LEEG
+        ),
+        (
+            f"Nodig tot {formaat.maand_lang(d.tot)}: {formaat.getal(d.needed_per_month, 1)} "
+            f"activeringen per maand; huidig tempo (gemiddelde van de laatste "
+            f"{RUN_RATE_MAANDEN} maanden): {formaat.getal(d.run_rate, 1)} per maand."
+            if lopend
+            else "Geen extra tempo meer nodig of mogelijk: de uitkomst staat vast."
+            if not d.maanden_resterend
+            else "Het doel is gehaald."
+        ),
+    )
+    illustratief = prognose_scherm.illustratief_zin(doel)
+    if illustratief:
+        st.caption(illustratief)
+    st.page_link("pages/3_Pact_en_prognose.py", label="Meer over het doel: Pact & prognose")
+
+
+# --------------------------------------------------------------------------------------------
+# Data & methode
+
+
+def _getal(x, decimalen: int = 2) -> str:
+    return formaat.getal(x, decimalen) if x is not None and pd.notna(x) else formaat.LEEG
+
+
+def nauwkeurigheid_tabel(tabel: pd.DataFrame) -> pd.DataFrame:
+    """The accuracy table as shown (Dutch numbers and column names)."""
+    return pd.DataFrame(
+        {
+            "reeks": tabel["reeks"],
+            "MASE": [_getal(x) for x in tabel["mase"]],
+            "rel. MAE t.o.v. naïef": [_getal(x) for x in tabel["rel_mae_naive"]],
+            "rel. MAE t.o.v. seizoensnaïef": [_getal(x) for x in tabel["rel_mae_snaive"]],
+            "dekking 80%-band": [formaat.procent(x, 0) for x in tabel["coverage80"]],
+            "dekking 95%-band": [formaat.procent(x, 0) for x in tabel["coverage95"]],
+            "reeksen": tabel["series"].astype(int),
+            "gemeenten": tabel["gemeenten"].astype(int),
+            "prognoses": [formaat.getal(x) for x in tabel["prognoses"]],
+        }
+    )
+
+
+def eerlijke_zinnen(tabel: pd.DataFrame) -> list[str]:
+    """Plain statements per series kind: where the model beats the baselines, and where not."""
+    zinnen_ = []
+    for rij in tabel.itertuples(index=False):
+        naief, snaief = rij.rel_mae_naive, rij.rel_mae_snaive
+        if pd.isna(naief) or pd.isna(snaief):
+            continue
+        if naief >= 1 or snaief >= 1:
+            slechter = "naïeve" if naief >= 1 else "seizoensnaïeve"
+            zinnen_.append(
+                f"**{rij.reeks}**: het model doet het hier niet beter dan de {slechter} prognose "
+                f"(relatieve MAE {_getal(naief if naief >= 1 else snaief)}). "
+                + (
+                    "Een maandstand verandert traag, zodat 'de laatste waarde doortrekken' al "
+                    "een sterke prognose is. Lees de prognose van deze reeks daarom met "
+                    "voorzichtigheid."
+                    if rij.soort == "leefloongerechtigden"
+                    else "Lees de prognose van deze reeks met voorzichtigheid."
+                )
+            )
+        else:
+            zinnen_.append(
+                f"**{rij.reeks}**: de fout is {formaat.procent(1 - naief, 0)} kleiner dan die "
+                f"van de naïeve prognose en {formaat.procent(1 - snaief, 0)} kleiner dan die "
+                f"van de seizoensnaïeve; de 80%-band bevatte de uitkomst in "
+                f"{formaat.procent(rij.coverage80, 0)} van de gevallen."
+            )
+    return zinnen_
+
+
+METHODE = """
+**Hoe de prognose werkt**
+
+- **Basisprognose.** Per reeks (bv. de activeringen naar werk van een gemeente) rekenen twee
+  beproefde methoden een prognose uit: exponentiële afvlakking (*ETS*, met gedempte trend) en
+  de *Theta*-methode, beide met een jaarlijks seizoenspatroon. We nemen het gemiddelde van de
+  twee en laten het nooit onder 0 zakken. Voor kleine aantallen (veel maanden met 0 of minder
+  dan 3 per maand) gebruiken we methoden die daarvoor gemaakt zijn (ADIDA en TSB); voor korte
+  reeksen (minder dan 2 jaar) ook de laatste waarde.
+- **Banden.** De gekleurde banden komen niet uit een formule maar uit **echte fouten uit het
+  verleden**: we doen de prognoses van de voorbije jaren over alsof we toen stonden
+  (*backtest*: elke 3 maanden een nieuw vertrekpunt, 1 tot 12 maanden vooruit) voor alle
+  gemeenten samen, en kijken hoe ver ze ernaast zaten. De eigen gemeente telt daarbij niet
+  mee. In 8 op de 10 gevallen hoort de uitkomst binnen de 80%-band te vallen.
+- **Kans om het doel te halen.** We voorspellen de resterende maanden tot de deadline en
+  tellen ze op. Hoe onzeker die som is, halen we uit de fouten van eerdere *opgetelde*
+  prognoses over even veel maanden (weer uit de backtest over alle gemeenten). De kans is het
+  aandeel van de uitkomsten dat het doel haalt, afgerond op 5%. We rekenen bewust **niet** met
+  een Poisson-verdeling aan het huidige tempo: die vergeet dat het tempo zelf onzeker is en
+  geeft veel te zekere kansen.
+- **Eén keer per levering.** Het model wordt één keer berekend na elke nieuwe levering van
+  cijfers, nooit bij het verschuiven van een schuifregelaar.
+"""
+
+UITLEG_MAATSTAVEN = (
+    "**MASE**: gemiddelde fout gedeeld door de fout van 'zelfde maand vorig jaar' binnen de "
+    "eigen gegevens (lager is beter). **Relatieve MAE**: de fout van het model gedeeld door die "
+    "van de naïeve prognose (de laatste waarde doortrekken) of de seizoensnaïeve (de waarde van "
+    "dezelfde maand een jaar eerder); onder 1 betekent beter dan die eenvoudige prognose. "
+    "**Dekking**: hoe vaak de uitkomst binnen de 80%- of 95%-band viel (doel: ongeveer 80% en "
+    "95%)."
+)
 
 
 def methode_en_nauwkeurigheid() -> None:
+    """Data & methode: the forecast method in plain Dutch and its measured accuracy."""
     st.header("Prognosemethode")
+    st.markdown(METHODE)
+    st.subheader("Gemeten nauwkeurigheid")
+    try:
+        m = model()
+    except gemeente.GeenPrognose as fout:
+        st.info(str(fout))
+        return
+    tabel = m.nauwkeurigheid
+    if tabel.empty:
+        st.info("Er zijn nog te weinig maanden met gegevens om de prognose te toetsen.")
+        return
+    st.markdown(
+        f"Backtest over {len(m.nissen)} gemeenten, horizon 1 tot 12 maanden, een vertrekpunt "
+        f"om de 3 maanden. Berekend in {formaat.getal(m.duur_s, 1)} seconden op de gegevens van "
+        f"levering {m.versie}."
+    )
+    weergave.tabel(nauwkeurigheid_tabel(tabel), "nauwkeurigheid prognose", "nauwkeurigheid")
+    st.caption(UITLEG_MAATSTAVEN)
+    for zin in eerlijke_zinnen(tabel):
+        st.markdown(f"- {zin}")
+    if len(m.nissen) < 10:
+        st.caption(
+            f"Met {len(m.nissen)} gemeenten is de verzameling fouten klein: de banden en kansen "
+            "worden betrouwbaarder naarmate er meer gemeenten in de databank zitten. Daarom "
+            "tellen ook de activeringen naar werk per pijler mee in de foutenpool."
+        )

@@ -1,0 +1,112 @@
+"""Sub-commands `forecast` and `backtest` of the console script (SPEC §8).
+
+```
+leefloonmonitor forecast --nis N --target DOEL_ID [--as-of YYYY-MM] --json
+leefloonmonitor backtest [--nis N ...] --json
+```
+
+Exit 0 with the JSON on stdout; exit 2 with a Dutch message on stderr for an unknown target, a
+target of another municipality, a month that is not `YYYY-MM` or lies outside the data, or an
+unknown municipality. Register with `registreer(sub)` next to the other sub-commands.
+
+The forecasting layer is imported inside the commands: `data_access` itself stays free of it,
+and the other commands do not pay for loading statsforecast.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+def _weiger(fout) -> Exception:
+    from data_access.cli import Geweigerd
+
+    return Geweigerd(str(fout))
+
+
+def cmd_forecast(args) -> int:
+    from data_access import queries
+    from data_access.cli import _controleer_periode, _engine, _print_json
+    from forecasting import gemeente
+
+    _controleer_periode(args.as_of, "as-of")
+    engine = _engine()
+    start = time.perf_counter()
+    try:
+        doel = gemeente.doel_rij(engine, args.target)
+        if str(doel["nis"]) != str(args.nis):
+            raise gemeente.GeenPrognose(
+                f"Doel '{args.target}' hoort bij NIS {doel['nis']}, niet bij NIS {args.nis}."
+            )
+        laatste = queries.laatste_periode(engine, args.nis)
+        if args.as_of and laatste and args.as_of > laatste:
+            raise gemeente.GeenPrognose(
+                f"Er zijn nog geen gegevens voor {args.as_of}: de laatste maand is {laatste}."
+            )
+        model = gemeente.bouw_model(engine)
+        resultaat = gemeente.forecast_json(
+            engine, args.target, args.as_of, nis=args.nis, model=model
+        )
+    except gemeente.GeenPrognose as fout:
+        raise _weiger(fout) from fout
+    _print_json(resultaat)
+    print(
+        f"Prognose voor {args.target} op {resultaat['as_of']} in "
+        f"{time.perf_counter() - start:.1f} s (backtest over {len(model.nissen)} gemeenten, "
+        f"{len(model.reeksen_werk)} reeksen).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_backtest(args) -> int:
+    from data_access.cli import _engine, _print_json
+    from forecasting import gemeente
+
+    engine = _engine()
+    start = time.perf_counter()
+    try:
+        resultaat = gemeente.backtest_json(engine, args.nis or None)
+    except gemeente.GeenPrognose as fout:
+        raise _weiger(fout) from fout
+    _print_json(resultaat)
+    print(
+        f"Backtest van de activeringen naar werk (gemeentetotalen en per pijler) over "
+        f"{resultaat['series']} reeksen in {time.perf_counter() - start:.1f} s.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def registreer(sub) -> None:
+    """Add `forecast` and `backtest` to the console script's sub-parsers."""
+    f = sub.add_parser(
+        "forecast",
+        help="kans om een doel te halen, met P10/P50/P90, als JSON",
+        description=(
+            "Prognose van een doel (lokaal activeringspact): behaald, kans, P10/P50/P90 van de "
+            "eindstand, nodig per maand, huidig tempo en verwachte subsidie. Met --as-of: wat "
+            "de prognose zei met alleen de gegevens tot en met die maand."
+        ),
+    )
+    f.add_argument("--nis", required=True, help="NIS-code van de gemeente, bv. 12025")
+    f.add_argument("--target", required=True, help="doel-id, bv. activeringspact-2023")
+    f.add_argument("--as-of", dest="as_of", help="maand JJJJ-MM (standaard: laatste maand)")
+    f.add_argument("--json", action="store_true", help="JSON-uitvoer (standaard)")
+    f.set_defaults(func=cmd_forecast)
+
+    b = sub.add_parser(
+        "backtest",
+        help="nauwkeurigheid van de prognose (rolling-origin backtest) als JSON",
+        description=(
+            "Rolling-origin backtest van de activeringen naar werk, samen over de gemeenten "
+            "(standaard alle gemeenten met gegevens): MASE, relatieve MAE t.o.v. de naïeve en "
+            "de seizoensnaïeve prognose, dekking van de 80%- en 95%-banden."
+        ),
+    )
+    b.add_argument(
+        "--nis", action="extend", nargs="+", help="NIS-code(s); herhaal of geef er meerdere"
+    )
+    b.add_argument("--json", action="store_true", help="JSON-uitvoer (standaard)")
+    b.set_defaults(func=cmd_backtest)

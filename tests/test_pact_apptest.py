@@ -1,0 +1,147 @@
+"""AppTest of Pact & prognose on a temporary demo database (the login pattern of
+test_paginas_apptest.py): the fan, the probability, the as-of replay from the URL, and that the
+model is built once per data version, never again on a widget change."""
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from data_access import db, gebruikers
+from data_access.cli import herbouw_demo
+from forecasting import gemeente
+
+REPO = Path(__file__).resolve().parent.parent
+PAGINA = "pages/3_Pact_en_prognose.py"
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('pact') / 'demo.db'}"
+    herbouw_demo(db.get_engine(url))
+    return url
+
+
+@pytest.fixture
+def omgeving(demo_url, monkeypatch):
+    monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)
+    monkeypatch.delenv("LEEFLOONMONITOR_COOKIE_KEY", raising=False)
+    monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield demo_url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def bouwteller(monkeypatch):
+    """Counts model builds (ui.prognose calls gemeente.bouw_model through the module)."""
+    teller = {"n": 0}
+    echt = gemeente.bouw_model
+
+    def geteld(*args, **kwargs):
+        teller["n"] += 1
+        return echt(*args, **kwargs)
+
+    monkeypatch.setattr(gemeente, "bouw_model", geteld)
+    return teller
+
+
+def aangemeld(naam: str, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    for sleutel, waarde in (query or {}).items():
+        at.query_params[sleutel] = waarde
+    at.run()
+    invoer = {e.label: e for e in at.text_input}
+    invoer["Gebruikersnaam"].input(naam)
+    invoer["Wachtwoord"].input("demo")
+    [knop] = [b for b in at.button if b.label == "Aanmelden"]
+    knop.click()
+    return at.run()
+
+
+def teksten(at: AppTest) -> str:
+    delen = []
+    for soort in ("title", "header", "subheader", "markdown", "caption", "info", "warning"):
+        delen += [str(e.value) for e in at.get(soort)]
+    delen += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(delen)
+
+
+def grafieken(at: AppTest) -> list[dict]:
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+
+
+def waaier(at: AppTest) -> dict | None:
+    """The fan chart: the figure with the 80%-band trace."""
+    for fig in grafieken(at):
+        if any(t.get("meta") == "band80" for t in fig["data"]):
+            return fig
+    return None
+
+
+def bezoek(at: AppTest) -> AppTest:
+    at.switch_page(PAGINA)
+    return at.run()
+
+
+def test_raad_ziet_waaier_en_kans(omgeving, bouwteller):
+    at = bezoek(aangemeld("raad", {"gemeente": "12025"}))
+    assert not at.exception, at.exception
+    tekst = teksten(at)
+    assert "Demodata" in tekst
+    assert "Pact & prognose — Mechelen" in tekst
+    assert "De kans om het doel te halen is" in tekst
+    assert "Kans om het doel te halen" in tekst
+    fig = waaier(at)
+    assert fig is not None, "geen waaier"
+    assert "8 op de 10" in tekst  # the band explained in words
+    assert len(grafieken(at)) >= 4  # fan, pace, probability over time, track record
+    assert bouwteller["n"] == 1
+    # a widget change (track-record horizon) never refits the model
+    at.radio(key="horizon").set_value("6").run()
+    assert not at.exception
+    assert bouwteller["n"] == 1
+
+
+def test_terugblik_via_de_link(omgeving):
+    query = {"gemeente": "12025", "doel": "activeringspact-2023", "as_of": "2024-01"}
+    at = bezoek(aangemeld("raad", query))
+    assert not at.exception, at.exception
+    tekst = teksten(at)
+    assert "Terugblik" in tekst
+    assert "Tot en met januari 2024 realiseerde Mechelen 173 van de 629 activeringen" in tekst
+    fig = waaier(at)
+    band = next(t for t in fig["data"] if t.get("meta") == "band80")
+    assert band["x"][0].startswith("2024-01") and band["x"][-1].startswith("2025-04")
+    assert "Wat er echt gebeurde" in tekst
+    # moving the as-of slider replays another month
+    at.select_slider(key="as_of").set_value("2024-10").run()
+    assert not at.exception
+    assert "Tot en met oktober 2024 realiseerde Mechelen 423 van de 629" in teksten(at)
+
+
+def test_overzicht_toont_doelkaart(omgeving):
+    at = aangemeld("raad", {"gemeente": "11016"})
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    voortgang = [w for label, w in metrics.items() if label.startswith("Voortgang naar het doel")]
+    assert voortgang and voortgang[0].endswith(" van 24")
+    assert "Kans om het doel te halen (nov 2026)" in metrics
+    assert metrics["Kans om het doel te halen (nov 2026)"].endswith("%")
+    assert "Illustratief doel" in teksten(at)
+
+
+def test_data_en_methode_toont_nauwkeurigheid(omgeving):
+    at = aangemeld("raad")
+    at.switch_page("pages/6_Data_en_methode.py")
+    at.run()
+    assert not at.exception, at.exception
+    tekst = teksten(at)
+    assert "Gemeten nauwkeurigheid" in tekst
+    assert "niet beter dan de naïeve prognose" in tekst  # the caseload, honestly
+    tabellen = [t.value for t in at.dataframe]
+    assert any("rel. MAE t.o.v. naïef" in t.columns for t in tabellen)

@@ -1,0 +1,192 @@
+"""Forecasts on the demo database (SQLite and PostgreSQL): the pooled backtest passes the bar,
+the Mechelen as-of replay works for every month, the JSON has the SPEC keys, no peeking."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from data_access.cli import herbouw_demo
+from forecasting import gemeente
+from forecasting.periodes import plus_maanden
+from forecasting.scenario import BasisInvoer
+
+PACT = "activeringspact-2023"
+MECHELEN = "12025"
+SPEC_FORECAST = [
+    "target",
+    "as_of",
+    "achieved",
+    "target_value",
+    "probability",
+    "p10",
+    "p50",
+    "p90",
+    "needed_per_month",
+    "run_rate",
+    "expected_funding_eur",
+]
+SPEC_BACKTEST = ["mase", "rel_mae_naive", "rel_mae_snaive", "coverage80", "coverage95", "series"]
+REPLAY = [plus_maanden("2023-08", k) for k in range(21)]  # 2023-08 .. 2025-04
+
+
+@pytest.fixture(scope="module")
+def model(demo_engine):
+    return gemeente.bouw_model(demo_engine)
+
+
+def _rij(model, soort: str) -> pd.Series:
+    tabel = model.nauwkeurigheid.set_index("soort")
+    assert soort in tabel.index, tabel
+    return tabel.loc[soort]
+
+
+def test_model_is_picklebaar_en_volledig(model):
+    terug = pickle.loads(pickle.dumps(model))
+    assert terug.nissen == model.nissen == ("11016", "12021", "12025")
+    assert set(model.backtests) == {"werk", "leefloongerechtigden", "instroom", "uitstroom"}
+    assert [s for s, _ in gemeente.SOORTEN] == list(model.nauwkeurigheid["soort"])
+    # the pool is richer than the three totals: pillar series joined it
+    assert len(model.reeksen_werk) > 3
+    assert all("|" in k for k in model.reeksen_werk if k not in model.nissen)
+    assert model.duur_s < 120
+
+
+def test_gepoolde_backtest_over_alle_soorten_haalt_de_lat(model):
+    for soort in ("alles", "werk_pool"):
+        rij = _rij(model, soort)
+        assert rij.rel_mae_naive <= 0.90, (soort, rij.to_dict())
+        assert rij.rel_mae_snaive <= 0.90, (soort, rij.to_dict())
+        assert 0.75 <= rij.coverage80 <= 0.85, (soort, rij.to_dict())
+        assert rij.coverage95 > rij.coverage80
+
+
+def test_elke_soort_heeft_eindige_cijfers(model):
+    for rij in model.nauwkeurigheid.itertuples(index=False):
+        for waarde in (rij.mase, rij.rel_mae_naive, rij.rel_mae_snaive, rij.coverage80):
+            assert np.isfinite(waarde), rij
+        assert rij.series >= 3 and rij.gemeenten == 3
+
+
+def test_backtest_json_heeft_de_spec_sleutels(model, demo_engine):
+    j = model.backtest_json()
+    assert list(j) == SPEC_BACKTEST
+    assert j == gemeente.backtest_json(demo_engine)
+    assert j["series"] == len(model.reeksen_werk)
+
+
+def test_mechelen_terugblik_elke_maand(model, demo_engine):
+    verloop = gemeente.kansverloop(demo_engine, model, PACT)
+    assert list(verloop["as_of"]) == REPLAY
+    assert verloop["probability"].between(0, 1).all()
+    assert (verloop["p10"] <= verloop["p50"]).all() and (verloop["p50"] <= verloop["p90"]).all()
+    assert verloop["achieved"].is_monotonic_increasing
+    # the deadline is in the data: the last replay knows the outcome (579 of 629)
+    slot = verloop.iloc[-1]
+    assert slot["achieved"] == 579 and slot["probability"] == 0.0
+    assert not verloop["gehaald"].iloc[0]
+    # the page's call gives the same numbers for a month
+    d = gemeente.doelprognose(demo_engine, model, PACT, "2024-01")
+    rij = verloop[verloop["as_of"] == "2024-01"].iloc[0]
+    assert d.achieved == rij["achieved"] == 173
+    assert round(d.probability, 3) == rij["probability"]
+    q = d.waaier[list(gemeente_kwantielen())].to_numpy()
+    assert np.all(np.diff(q, axis=1) >= -1e-9) and np.all(np.diff(q, axis=0) >= -1e-9)
+    assert d.waaier["periode"].iloc[-1] == "2025-04"
+
+
+def gemeente_kwantielen():
+    from forecasting.doel import WAAIER_KOLOMMEN
+
+    return WAAIER_KOLOMMEN
+
+
+def test_forecast_json_heeft_precies_de_spec_sleutels(model, demo_engine):
+    j = gemeente.forecast_json(demo_engine, PACT, "2024-06", nis=MECHELEN, model=model)
+    assert list(j) == SPEC_FORECAST
+    assert j["target"] == PACT and j["as_of"] == "2024-06" and j["target_value"] == 629
+    assert 0 <= j["probability"] <= 1
+    assert j["p10"] <= j["p50"] <= j["p90"]
+    standaard = gemeente.doelprognose(demo_engine, model, PACT)
+    assert standaard.as_of == "2025-04"  # capped at the deadline
+
+
+def test_fouten_in_invoer_geven_nederlandse_meldingen(model, demo_engine):
+    with pytest.raises(gemeente.GeenPrognose, match="Onbekend doel"):
+        gemeente.doelprognose(demo_engine, model, "bestaat-niet")
+    with pytest.raises(gemeente.GeenPrognose, match="hoort bij NIS 12025"):
+        gemeente.forecast_json(demo_engine, PACT, nis="11016", model=model)
+    with pytest.raises(gemeente.GeenPrognose, match="geen gegevens voor 2030-01"):
+        gemeente.doelprognose(demo_engine, model, PACT, "2030-01")
+    with pytest.raises(gemeente.GeenPrognose, match="geen maand"):
+        gemeente.doelprognose(demo_engine, model, PACT, "2024-13")
+
+
+def test_doelkeuze_en_terugblikmaanden():
+    doelen = pd.DataFrame(
+        {
+            "doel_id": ["a", "b"],
+            "van": ["2023-07", "2025-12"],
+            "tot": ["2025-04", "2026-11"],
+        }
+    )
+    assert gemeente.kies_doel(doelen, "2024-01")["doel_id"] == "a"
+    assert gemeente.kies_doel(doelen, "2025-08")["doel_id"] == "a"  # most recent started
+    assert gemeente.kies_doel(doelen, "2026-09")["doel_id"] == "b"
+    assert gemeente.kies_doel(doelen, "2020-01")["doel_id"] == "a"  # first upcoming
+    assert gemeente.kies_doel(doelen.iloc[:0], "2024-01") is None
+    assert gemeente.as_of_maanden({"van": "2023-07", "tot": "2025-04"}, "2026-09") == REPLAY
+    assert gemeente.as_of_maanden({"van": "2025-12", "tot": "2026-11"}, "2026-09")[-1] == "2026-09"
+    assert gemeente.as_of_maanden({"van": "2026-09", "tot": "2027-08"}, "2026-09") == ["2026-09"]
+
+
+def test_trackrecord_en_basis_invoer(model, demo_engine):
+    tr = gemeente.trackrecord(demo_engine, model, MECHELEN)
+    assert set(tr["horizon"]) == {1, 6}
+    assert len(tr[tr["horizon"] == 1]) == 12
+    assert (tr["lo80"] <= tr["hi80"]).all()
+    basis = gemeente.basis_invoer(demo_engine, model, MECHELEN)
+    assert isinstance(basis, BasisInvoer)
+    # up to the deadline of the first open target (2026-11), after the last month (2026-09)
+    assert basis.periodes == ["2026-10", "2026-11"]
+    assert (basis.activeringen > 0).all() and (basis.leefloongerechtigden > 0).all()
+    assert basis.capaciteit and all(v >= 0 for v in basis.capaciteit.values())
+    assert sum(basis.capaciteit.values()) > 0
+    assert 0 < basis.uitstroomgraad < 1
+    assert len(gemeente.basis_invoer(demo_engine, model, MECHELEN, h=24).periodes) == 24
+
+
+def test_pact_scherm_voor_dek(model, demo_engine):
+    from ui import prognose_scherm
+
+    scherm = prognose_scherm.pact_scherm(demo_engine, model, MECHELEN, as_of="2024-01")
+    assert scherm is not None and scherm.sleutel == f"pact-{PACT}"
+    assert "173 van de 629" in scherm.kop and "De kans om het doel te halen" in scherm.kop
+    banden = [t.meta for t in scherm.fig.data if t.meta]
+    assert "band80" in banden
+    assert {"maand", "doelpad", "gerealiseerd", "p10", "p50", "p90"} <= set(scherm.tabel.columns)
+    later = scherm.tabel[scherm.tabel["maand"] > "2024-01"]
+    assert later["gerealiseerd"].isna().all()  # the replay shows no future
+    assert prognose_scherm.dek_scherm(demo_engine, "11016", "2021-01", "2026-09", model=model)
+
+
+def test_geen_gluren_naar_gegevens_na_as_of(leeg_engine):
+    """Changing the data after as_of leaves the as-of forecast unchanged (same model)."""
+    herbouw_demo(leeg_engine)
+    model = gemeente.bouw_model(leeg_engine)
+    voor = gemeente.doelprognose(leeg_engine, model, PACT, "2024-06")
+    with leeg_engine.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE feit SET aantal = aantal + 9 WHERE nis = :nis AND periode > :m "
+                "AND indicator = 'activeringen' AND bestemming = 'regulier'"
+            ),
+            {"nis": MECHELEN, "m": "2024-06"},
+        )
+    na = gemeente.doelprognose(leeg_engine, model, PACT, "2024-06")
+    assert voor.als_json() == na.als_json()
+    pd.testing.assert_frame_equal(voor.waaier, na.waaier)
+    # the change did happen: what came after differs
+    assert not voor.pad_nadien.equals(na.pad_nadien)
