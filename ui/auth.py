@@ -224,8 +224,15 @@ def zet_cookie_indien_gevraagd(engine: Engine, sleutel: str) -> None:
     """Right after a login: write the re-authentication cookie (SameSite=Strict, Secure over
     HTTPS, 0.5 day) through the library's cookie component."""
     ss = st.session_state
-    if not ss.pop(COOKIE_ZETTEN, False) or GEBRUIKER not in ss:
+    if not ss.get(COOKIE_ZETTEN) or GEBRUIKER not in ss:
+        ss.pop(COOKIE_ZETTEN, None)
         return
+    # Draw the component until it confirms (its value under key "set"): a rerun triggered by
+    # the cookie-reading component would otherwise drop it before the browser stored the cookie.
+    if ss.get("set") is True or int(ss[COOKIE_ZETTEN]) > 10:
+        ss.pop(COOKIE_ZETTEN, None)
+        return
+    ss[COOKIE_ZETTEN] = int(ss[COOKIE_ZETTEN]) + 1
     authenticator = maak_authenticator(engine, sleutel)
     token, verval = maak_cookie_token(ss[GEBRUIKER].gebruikersnaam, sleutel)
     manager = authenticator.cookie_controller.cookie_model.cookie_manager
@@ -285,6 +292,7 @@ def _formulier(engine: Engine) -> None:
         if resultaat.gebruiker is not None:
             _zet_sessie(resultaat.gebruiker, datetime.now(UTC))
             ss[COOKIE_ZETTEN] = True
+            ss.pop("set", None)  # a confirmation of an earlier login in this session
             st.rerun()
         st.error(resultaat.melding)
 
