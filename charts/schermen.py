@@ -115,6 +115,11 @@ def kpis(
     return kaarten
 
 
+def _opsomming(namen) -> str:
+    namen = list(namen)
+    return namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + " en " + namen[-1]
+
+
 def trend_scherm(
     frame: pd.DataFrame,
     *,
@@ -140,7 +145,7 @@ def trend_scherm(
     }
     fig = tijd.trend(
         deel.assign(waarde=deel["waarde"].astype(float)),
-        titel=f"{label}: {'geïndexeerd' if modus == 'index' else eenheden[modus]}",
+        titel=f"{label} in {_opsomming(deel['naam'].unique())}",
         bron=bron,
         reeks_kolom="naam",
         modus=modus,
