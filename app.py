@@ -3,10 +3,10 @@
 import streamlit as st
 
 from charts import schermen
-from ui import cache, instellingen, prognose, weergave
+from ui import cache, exporteer, instellingen, presentatie, prognose, weergave
 from ui.guard import bewaak
 
-gebruiker = bewaak(titel="Overzicht")
+gebruiker = bewaak(titel="Overzicht", initial_sidebar_state=presentatie.zijbalk_stand())
 
 
 def laad(keuze):
@@ -44,6 +44,12 @@ def toon(keuze, kaarten, trend):
     weergave.scherm(trend)
 
 
+presentatie.herstel_uit_link()
 keuze = instellingen.zijbalk(gebruiker)
-if keuze is not None:
+# --- council mode (ui/presentatie.py) and exports (ui/exporteer.py) ---
+if keuze is not None and presentatie.actief():
+    presentatie.toon(keuze)
+elif keuze is not None:
+    presentatie.schakelaar()
     toon(keuze, *bouw(keuze, laad(keuze)))
+    exporteer.exportknoppen(keuze, gebruiker)

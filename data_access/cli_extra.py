@@ -3,4 +3,93 @@
 Each entry is a function that adds one sub-parser; kept apart so `cli.py` stays small.
 """
 
-REGISTRATIES: list = []
+import sys
+import time
+from pathlib import Path
+
+FORMATEN = ("pptx", "html", "csv")
+
+
+def cmd_export(args) -> int:
+    """`leefloonmonitor export --nis N --format pptx|html|csv --out PATH [--from --to]`.
+
+    The council's view (breakdowns disclosure-controlled). Exit 0 written; 2 refused (unknown
+    NIS, no data in the period, no Chromium for pptx, unwritable path) with a Dutch message."""
+    from charts import export
+    from data_access import audit
+    from data_access.cli import Geweigerd, _controleer_periode, _engine
+    from ui import dek
+
+    if args.formaat not in FORMATEN:
+        raise Geweigerd(f"Onbekend formaat '{args.formaat}'; kies uit {', '.join(FORMATEN)}.")
+    _controleer_periode(args.van, "from")
+    _controleer_periode(args.tot, "to")
+    uit = Path(args.out)
+    if not uit.parent.is_dir():
+        raise Geweigerd(f"De map '{uit.parent}' bestaat niet; maak ze eerst aan.")
+    if args.formaat == "pptx" and export.browser_pad() is None:
+        raise Geweigerd(export.GEEN_BROWSER_TEKST)  # before the work, not after it
+    engine = _engine()
+    start = time.perf_counter()
+    try:
+        standaard_van, standaard_tot = dek.standaard_periode(engine, args.nis)
+        van, tot = args.van or standaard_van, args.tot or standaard_tot
+        lijst = dek.schermen_voor(engine, args.nis, van, tot, presentatie=args.formaat == "pptx")
+        titel, ondertitel = dek.titels(engine, args.nis, van, tot)
+        if args.formaat == "pptx":
+            inhoud = export.naar_pptx(lijst, titel=titel, ondertitel=ondertitel)
+        elif args.formaat == "html":
+            inhoud = export.naar_html(lijst, titel=titel, ondertitel=ondertitel).encode("utf-8")
+        else:
+            inhoud = export.naar_csv(lijst)
+    except dek.GeenGegevens as fout:
+        raise Geweigerd(str(fout)) from fout
+    except export.GeenBrowser as fout:
+        raise Geweigerd(str(fout)) from fout
+    try:
+        uit.write_bytes(inhoud)
+    except OSError as fout:
+        raise Geweigerd(f"Kan '{uit}' niet schrijven: {fout.strerror or fout}.") from fout
+    duur = time.perf_counter() - start
+    audit.log(
+        engine,
+        "cli",
+        "export",
+        f"{args.formaat} nis={args.nis} {van}..{tot} weergave=raad schermen={len(lijst)} "
+        f"bestand={uit.name}",
+        client="cli",
+    )
+    print(
+        f"Export geschreven: {uit} ({args.formaat}, {len(lijst)} schermen, "
+        f"{len(inhoud) / 1024:.0f} kB) in {duur:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def registreer_export(sub) -> None:
+    e = sub.add_parser(
+        "export",
+        help="exporteer de kernschermen van een gemeente voor de raad (pptx, html of csv)",
+        description=(
+            "Exporteer de kernschermen van een gemeente in de weergave van de raad (kleine "
+            "aantallen afgeschermd). Standaard: de laatste 5 jaar tot de laatste maand met "
+            "gegevens."
+        ),
+    )
+    e.add_argument("--nis", required=True, help="NIS-code van de gemeente, bv. 12025")
+    e.add_argument("--format", dest="formaat", required=True, help="pptx, html of csv")
+    e.add_argument("--out", required=True, help="pad van het bestand dat geschreven wordt")
+    e.add_argument("--from", dest="van", help="eerste maand (JJJJ-MM)")
+    e.add_argument("--to", dest="tot", help="laatste maand (JJJJ-MM)")
+    e.set_defaults(func=cmd_export)
+
+
+def registreer_prognose(sub) -> None:
+    """`forecast` and `backtest` (data_access/cli_prognose.py; forecasting loads lazily)."""
+    from data_access import cli_prognose
+
+    cli_prognose.registreer(sub)
+
+
+REGISTRATIES: list = [registreer_prognose, registreer_export]

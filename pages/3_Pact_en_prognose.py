@@ -82,7 +82,7 @@ def toon_doel(keuze, doel, d, laatste):
     st.markdown(" ".join(regels))
     illustratief = prognose_scherm.illustratief_zin(doel)
     if illustratief:
-        st.caption(f":orange-badge[illustratief] {illustratief}")
+        st.warning(f"**Illustratief doel.** {illustratief}")
     if doel.get("bron"):
         st.caption(f"Bron van het doel: {doel['bron']}")
 

@@ -18,8 +18,8 @@ PLOTLY_CONFIG = {
 
 
 def csv_bytes(tabel: pd.DataFrame) -> bytes:
-    """Belgian CSV: ';' separator, UTF-8 with BOM so Excel opens it right."""
-    tekst = tabel.to_csv(sep=";", index=False, lineterminator="\n")
+    """Belgian CSV: ';' separator, decimal comma, UTF-8 with BOM so Excel opens it right."""
+    tekst = tabel.to_csv(sep=";", index=False, lineterminator="\n", decimal=",")
     return ("\ufeff" + tekst).encode("utf-8")
 
 
@@ -43,7 +43,14 @@ def tabel(tabel_: pd.DataFrame, titel: str, sleutel: str, *, toon: bool = True) 
 
 def grafiek(fig, tabel_: pd.DataFrame | None, titel: str, sleutel: str, alt: str = "") -> None:
     """The chart, then (folded) its data table and CSV download."""
-    st.plotly_chart(fig, theme=None, width="stretch", config=PLOTLY_CONFIG, key=f"fig-{sleutel}")
+    st.plotly_chart(
+        fig,
+        theme=None,
+        width="stretch",
+        config=PLOTLY_CONFIG,
+        key=f"fig-{sleutel}",
+        alt=alt or titel,
+    )
     if tabel_ is not None:
         with st.expander(f"Tabel bij: {titel}"):
             tabel(tabel_, titel, sleutel)

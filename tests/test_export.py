@@ -1,0 +1,452 @@
+"""Council exports: `leefloonmonitor export` (PPTX, HTML, CSV) and the key screens of `ui.dek`.
+
+The CLI runs as a subprocess against a temporary SQLite demo database (LEEFLOONMONITOR_DB), as
+a clerk would run it before a council meeting. The PPTX needs Debian's Chromium (Kaleido).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from charts import export
+from data_access import audit, db
+from data_access.toegang import Gebruiker
+from ui import dek
+
+REPO = Path(__file__).resolve().parent.parent
+NIS = "12025"
+KLEIN = {"1", "2", "3", "4"}
+_SCRIPT = Path(sys.executable).parent / "leefloonmonitor"
+#: The console script `leefloonmonitor` (SPEC §8), or the module when it is not installed.
+LEEFLOONMONITOR = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "data_access.cli"]
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> str:
+    from data_access.cli import herbouw_demo
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('export-db') / 'demo.db'}"
+    engine = db.maak_engine(url)
+    try:
+        herbouw_demo(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def engine(demo_url):
+    motor = db.maak_engine(demo_url)
+    yield motor
+    motor.dispose()
+
+
+def cli(demo_url: str, *args: str, cwd: Path, env: dict | None = None):
+    omgeving = {**os.environ, "LEEFLOONMONITOR_DB": demo_url, **(env or {})}
+    return subprocess.run(
+        [*LEEFLOONMONITOR, "export", *args],
+        cwd=cwd,
+        env={**omgeving, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _main(demo_url, monkeypatch, tmp_path, capsys, *args) -> tuple[int, str]:
+    """The CLI in-process (fast) for the refusals; the exports themselves run as subprocess."""
+    from data_access.cli import main
+
+    monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)
+    monkeypatch.chdir(tmp_path)
+    code = main(["export", *args])
+    return code, capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def standaard(engine):
+    """The CLI's default view: the last 5 years, council's view."""
+    van, tot = dek.standaard_periode(engine, NIS)
+    return van, tot, dek.schermen_voor(engine, NIS, van, tot)
+
+
+# --------------------------------------------------------------------------------------------
+# the screens
+
+
+def test_kernschermen_hebben_kernzin_en_datum(standaard):
+    van, tot, lijst = standaard
+    assert len(lijst) >= 6
+    sleutels = [s.sleutel for s in lijst]
+    for sleutel in dek.KERNSCHERMEN:
+        assert sleutel in sleutels
+    for s in lijst:
+        assert s.kop and s.kop.strip().endswith("."), s.sleutel
+        assert s.fig.layout.meta["laatste_maand"] == tot
+        assert "Gegevens tot en met" in export.bronregel(s)
+        assert "oekraine" not in s.kop and "_" not in s.kop  # no raw code names
+    assert (van, tot) == ("2021-10", "2026-09")
+
+
+def test_standaardperiode_is_vijf_jaar(engine):
+    van, tot = dek.standaard_periode(engine, NIS)
+    assert tot == "2026-09" and van == "2021-10"  # 60 months, as the sidebar
+
+
+def _kleine_cellen(tabel: pd.DataFrame) -> set[str]:
+    waarden = {str(w).strip() for w in tabel.iloc[:, 1:].to_numpy().ravel()}
+    return waarden & KLEIN
+
+
+def _y_waarden(fig) -> set[float]:
+    uit: set[float] = set()
+    for tr in fig.data:
+        if getattr(tr, "meta", None) == "verborgen" or tr.type != "scatter":
+            continue
+        uit |= {float(y) for y in (tr.y or ()) if y is not None}
+    return uit
+
+
+@pytest.mark.parametrize("nis", ["11016", "12021", "12025"])
+def test_raad_ziet_geen_kleine_cellen(engine, nis):
+    """Council's view: no breakdown cell 1–4, not in the table and not drawn in the chart."""
+    van, tot = dek.standaard_periode(engine, nis)
+    uitsplitsingen = [
+        s
+        for s in dek.schermen_voor(engine, nis, van, tot, met_pact=False)
+        if s.sleutel.startswith("uitsplitsing")
+    ]
+    assert len(uitsplitsingen) == 3
+    for s in uitsplitsingen:
+        assert not _kleine_cellen(s.tabel), s.sleutel
+        assert not {y for y in _y_waarden(s.fig) if 0 < y < 5}, s.sleutel
+    assert any("<5" in set(s.tabel.iloc[:, 1:].to_numpy().ravel()) for s in uitsplitsingen)
+
+
+def test_analist_krijgt_exacte_cellen_alleen_met_kijker(engine):
+    analist = Gebruiker("a", "A", frozenset({"analyst"}), frozenset({"11016"}))
+    van, tot = dek.standaard_periode(engine, "11016")
+    exact = dek.schermen_voor(engine, "11016", van, tot, kijker=analist, met_pact=False)
+    tabellen = [s.tabel for s in exact if s.sleutel.startswith("uitsplitsing")]
+    assert any(_kleine_cellen(t) for t in tabellen)
+    # an analyst of another municipality gets the protected view
+    ander = Gebruiker("b", "B", frozenset({"analyst"}), frozenset({"12025"}))
+    beschermd = dek.schermen_voor(engine, "11016", van, tot, kijker=ander, met_pact=False)
+    assert not any(
+        _kleine_cellen(s.tabel) for s in beschermd if s.sleutel.startswith("uitsplitsing")
+    )
+
+
+def test_geen_gegevens(engine):
+    with pytest.raises(dek.GeenGegevens, match="NIS 99999"):
+        dek.schermen_voor(engine, "99999", "2021-01", "2021-12")
+    with pytest.raises(dek.GeenGegevens, match="Geen gegevens voor Mechelen"):
+        dek.schermen_voor(engine, NIS, "2030-01", "2030-12")
+
+
+# --------------------------------------------------------------------------------------------
+# CLI: PPTX
+
+
+def test_cli_pptx(demo_url, tmp_path, engine):
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    start = time.perf_counter()
+    r = cli(demo_url, "--nis", NIS, "--format", "pptx", "--out", "deck.pptx", cwd=tmp_path)
+    duur = time.perf_counter() - start
+    assert r.returncode == 0, r.stderr
+    print(f"\nPPTX-export via CLI: {duur:.1f} s ({r.stderr.strip()})")
+    deck = Presentation(str(tmp_path / "deck.pptx"))
+    dias = list(deck.slides)
+    assert dias[0].shapes.title.text == "Leefloonmonitor — Mechelen"
+    assert len(dias) - 1 >= 6
+    for dia in dias[1:]:
+        assert dia.shapes.title is not None and dia.shapes.title.text.strip()
+        fotos = [s for s in dia.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(fotos) == 1
+        assert fotos[0].image.size == (1600, 900)
+        assert fotos[0]._element.nvPicPr.cNvPr.get("descr")  # alt text
+        assert dia.has_notes_slide and dia.notes_slide.notes_text_frame.text.strip()
+        teksten = " ".join(s.text_frame.text for s in dia.shapes if s.has_text_frame)
+        assert "Gegevens tot en met september 2026" in teksten
+    van, tot = dek.standaard_periode(engine, NIS)
+    koppen = [s.kop for s in dek.schermen_voor(engine, NIS, van, tot)]
+    assert [d.shapes.title.text for d in dias[1:]] == koppen  # pact slide included when present
+    assert koppen[0] in dias[1].notes_slide.notes_text_frame.text
+    # the export is in the audit log
+    rij = audit.lees(engine, 5, actie="export").iloc[0]
+    assert rij["gebruiker"] == "cli" and "pptx nis=12025" in rij["details"]
+
+
+def test_pptx_zonder_chromium_geeft_duidelijke_fout(demo_url, tmp_path):
+    r = cli(
+        demo_url,
+        "--nis",
+        NIS,
+        "--format",
+        "pptx",
+        "--out",
+        "deck.pptx",
+        cwd=tmp_path,
+        env={"BROWSER_PATH": str(tmp_path / "geen-chromium")},
+    )
+    assert r.returncode == 2
+    assert "Chromium" in r.stderr and "HTML" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "deck.pptx").exists()
+
+
+def test_afbeeldingen_in_een_kaleido_sessie(standaard, monkeypatch):
+    import kaleido
+
+    gestart = []
+    echte = kaleido.Kaleido
+
+    class Tellend(echte):
+        def __init__(self, *a, **k):
+            gestart.append(1)
+            super().__init__(*a, **k)
+
+    monkeypatch.setattr(kaleido, "Kaleido", Tellend)
+    beelden = export.afbeeldingen([s.fig for s in standaard[2][:3]])
+    assert len(gestart) == 1
+    assert len(beelden) == 3 and all(b.startswith(b"\x89PNG") for b in beelden)
+
+
+# --------------------------------------------------------------------------------------------
+# CLI: HTML
+
+
+class _Tabellen(HTMLParser):
+    """Cells of the tables per section (data-sleutel)."""
+
+    def __init__(self):
+        super().__init__()
+        self.sectie = None
+        self.cellen: dict[str, list[str]] = {}
+        self._in_cel = False
+        self._buffer = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "section":
+            self.sectie = attrs.get("data-sleutel")
+            self.cellen.setdefault(self.sectie, [])
+        if tag in ("td", "th"):
+            self._in_cel, self._buffer = True, ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._in_cel:
+            self.cellen[self.sectie].append(self._buffer.strip())
+            self._in_cel = False
+
+    def handle_data(self, data):
+        if self._in_cel:
+            self._buffer += data
+
+
+def test_cli_html(demo_url, monkeypatch, tmp_path, capsys, standaard):
+    code, fout = _main(
+        demo_url,
+        monkeypatch,
+        tmp_path,
+        capsys,
+        "--nis",
+        NIS,
+        "--format",
+        "html",
+        "--out",
+        "rapport.html",
+    )
+    assert code == 0, fout
+    tekst = (tmp_path / "rapport.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in tekst
+    for s in standaard[2]:
+        assert html.escape(s.kop) in tekst
+    assert not re.search(r"<script[^>]+src=[\"']?https?:", tekst, re.I)  # self-contained
+    assert not re.search(r"<script[^>]+src=", tekst, re.I)  # every script is inline
+    assert not re.search(r"<link[^>]+href=[\"']?https?:", tekst, re.I)
+    assert tekst.count("* plotly.js v") == 1  # plotly.js inlined exactly once
+    assert tekst.count('class="plotly-graph-div"') == len(standaard[2])
+    assert "Gegevens tot en met september 2026" in tekst
+    parser = _Tabellen()
+    parser.feed(tekst)
+    uitsplitsingen = {k: v for k, v in parser.cellen.items() if k.startswith("uitsplitsing")}
+    assert len(uitsplitsingen) == 3
+    for sleutel, cellen in uitsplitsingen.items():
+        assert not set(cellen) & KLEIN, sleutel
+    assert any("<5" in cellen for cellen in uitsplitsingen.values())
+
+
+# --------------------------------------------------------------------------------------------
+# CLI: CSV
+
+
+def test_cli_csv_is_de_tabellen(demo_url, monkeypatch, tmp_path, capsys, standaard):
+    code, fout = _main(
+        demo_url,
+        monkeypatch,
+        tmp_path,
+        capsys,
+        "--nis",
+        NIS,
+        "--format",
+        "csv",
+        "--out",
+        "tabellen.csv",
+    )
+    assert code == 0, fout
+    inhoud = (tmp_path / "tabellen.csv").read_bytes()
+    assert inhoud.startswith(b"\xef\xbb\xbf")
+    blokken = export.lees_csv(inhoud)
+    lijst = standaard[2]
+    assert [t for t, _ in blokken] == [s.titel for s in lijst]
+    for (_, gelezen), s in zip(blokken, lijst, strict=True):
+        verwacht = s.tabel.reset_index(drop=True)
+        assert list(gelezen.columns) == [str(k) for k in verwacht.columns]
+        assert gelezen.shape == verwacht.shape
+        for kolom in verwacht.columns:
+            for g, v in zip(gelezen[str(kolom)], verwacht[kolom], strict=True):
+                if isinstance(v, str):
+                    assert g == v
+                elif pd.isna(v):
+                    assert pd.isna(g)
+                else:
+                    assert float(g.replace(",", ".")) == pytest.approx(float(v))
+
+
+@pytest.mark.parametrize(
+    ("args", "melding"),
+    [
+        (["--nis", "99999", "--format", "html", "--out", "x.html"], "Geen gegevens voor NIS 99999"),
+        (["--nis", NIS, "--format", "pdf", "--out", "x.pdf"], "Onbekend formaat"),
+        (["--nis", NIS, "--format", "csv", "--out", "x.csv", "--from", "2030-01"], "Mechelen"),
+        (["--nis", NIS, "--format", "csv", "--out", "x.csv", "--to", "2024-13"], "JJJJ-MM"),
+        (["--nis", NIS, "--format", "csv", "--out", "geen/map/x.csv"], "bestaat niet"),
+    ],
+    ids=["nis", "formaat", "geen-data", "maand", "map"],
+)
+def test_cli_weigert_met_nederlandse_melding(
+    demo_url, monkeypatch, tmp_path, capsys, args, melding
+):
+    code, fout = _main(demo_url, monkeypatch, tmp_path, capsys, *args)
+    assert code == 2, fout
+    assert fout.startswith("Fout: ") and melding in fout
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_cli_periode(demo_url, monkeypatch, tmp_path, capsys):
+    code, fout = _main(
+        demo_url,
+        monkeypatch,
+        tmp_path,
+        capsys,
+        *("--nis", "11016", "--format", "csv", "--out", "essen.csv"),
+        *("--from", "2023-01", "--to", "2023-12"),
+    )
+    assert code == 0, fout
+    blokken = export.lees_csv((tmp_path / "essen.csv").read_bytes())
+    trend = blokken[0][1]
+    assert list(trend.iloc[:, 0]) == [f"2023-{m:02d}" for m in range(1, 13)]
+
+
+# --------------------------------------------------------------------------------------------
+# the app: presentation mode and export buttons (AppTest, no browser)
+
+
+def _aangemeld_app(demo_url, monkeypatch, naam: str, query: dict | None = None):
+    from streamlit.testing.v1 import AppTest
+
+    from data_access import gebruikers
+
+    monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)
+    monkeypatch.delenv("LEEFLOONMONITOR_COOKIE_KEY", raising=False)
+    monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    for sleutel, waarde in (query or {}).items():
+        at.query_params[sleutel] = waarde
+    at.run()
+    invoer = {e.label: e for e in at.text_input}
+    invoer["Gebruikersnaam"].input(naam)
+    invoer["Wachtwoord"].input("demo")
+    [knop] = [b for b in at.button if b.label == "Aanmelden"]
+    knop.click()
+    return at.run()
+
+
+def _knop(at, label: str):
+    [knop] = [b for b in at.button if b.label == label]
+    return knop
+
+
+def test_presentatie_in_de_app(demo_url, monkeypatch, standaard):
+    """A presentation link opened before logging in: after the login the third screen shows,
+    with the headline as title; next/previous move through the screens of `ui.dek`."""
+    lijst = standaard[2]
+    at = _aangemeld_app(demo_url, monkeypatch, "raad", {"presentatie": "1", "scherm": "3"})
+    assert not at.exception, at.exception
+    # the headline as title (markdown-escaped, since it holds names from the database)
+    assert [t.value.replace("\\", "") for t in at.title] == [lijst[2].kop]
+    tekst = " ".join(str(m.value) for m in at.markdown)
+    assert f"Scherm 3 van {len(lijst)}" in tekst
+    assert len(at.get("plotly_chart")) == 1
+    _knop(at, "Volgende").click()
+    at.run()
+    assert f"Scherm 4 van {len(lijst)}" in " ".join(str(m.value) for m in at.markdown)
+    assert at.query_params["scherm"] in ("4", ["4"])
+    _knop(at, "Vorige").click()
+    at.run()
+    _knop(at, "Vorige").click()
+    at.run()
+    assert f"Scherm 2 van {len(lijst)}" in " ".join(str(m.value) for m in at.markdown)
+    # leaving the presentation is tested in the browser (AppTest re-sends its own URL)
+
+
+def test_exportknoppen_in_de_app(demo_url, monkeypatch):
+    at = _aangemeld_app(demo_url, monkeypatch, "raad")
+    assert not at.exception, [e.stack for e in at.exception]
+    [expander] = [e for e in at.expander if e.label == "Exporteren voor de raad"]
+    knoppen = [e for e in at.get("download_button") if e.key.startswith("lfm_export_")]
+    assert len(knoppen) == 3
+    assert not [t for t in at.toggle if t.label.startswith("Exacte cijfers")]  # raad: never
+    assert [t.label for t in at.toggle] == ["Presentatiemodus"]
+    analist = _aangemeld_app(demo_url, monkeypatch, "analist")
+    assert [t for t in analist.toggle if t.label.startswith("Exacte cijfers")]
+    assert expander
+
+
+def test_dek_en_export_zonder_streamlit(demo_url):
+    """`ui.dek` and `charts.export` stay free of Streamlit (the CLI uses them); outside the app
+    the pact hook is the Streamlit-free `ui.prognose_scherm.dek_scherm` when it exists."""
+    code = (
+        "import sys\n"
+        "from data_access import db\n"
+        "from ui import dek\n"
+        "from charts import export\n"
+        "e = db.get_engine()\n"
+        "lijst = dek.schermen_voor(e, '12025', '2025-01', '2026-09', met_pact=False)\n"
+        "export.naar_html(lijst, titel='t'); export.naar_csv(lijst)\n"
+        "f = dek._pact_functie()\n"
+        "assert f is None or f.__module__ == 'ui.prognose_scherm', f.__module__\n"
+        "assert 'streamlit' not in sys.modules, 'streamlit geladen'\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env={**os.environ, "LEEFLOONMONITOR_DB": demo_url, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr

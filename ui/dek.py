@@ -1,0 +1,442 @@
+"""The key screens of a municipality and period, for the council: one list for the presentation
+mode, the PPTX/HTML/CSV exports in the app and the CLI (`leefloonmonitor export`).
+
+No Streamlit here (the CLI uses it): the numbers come from `data_access.queries`, the screens
+from `charts.schermen`, the sentences from `charts.zinnen`.
+
+```python
+from ui import dek
+
+van, tot = dek.standaard_periode(engine, "12025")          # the last 5 years with data
+lijst = dek.schermen_voor(engine, "12025", van, tot, presentatie=True)
+titel, ondertitel = dek.titels(engine, "12025", van, tot)
+```
+
+Breakdowns are always the council's protected view (cells 1–4 as "<5", complementary cells as
+"x"), unless a `kijker` with detail rights for that municipality is passed (an analyst, for
+internal use). Every screen carries a headline sentence and its data date (the last month, in
+the chart's footnote and `fig.layout.meta`).
+
+Hook for the pact slide: after the core screens comes the pact screen of
+`ui.prognose.pact_scherm` (in the app: the cached model) or, outside Streamlit (the CLI),
+`ui.prognose_scherm.dek_scherm`; both `(engine, nis, van, tot, *, presentatie=False) ->
+Scherm | None`. Without them the deck has the 6 core screens. Other screens can be registered
+with :func:`registreer` (same signature).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from charts import formaat, schermen, zinnen
+from charts.schermen import Scherm
+from data_access import domein, queries
+from data_access.suppression import drempel_uit_omgeving
+
+STANDAARD_JAREN = 5  # the same default window as the sidebar (ui.instellingen)
+MAX_GEMEENTEN = 5  # series in one trend chart (charts.theme.MAX_REEKSEN)
+
+#: The core screens, in deck order (sleutel as in `charts.schermen`).
+KERNSCHERMEN = (
+    "trend-leefloongerechtigden-per1000",
+    "trend-leefloongerechtigden-absoluut",
+    "stromen",
+    "uitsplitsing-leefloongerechtigden-doelgroep",
+    "uitsplitsing-leefloongerechtigden-leeftijd",
+    "uitsplitsing-activeringen-bestemming",
+)
+
+#: Extra screen providers (after the core screens, before the pact hook).
+EXTRA: list[Callable[..., Scherm | None]] = []
+
+
+class GeenGegevens(LookupError):
+    """Unknown municipality or no data in the period (Dutch message)."""
+
+
+def registreer(functie: Callable[..., Scherm | None]) -> Callable[..., Scherm | None]:
+    """Add a screen provider `functie(engine, nis, van, tot, *, presentatie=False)`."""
+    if functie not in EXTRA:
+        EXTRA.append(functie)
+    return functie
+
+
+# --------------------------------------------------------------------------------------------
+# context: source line, names, period
+
+
+def bron(engine: Engine) -> str:
+    """The source line of every chart: demo data, or the newest delivery with its date.
+
+    (The same rule as `ui.cache.bron`, without Streamlit.)"""
+    if queries.is_demo(engine):
+        return domein.BRON_DEMO
+    rel = queries.releases(engine)
+    feiten = rel[rel["soort"].isin(["feiten", "herstel"])] if not rel.empty else rel
+    if feiten.empty:
+        return "OCMW-gegevens"
+    laatste = feiten.iloc[0]
+    datum = pd.Timestamp(laatste["tijdstip"])
+    return f"OCMW-gegevens, levering {laatste['bestand']} ({datum:%d-%m-%Y})"
+
+
+def _gemeenten(engine: Engine) -> pd.DataFrame:
+    return queries.gemeenten_met_data(engine)
+
+
+def gemeente(engine: Engine, nis: str) -> dict:
+    """{nis, naam, eerste_periode, laatste_periode} of a municipality with data."""
+    tabel = _gemeenten(engine)
+    rij = tabel[tabel["nis"] == str(nis)]
+    if rij.empty:
+        raise GeenGegevens(
+            f"Geen gegevens voor NIS {nis}: onbekende gemeente of nog niets geïmporteerd."
+        )
+    return rij.iloc[0].to_dict()
+
+
+def standaard_periode(engine: Engine, nis: str) -> tuple[str, str]:
+    """The last 5 years (60 months) up to the last month with data, as the sidebar does."""
+    g = gemeente(engine, nis)
+    tot = g["laatste_periode"]
+    van = max(g["eerste_periode"], formaat.periode_plus(tot, -(12 * STANDAARD_JAREN - 1)))
+    return van, tot
+
+
+def titels(engine: Engine, nis: str, van: str, tot: str) -> tuple[str, str]:
+    """Title and subtitle of a deck or report."""
+    g = gemeente(engine, nis)
+    ondertitel = (
+        f"Periode {formaat.maand_lang(van)} – {formaat.maand_lang(tot)} · "
+        f"gegevens tot en met {formaat.maand_lang(tot)}"
+    )
+    if queries.is_demo(engine):
+        ondertitel += " · Demodata: synthetische cijfers, niet citeren als officiële statistiek"
+    return f"Leefloonmonitor — {g['naam']}", ondertitel
+
+
+def _controleer_periode(engine: Engine, nis: str, van: str, tot: str) -> dict:
+    g = gemeente(engine, nis)
+    if tot < g["eerste_periode"] or van > g["laatste_periode"]:
+        raise GeenGegevens(
+            f"Geen gegevens voor {g['naam']} tussen {formaat.maand_lang(van)} en "
+            f"{formaat.maand_lang(tot)} (er zijn gegevens van "
+            f"{formaat.maand_lang(g['eerste_periode'])} tot en met "
+            f"{formaat.maand_lang(g['laatste_periode'])})."
+        )
+    if van > tot:
+        raise GeenGegevens(
+            f"De periode is leeg: {formaat.maand_lang(van)} ligt na {formaat.maand_lang(tot)}."
+        )
+    return g
+
+
+# --------------------------------------------------------------------------------------------
+# headline sentences for breakdowns (only about numbers that are visible)
+
+#: Noun phrases for `zinnen.verloop_zin` per breakdown category.
+ONDERWERP = {
+    ("doelgroep", "voorschot"): "het aantal personen met leefloon als voorschot",
+    ("doelgroep", "oekraine"): "het aantal Oekraïners met equivalent leefloon",
+    ("doelgroep", "sociale_economie"): "het aantal kandidaten voor de sociale economie",
+    ("doelgroep", "nieuwkomers"): "het aantal nieuwkomers (inburgering) met leefloon",
+    ("doelgroep", "overig"): "het aantal overige leefloongerechtigden",
+}
+
+
+def _onderwerp(dimensie: str, code: str) -> str:
+    if (dimensie, code) in ONDERWERP:
+        return ONDERWERP[(dimensie, code)]
+    if dimensie == "leeftijd":
+        return f"het aantal leefloongerechtigden van {domein.label(dimensie, code)}"
+    return f"het aantal {domein.label(dimensie, code).lower()}"
+
+
+def _zichtbaar(tabel: pd.DataFrame) -> pd.DataFrame:
+    return tabel[~tabel["onderdrukt"].astype(bool) & tabel["aantal"].notna()]
+
+
+def _grootste_verandering(tabel: pd.DataFrame, dimensie: str, naam: str) -> str | None:
+    """verloop_zin for the category whose visible value changed most (first → last visible
+    month); categories 'overig' come last."""
+    kandidaten = []
+    for code, groep in _zichtbaar(tabel).groupby("categorie"):
+        if code == "totaal" or len(groep) < 2:
+            continue
+        groep = groep.sort_values("periode")
+        eerste, laatste = groep.iloc[0], groep.iloc[-1]
+        verschil = abs(int(laatste["aantal"]) - int(eerste["aantal"]))
+        kandidaten.append((code == "overig", -verschil, code, eerste, laatste))
+    for _, _, code, eerste, laatste in sorted(kandidaten, key=lambda k: k[:3]):
+        zin = zinnen.verloop_zin(
+            gemeente=naam,
+            indicator=_onderwerp(dimensie, code),
+            van=(eerste["periode"], int(eerste["aantal"])),
+            tot=(laatste["periode"], int(laatste["aantal"])),
+        )
+        if zin:
+            return zin
+    return None
+
+
+def _afgeschermd_zin(naam: str, wat: str) -> str:
+    return (
+        f"In {naam} zijn de aantallen {wat} klein: we tonen ze afgeschermd ('<5' of 'x'), "
+        "zodat niemand herkenbaar wordt."
+    )
+
+
+def doelgroep_zin(tabel: pd.DataFrame, *, naam: str) -> str:
+    return _grootste_verandering(tabel, "doelgroep", naam) or _afgeschermd_zin(
+        naam, "per doelgroep"
+    )
+
+
+def leeftijd_zin(tabel: pd.DataFrame, totalen: pd.DataFrame, *, naam: str, tot: str) -> str:
+    """The share under 25 in the last month (SPEC §4); a percentage only when the denominator
+    is at least 20 (SPEC §6)."""
+    rij = tabel[(tabel["categorie"] == "18-24") & (tabel["periode"] == tot)]
+    totaal = schermen.waarde_op(totalen, tot)
+    maand = formaat.maand_lang(tot)
+    if not rij.empty and totaal is not None and totaal > 0:
+        cel = rij.iloc[0]
+        n_tot = formaat.getal(totaal)
+        if not bool(cel["onderdrukt"]) and pd.notna(cel["aantal"]):
+            n = int(cel["aantal"])
+            werkwoord = "was" if n == 1 else "waren"
+            zin = (
+                f"In {maand} {werkwoord} in {naam} {formaat.getal(n)} van de {n_tot} "
+                f"leefloongerechtigden jonger dan 25 jaar"
+            )
+            if totaal >= 20:
+                aandeel = zinnen._afgerond_procent(Fraction(n, int(totaal)))
+                zin += f" ({aandeel}%)"
+            return zin + "."
+        if str(cel["weergave"]).startswith("<"):
+            return (
+                f"In {maand} waren in {naam} minder dan 5 van de {n_tot} leefloongerechtigden "
+                "jonger dan 25 jaar."
+            )
+    return _grootste_verandering(tabel, "leeftijd", naam) or _afgeschermd_zin(
+        naam, "per leeftijdsgroep"
+    )
+
+
+def bestemming_zin(
+    tabel: pd.DataFrame, activeringen: pd.DataFrame, *, naam: str, van: str, tot: str
+) -> str:
+    """Total activations in the quarters shown (a published total) and the largest destination
+    among those that are visible in every quarter (a sum never includes a hidden cell)."""
+    if tabel.empty:
+        return f"In {naam} zijn er in deze periode geen activeringen per bestemming bekend."
+    eerste_kwartaal = formaat.periode_plus(tabel["periode"].min(), -2)
+    begin, einde = eerste_kwartaal, tabel["periode"].max()
+    totaal = int(schermen.venster(activeringen, begin, einde)["waarde"].sum())
+    woord = zinnen.meervoud(totaal, "persoon", "personen")
+    zin = (
+        f"Van {formaat.maand_lang(begin)} tot en met {formaat.maand_lang(einde)} begonnen in "
+        f"{naam} {formaat.getal(totaal)} {woord} met leefloon aan werk of een opleiding"
+    )
+    volledig = []
+    for code, groep in tabel.groupby("categorie"):
+        verborgen = groep["onderdrukt"].astype(bool).any() or groep["aantal"].isna().any()
+        if code == "totaal" or verborgen:
+            continue
+        volledig.append((int(groep["aantal"].sum()), code))
+    volledig = [(som, code) for som, code in volledig if som >= 5]
+    if volledig and totaal:
+        som, code = max(volledig)
+        label = domein.label("bestemming", code).lower()
+        zin += f"; de grootste zichtbare bestemming is {label} ({formaat.getal(som)})"
+    return zin + "."
+
+
+# --------------------------------------------------------------------------------------------
+# the screens
+
+
+def _vergelijk_nissen(engine: Engine, nis: str, vergelijk: Sequence[str] | None) -> list[str]:
+    beschikbaar = list(_gemeenten(engine)["nis"])
+    if vergelijk is None:
+        vergelijk = [n for n in beschikbaar if n != nis]
+    andere = [n for n in dict.fromkeys(map(str, vergelijk)) if n != nis and n in beschikbaar]
+    return [nis, *andere][:MAX_GEMEENTEN]
+
+
+def _met_per_1000(engine: Engine, nissen: Sequence[str], indicator: str) -> pd.DataFrame:
+    frame = queries.reeksen(engine, nissen, indicator)
+    return queries.per_1000(frame, queries.bevolking(engine, nissen))
+
+
+def _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot) -> pd.DataFrame:
+    tabel = queries.uitsplitsing(engine, nis, indicator, dimensie, kijker)
+    return schermen.venster(tabel, van, tot) if not tabel.empty else tabel
+
+
+def _pact_functie():
+    """The pact slide hook, or None while it does not exist.
+
+    In the app (a Streamlit runtime is running) `ui.prognose.pact_scherm`, which reuses the
+    app's cached model; elsewhere (the CLI) the Streamlit-free `ui.prognose_scherm.dek_scherm`,
+    so the CLI never imports Streamlit. Both: `(engine, nis, van, tot, *, presentatie)`."""
+    st = sys.modules.get("streamlit")
+    in_app = st is not None and st.runtime.exists()
+    kandidaten = [("ui.prognose", "pact_scherm")] if in_app else []
+    kandidaten.append(("ui.prognose_scherm", "dek_scherm"))
+    for module_naam, naam in kandidaten:
+        try:
+            module = importlib.import_module(module_naam)
+        except ImportError:
+            continue
+        functie = getattr(module, naam, None)
+        if functie is not None:
+            return functie
+    return None
+
+
+def schermen_voor(
+    engine: Engine,
+    nis: str,
+    van: str,
+    tot: str,
+    *,
+    presentatie: bool = False,
+    kijker=None,
+    vergelijk: Sequence[str] | None = None,
+    met_pact: bool = True,
+) -> list[Scherm]:
+    """The key screens of `nis` from `van` to `tot` (periods "YYYY-MM"), each with a headline.
+
+    1. recipients per 1,000 inhabitants, against the compared municipalities (`vergelijk`;
+       default: every other municipality with data, at most 5 lines);
+    2. recipients, absolute; 3. inflow and outflow; 4. recipients by target group;
+    5. by age band; 6. activations by destination (per quarter); then registered extra screens
+    and the pact screen when `ui.prognose.pact_scherm` exists.
+
+    `kijker=None` is the council's view: breakdowns disclosure-controlled (SPEC §6); only a
+    kijker with `ziet_detail(nis)` gets exact cells. Raises :class:`GeenGegevens`.
+    """
+    nis = str(nis)
+    g = _controleer_periode(engine, nis, van, tot)
+    naam = g["naam"]
+    tot = min(tot, g["laatste_periode"])
+    van = max(van, g["eerste_periode"])
+    bron_ = bron(engine)
+    drempel = drempel_uit_omgeving()
+    nissen = _vergelijk_nissen(engine, nis, vergelijk)
+    namen = dict(zip(_gemeenten(engine)["nis"], _gemeenten(engine)["naam"], strict=True))
+
+    lijst: list[Scherm] = []
+
+    # 1. per 1,000 inhabitants against the others
+    alle = _met_per_1000(engine, nissen, "leefloongerechtigden")
+    per1000 = schermen.trend_scherm(
+        alle,
+        indicator="leefloongerechtigden",
+        modus="per1000",
+        namen=namen,
+        eigen=nis,
+        van=van,
+        tot=tot,
+        bron=bron_,
+        presentatie=presentatie,
+    )
+    eigen = alle[(alle["nis"] == nis) & (alle["periode"] == tot)]
+    anderen = [
+        (namen[n], schermen.waarde_op(alle[alle["nis"] == n], tot, "per_1000")) for n in nissen[1:]
+    ]
+    per1000.kop = (
+        zinnen.per1000_zin(
+            gemeente=naam,
+            waarde=None if eigen.empty else eigen["per_1000"].iloc[0],
+            periode=tot,
+            vergelijking=anderen,
+        )
+        or per1000.kop
+    )
+    lijst.append(per1000)
+
+    # 2. absolute, own municipality
+    eigen_reeks = alle[alle["nis"] == nis]
+    lijst.append(
+        schermen.trend_scherm(
+            eigen_reeks,
+            indicator="leefloongerechtigden",
+            modus="absoluut",
+            namen=namen,
+            eigen=nis,
+            van=van,
+            tot=tot,
+            bron=bron_,
+            presentatie=presentatie,
+        )
+    )
+
+    # 3. inflow and outflow
+    lijst.append(
+        schermen.stromen_scherm(
+            queries.reeks(engine, nis, "instroom"),
+            queries.reeks(engine, nis, "uitstroom"),
+            naam=naam,
+            van=van,
+            tot=tot,
+            bron=bron_,
+            presentatie=presentatie,
+        )
+    )
+
+    # 4.–6. breakdowns (protected unless the kijker may see detail)
+    totalen = queries.reeks(engine, nis, "leefloongerechtigden", van, tot)
+    activeringen = queries.reeks(engine, nis, "activeringen")
+    for indicator, dimensie in (
+        ("leefloongerechtigden", "doelgroep"),
+        ("leefloongerechtigden", "leeftijd"),
+        ("activeringen", "bestemming"),
+    ):
+        tabel = _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot)
+        if tabel.empty:
+            continue
+        scherm = schermen.uitsplitsing_scherm(
+            tabel,
+            indicator=indicator,
+            dimensie=dimensie,
+            naam=naam,
+            tot=tot,
+            bron=bron_,
+            drempel=drempel,
+            presentatie=presentatie,
+        )
+        if dimensie == "doelgroep":
+            scherm.kop = doelgroep_zin(tabel, naam=naam)
+        elif dimensie == "leeftijd":
+            scherm.kop = leeftijd_zin(tabel, totalen, naam=naam, tot=tot)
+        else:
+            scherm.kop = bestemming_zin(tabel, activeringen, naam=naam, van=van, tot=tot)
+        lijst.append(scherm)
+
+    # extra screens, then the pact hook
+    aanbieders = list(EXTRA)
+    pact = _pact_functie() if met_pact else None
+    if pact is not None and pact not in aanbieders:
+        aanbieders.append(pact)
+    for aanbieder in aanbieders:
+        scherm = aanbieder(engine, nis, van, tot, presentatie=presentatie)
+        if scherm is not None:
+            lijst.append(scherm)
+
+    for scherm in lijst:
+        if not scherm.kop:
+            scherm.kop = scherm.titel
+    return lijst
+
+
+def bestandsnaam(naam: str, van: str, tot: str, extensie: str) -> str:
+    """`leefloonmonitor-mechelen-2021-10-2026-09.pptx` (naam: the municipality's name)."""
+    veilig = "".join(c if c.isalnum() else "-" for c in naam.lower()).strip("-")
+    return f"leefloonmonitor-{veilig}-{van}-{tot}.{extensie.lstrip('.')}"
