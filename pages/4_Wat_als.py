@@ -1,0 +1,102 @@
+"""Wat als?: what extra capacity, better conversion or an inflow shock do to the pact.
+
+Sliders per pillar and for the inflow shock, the scenario as a difference from the baseline
+forecast (gross and net), the probability of the target and the expected funding under the
+scenario, a sensitivity table and every default with its source. The scenario is kept in the
+URL, so a copied link reproduces it.
+
+Only the fragment in `ui.wat_als` reruns on a slider step: the baseline forecasts and the pooled
+error model come cached per data release from `ui.prognose` and are never refitted here.
+"""
+
+import pandas as pd
+import streamlit as st
+
+from charts import formaat
+from forecasting import gemeente
+from forecasting.doel import kans_op_doel
+from ui import cache, instellingen, prognose, wat_als
+from ui.guard import bewaak
+
+gebruiker = bewaak(titel="Wat als?")
+
+
+MIN_MAANDEN = 12  # the chart shows at least a year, so delayed effects are visible
+
+
+def laad(keuze):
+    """Cached inputs only: the baseline of the scenario, the open target, the work series.
+
+    The scenario runs to the open target's deadline, and at least a year ahead; the target's
+    probability only counts the months up to its deadline."""
+    laatste = cache.laatste_periode(keuze.nis)
+    doel = gemeente.open_doel(cache.engine(), keuze.nis, laatste)
+    h = max(formaat.maanden_tussen(laatste, doel["tot"]) if doel else 0, MIN_MAANDEN)
+    basis = prognose.basis_invoer(keuze.nis, h)
+    eerste = formaat.periode_plus(basis.periodes[0], -1)
+    if eerste != laatste:  # a series ends earlier than the newest month: follow the baseline
+        laatste = eerste
+        doel = gemeente.open_doel(cache.engine(), keuze.nis, laatste)
+    werk = cache.activeringen_naar_werk(keuze.nis)
+    reeks = pd.Series(
+        werk["waarde"].astype(float).to_numpy(),
+        index=pd.Index([str(p) for p in werk["periode"]], name="periode"),
+    )
+    return basis, laatste, doel, reeks[reeks.index <= laatste]
+
+
+def bouw(keuze, basis, laatste, doel, reeks) -> wat_als.Werkblad:
+    """The fragment's inputs. The target's probability under a scenario reuses the baseline
+    forecast of `basis` (no fit): only the scenario's extra activations are added."""
+    kans = basis_doel = None
+    if doel is not None and str(doel["tot"]) <= basis.periodes[-1]:
+        fouten = prognose.model().fouten_werk
+        punt = pd.DataFrame({"periode": basis.periodes, "gemiddelde": basis.activeringen})
+
+        def kans(extra):
+            return kans_op_doel(
+                reeks, doel, laatste, fouten, sleutel=keuze.nis, prognose=punt, extra=extra
+            )
+
+        basis_doel = kans(None)
+    return wat_als.Werkblad(
+        nis=keuze.nis,
+        naam=keuze.naam,
+        basis=basis,
+        bron=cache.bron(),
+        laatste_maand=laatste,
+        doel=doel,
+        basis_doel=basis_doel,
+        kans=kans,
+    )
+
+
+def toon(keuze, blad: wat_als.Werkblad) -> None:
+    st.title(f"Wat als? — {keuze.naam}")
+    instellingen.demolabel()
+    doeltekst = (
+        f"het doel '{blad.doel['naam']}' ({formaat.getal(blad.doel['doelwaarde'])} activeringen "
+        f"naar werk tegen {formaat.maand(blad.doel['tot'])})"
+        if blad.doel
+        else "de komende maanden"
+    )
+    st.caption(
+        f"Wat verandert er voor {doeltekst} als {keuze.naam} meer trajecten start, beter "
+        "doorverwijst of extra instroom krijgt? Het scenario komt bovenop de basisprognose "
+        f"(na {formaat.maand(blad.laatste_maand)}, de laatste maand met gegevens); de periode "
+        "in de zijbalk geldt hier niet. Een link naar deze pagina bewaart het scenario."
+    )
+    wat_als.werkblad(blad)
+    wat_als.standaarden(blad)
+
+
+keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
+if keuze is not None:
+    try:
+        invoer = laad(keuze)
+    except gemeente.GeenPrognose as fout:
+        st.title(f"Wat als? — {keuze.naam}")
+        instellingen.demolabel()
+        st.warning(str(fout))
+    else:
+        toon(keuze, bouw(keuze, *invoer))

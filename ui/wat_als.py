@@ -1,0 +1,658 @@
+"""Streamlit pieces of the "Wat als?" page: sliders with their sources, the scenario fragment.
+
+Every slider and every output lives in one `@st.fragment` (`werkblad`): a slider step reruns
+only that function — the scenario funnel (microseconds), the probability of the target with the
+scenario's extra activations, the chart and the sensitivity table — never the guard, the
+sidebar or a model fit (the baseline comes cached from `ui.prognose`).
+
+The scenario lives in the URL through `forecasting.scenario_url` (only changed parameters,
+short keys, values clamped on the way in), so a copied link reproduces it, also when the
+visitor still has to log in (the guard keeps the link, `LINK_NA_AANMELDING`).
+
+Benchmark switch: `?fragment=0` turns the fragment off, so a slider step reruns the whole page
+script (the baseline of `bench/wat_als_slider.py`). It only changes how the page reruns, not
+what it shows.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from charts import formaat, pact
+from forecasting import scenario as model
+from forecasting import scenario_url as su
+from ui import weergave
+from ui.guard import LINK_NA_AANMELDING
+
+FRAGMENT_SLEUTEL = "fragment"  # benchmark switch: ?fragment=0 -> full reruns
+HOOFDPIJLERS = ("screening_matching", "sollicitatietraining", "interim")
+EIGEN = "eigen"
+_PREFIX = "wa_"
+_SCENARIO_WIDGET = "wa_scenario"
+_NIS = "wa_nis"
+_LINK_GEBRUIKT = "wa_link_gebruikt"
+_FRAGMENT_UIT = "wa_fragment_uit"
+BETROUWBAARHEID = {
+    "hoog": "hoog",
+    "middel": "middel",
+    "laag": "laag",
+    "aanname": "aanname (geen publieke evaluatie)",
+    "data": "eigen gegevens",
+}
+
+
+@dataclass
+class Werkblad:
+    """What the fragment needs; built once per full run (cached inputs only)."""
+
+    nis: str
+    naam: str
+    basis: model.BasisInvoer
+    bron: str
+    laatste_maand: str
+    doel: dict | None = None
+    basis_doel: object | None = None  # forecasting.doel.DoelPrognose of the baseline
+    kans: Callable[[pd.Series], object] | None = None  # extra per month -> DoelPrognose
+    standaard: dict = field(default_factory=dict)  # the model's defaults (exact)
+    slider_standaard: dict = field(default_factory=dict)  # the same on the slider grid
+    bereiken: dict = field(default_factory=dict)
+    pijlers: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if not self.standaard:
+            self.standaard = model.standaardwaarden(self.basis)
+        if not self.bereiken:
+            self.bereiken = bereiken(self.basis, self.standaard)
+        if not self.slider_standaard:
+            self.slider_standaard = {
+                pid: su.klem(pid, w, self.standaard, self.bereiken)
+                for pid, w in self.standaard.items()
+            }
+        if not self.pijlers:
+            self.pijlers = zichtbare_pijlers(self.basis)
+
+    @property
+    def deadline(self) -> str | None:
+        return str(self.doel["tot"]) if self.doel else None
+
+
+# --------------------------------------------------------------------------------------------
+# ranges, defaults, state
+
+
+def bereiken(basis: model.BasisInvoer, standaard: dict) -> dict:
+    """Slider ranges: the YAML ranges; capacity up to max(200, 3x the data); the shock's start
+    month from the earlier of its default and the first forecast month to the last one."""
+    uit = {pid: su.bereik(pid, standaard) for pid in standaard if not su.is_maand(pid)}
+    eerste, laatste = basis.periodes[0], basis.periodes[-1]
+    start = str(standaard["schok.start"])
+    uit["schok.start"] = (min(start, eerste), max(laatste, start), None)
+    return uit
+
+
+def maanden(van: str, tot: str) -> list[str]:
+    uit = [van]
+    while uit[-1] < tot:
+        uit.append(formaat.periode_plus(uit[-1], 1))
+    return uit
+
+
+def zichtbare_pijlers(basis: model.BasisInvoer) -> tuple[str, ...]:
+    """The three pillars of the pact always; the others when the data have starts for them."""
+    return tuple(
+        p for p in model.PIJLERS if p in HOOFDPIJLERS or float(basis.capaciteit.get(p, 0.0)) > 0
+    )
+
+
+def widget(pid: str) -> str:
+    return _PREFIX + su.SLEUTELS[pid]
+
+
+def fragment_aan() -> bool:
+    """False when the page was opened with `?fragment=0` (benchmark switch); remembered for the
+    session until `?fragment=1`. Also read from a link kept during login."""
+    waarde = st.query_params.get(FRAGMENT_SLEUTEL)
+    if waarde is None:
+        link = st.session_state.get(LINK_NA_AANMELDING) or {}
+        waarde = (link.get(FRAGMENT_SLEUTEL) or [None])[-1]
+    if waarde in ("0", "1"):
+        st.session_state[_FRAGMENT_UIT] = waarde == "0"
+    return not st.session_state.get(_FRAGMENT_UIT, False)
+
+
+def _link() -> dict:
+    """The scenario part of the URL, or of the link kept while the visitor logged in."""
+    eigen = set(su.PARAMETERS) | set(su.SLEUTELS) | {su.SCENARIO_SLEUTEL}
+    query = {k: st.query_params.get_all(k) for k in st.query_params if k in eigen}
+    if query:
+        return query
+    link = st.session_state.get(LINK_NA_AANMELDING) or {}
+    if link and not st.session_state.get(_LINK_GEBRUIKT):
+        st.session_state[_LINK_GEBRUIKT] = True
+        return {k: v for k, v in link.items() if k in eigen}
+    return {}
+
+
+def benoemde_waarden(naam: str, blad: Werkblad) -> dict:
+    """A named scenario as slider values (its factors resolved for this municipality)."""
+    opgelost = model.los_op(model.benoemd_scenario(naam), blad.basis)
+    uit = dict(blad.slider_standaard)
+    for pid in model.benoemd_scenario(naam):
+        uit[pid] = su.klem(pid, opgelost[pid], blad.standaard, blad.bereiken)
+    return uit
+
+
+def _zet(waarden: dict, naam: str) -> None:
+    for pid, w in waarden.items():
+        st.session_state[widget(pid)] = w
+    st.session_state[_SCENARIO_WIDGET] = naam
+
+
+def bereid_voor(blad: Werkblad) -> None:
+    """Put the sliders' values in Session State before they are drawn (full runs only).
+
+    First visit: the URL's scenario (a named scenario, then explicit values) over the defaults.
+    Another municipality: data-driven parameters (capacity, exit rate) go to its own defaults,
+    a named scenario is resolved again, the rest keeps its value.
+    """
+    ontbreekt = any(widget(pid) not in st.session_state for pid in blad.slider_standaard)
+    vorige = st.session_state.get(_NIS)
+    st.session_state[_NIS] = blad.nis
+    if ontbreekt:
+        naam, expliciet = su.decodeer(_link(), blad.standaard, blad.bereiken)
+        waarden = benoemde_waarden(naam, blad) if naam else dict(blad.slider_standaard)
+        waarden.update(expliciet)
+        _zet(waarden, _naam_van(waarden, naam, blad))
+    elif vorige is not None and vorige != blad.nis:
+        naam = st.session_state.get(_SCENARIO_WIDGET, _eerste())
+        if naam != EIGEN:
+            _zet(benoemde_waarden(naam, blad), naam)
+            return
+        waarden = {}
+        for pid, std in blad.slider_standaard.items():
+            if _meta(pid).get("betrouwbaarheid") == "data":
+                waarden[pid] = std
+            else:
+                oud = st.session_state.get(widget(pid), std)
+                waarden[pid] = su.klem(pid, oud, blad.standaard, blad.bereiken)
+        _zet(waarden, _naam_van(waarden, None, blad))
+
+
+def _naam_van(waarden: dict, naam: str | None, blad: Werkblad) -> str:
+    """The selector's value for these slider values."""
+    if naam and waarden == benoemde_waarden(naam, blad):
+        return naam
+    return _eerste() if waarden == blad.slider_standaard else EIGEN
+
+
+@functools.cache
+def _register() -> dict:
+    """The parameter registry (read-only here)."""
+    return model.laad_parameters()
+
+
+def _eerste() -> str:
+    """The first named scenario (current policy: every parameter at its default)."""
+    return next(iter(_register()["scenarios"]))
+
+
+def _meta(pid: str) -> dict:
+    return _register()["parameters"][pid]
+
+
+def slider_waarden(blad: Werkblad) -> dict:
+    return {pid: st.session_state.get(widget(pid), w) for pid, w in blad.slider_standaard.items()}
+
+
+def scenario_uit(waarden: dict, blad: Werkblad) -> dict:
+    """The scenario for the model: only what differs from the slider defaults (so a data default
+    that is not on the slider grid, 12.5 starts, stays exact)."""
+    return {pid: w for pid, w in waarden.items() if w != blad.slider_standaard[pid]}
+
+
+def schrijf_url(waarden: dict, blad: Werkblad) -> None:
+    """Keep the URL in step with the sliders; touches only this page's keys."""
+    naam = st.session_state.get(_SCENARIO_WIDGET)
+    nieuw = su.codeer(
+        waarden,
+        blad.slider_standaard,
+        naam=naam if naam not in (None, EIGEN, _eerste()) else None,
+        bereiken=blad.bereiken,
+    )
+    eigen = set(su.PARAMETERS) | {su.SCENARIO_SLEUTEL}
+    for sleutel in [k for k in st.query_params if k in eigen and k not in nieuw]:
+        del st.query_params[sleutel]
+    for sleutel, tekst in nieuw.items():
+        if st.query_params.get(sleutel) != tekst:
+            st.query_params[sleutel] = tekst
+
+
+# --------------------------------------------------------------------------------------------
+# widgets
+
+
+def _bron_tekst(meta: dict) -> str:
+    bron = meta.get("bron") or {}
+    titel = bron.get("titel") or "onbekend"
+    datum = f" ({bron['datum']})" if bron.get("datum") else ""
+    return f"{titel}{datum}"
+
+
+def _waarde_tekst(pid: str, waarde) -> str:
+    """A parameter value in Dutch notation: whole numbers without decimals, shares with the
+    decimals of their step (at least 2), a data default off the grid with 1 decimal."""
+    if su.is_maand(pid):
+        return formaat.maand(waarde)
+    getal = float(waarde)
+    stap = str(_meta(pid).get("stap") or "0.01")
+    decimalen = len(stap.split(".")[-1].rstrip("0")) if "." in stap else 0
+    if getal.is_integer() and decimalen == 0:
+        return formaat.getal(int(getal))
+    return formaat.getal(getal, max(decimalen, 2 if decimalen else 1))
+
+
+def bron_regel(pid: str, blad: Werkblad) -> str:
+    meta = _meta(pid)
+    standaard = _waarde_tekst(pid, blad.standaard[pid])
+    betrouwbaarheid = BETROUWBAARHEID.get(meta.get("betrouwbaarheid"), meta.get("betrouwbaarheid"))
+    return (
+        f"{meta.get('eenheid', '')} · standaard {standaard} · bron: {_bron_tekst(meta)} · "
+        f"betrouwbaarheid: {betrouwbaarheid}"
+    )
+
+
+def _help(pid: str, blad: Werkblad) -> str:
+    meta = _meta(pid)
+    delen = [
+        str(meta.get("uitleg") or "").strip(),
+        f"**Eenheid:** {meta.get('eenheid', '')}",
+        f"**Bron:** {_bron_tekst(meta)}",
+        f"**Betrouwbaarheid:** {BETROUWBAARHEID.get(meta.get('betrouwbaarheid'), '')}",
+    ]
+    return "\n\n".join(d for d in delen if d)
+
+
+def _eigen_scenario() -> None:
+    st.session_state[_SCENARIO_WIDGET] = EIGEN
+
+
+def schuifregelaar(pid: str, blad: Werkblad):
+    """One slider with its unit, source and confidence (tooltip and a visible caption)."""
+    meta = _meta(pid)
+    lo, hi, stap = blad.bereiken[pid]
+    eenheid = str(meta.get("eenheid") or "")
+    label = meta["label"] if eenheid in meta["label"] else f"{meta['label']} — {eenheid}"
+    if su.is_maand(pid):
+        waarde = st.select_slider(
+            label,
+            options=maanden(lo, hi),
+            format_func=formaat.maand,
+            key=widget(pid),
+            help=_help(pid, blad),
+            on_change=_eigen_scenario,
+            persist_state="page",
+        )
+    elif su.is_geheel(pid):
+        waarde = st.slider(
+            label,
+            min_value=int(lo),
+            max_value=int(hi),
+            step=int(stap),
+            key=widget(pid),
+            help=_help(pid, blad),
+            on_change=_eigen_scenario,
+            persist_state="page",
+        )
+    else:
+        decimalen = max(len(str(stap).split(".")[-1]), 2) if "." in str(stap) else 2
+        waarde = st.slider(
+            label,
+            min_value=float(lo),
+            max_value=float(hi),
+            step=float(stap),
+            format=f"%.{decimalen}f",
+            key=widget(pid),
+            help=_help(pid, blad),
+            on_change=_eigen_scenario,
+            persist_state="page",
+        )
+    st.caption(bron_regel(pid, blad))
+    return waarde
+
+
+def _kies_scenario() -> None:
+    """Callback of the scenario selector (runs before the rerun): set the sliders."""
+    naam = st.session_state.get(_SCENARIO_WIDGET)
+    blad = st.session_state.get("wa_blad")
+    if blad is None or naam in (None, EIGEN):
+        return
+    _zet(benoemde_waarden(naam, blad), naam)
+
+
+def _herstel() -> None:
+    blad = st.session_state.get("wa_blad")
+    if blad is not None:
+        _zet(dict(blad.slider_standaard), _eerste())
+
+
+def scenariokeuze(blad: Werkblad) -> None:
+    scenarios = _register()["scenarios"]
+    opties = [*scenarios, EIGEN]
+    labels = {n: s["label"] for n, s in scenarios.items()} | {EIGEN: "Eigen scenario"}
+    links, rechts = st.columns([3, 2], vertical_alignment="bottom")
+    naam = links.selectbox(
+        "Scenario",
+        opties,
+        format_func=labels.get,
+        key=_SCENARIO_WIDGET,
+        on_change=_kies_scenario,
+        help="Een benoemd scenario zet de schuifregelaars; daarna kunt u verder schuiven.",
+    )
+    rechts.button(
+        "Herstellen",
+        key="wa_herstel",
+        help="Alle schuifregelaars terug naar hun standaardwaarde (huidig beleid).",
+        icon=":material/restart_alt:",
+        on_click=_herstel,
+        width="stretch",
+    )
+    # always one caption: a changing number of elements would remount the tabs below it
+    st.caption(
+        str(scenarios[naam].get("beschrijving", "")).strip()
+        if naam in scenarios
+        else "Eigen scenario: de waarden van de schuifregelaars hieronder."
+    )
+
+
+TABS = "wa_tabs"
+SCHOK = ("personen", "start", "spreiding", "uitstroomgraad", "activeerbaarheid")
+
+
+#: Short tab labels (the full pillar name heads the tab's content).
+TAB_LABELS = {
+    "screening_matching": "Screening & matching",
+    "sollicitatietraining": "Sollicitatietraining",
+    "interim": "Interim",
+    "art60": "Artikel 60",
+    "partners": "Partners",
+    "overig": "Overige",
+}
+
+
+def groepen(blad: Werkblad) -> list[tuple[str, list[str], str | None]]:
+    """The slider tabs: (label, parameter ids, explanation) per pillar, shock and caseload."""
+    labels = _register()["pijlers"]
+    definities = _register()["definities"]
+    uit = [
+        (TAB_LABELS[p], [f"{p}.{x}" for x in model.PIJLER_PARAMS], f"**{labels[p]}**")
+        for p in blad.pijlers
+    ]
+    uit.append(("Instroomschok", [f"schok.{x}" for x in SCHOK], definities["schok"]))
+    algemeen = ["werkklaar_aandeel", "max_instap_per_maand"]
+    uit.append(("Werkklaar", algemeen, definities["werkklaar"]))
+    return uit
+
+
+def schuifregelaars(blad: Werkblad) -> dict:
+    """The sliders in tabs: one per pillar, the inflow shock, the caseload.
+
+    Lazy tabs (`on_change="rerun"`): only the open tab's five sliders are drawn and sent on a
+    step, not all 37. The others keep their values (`persist_state="page"`) and are read from
+    Session State."""
+    delen = groepen(blad)
+    tabbladen = st.tabs([d[0] for d in delen], key=TABS, on_change="rerun")
+    waarden = slider_waarden(blad)
+    for tab, (_, pids, uitleg) in zip(tabbladen, delen, strict=True):
+        if tab.open is False:
+            continue
+        with tab:
+            if uitleg:
+                st.caption(str(uitleg).strip())
+            for pid in pids:
+                waarden[pid] = schuifregelaar(pid, blad)
+    return waarden
+
+
+# --------------------------------------------------------------------------------------------
+# outputs
+
+
+def _procentpunten(scen: float, basis: float) -> str | None:
+    """Delta of the rounded probabilities. An ASCII '-' leads a decrease: st.metric points its
+    arrow down only then."""
+    verschil = formaat.kans_afgerond(scen) - formaat.kans_afgerond(basis)
+    if verschil == 0:
+        return None  # no delta: an arrow would suggest a change
+    return f"{verschil:+d} procentpunten"
+
+
+def _euro_delta(verschil: float) -> str | None:
+    if round(verschil) == 0:
+        return None
+    teken = "+" if verschil > 0 else "-"
+    return f"{teken}{formaat.euro(abs(verschil))}"
+
+
+def kaarten(blad: Werkblad, resultaat: model.ScenarioResultaat):
+    """Extra activations by the deadline, P(target) and expected funding vs the baseline."""
+    tot = blad.deadline
+    totaal = resultaat.totaal(tot)
+    kolommen = st.columns(3)
+    einde = formaat.maand(resultaat.periodes[-1])
+    wanneer = f"tegen {formaat.maand(tot)}" if tot else f"tot {einde}"
+    weergave.kaart(
+        kolommen[0],
+        f"Extra {wanneer}",
+        formaat.getal(totaal["verschil_bruto"], 1, plus=True),
+        f"Extra activeringen naar werk, bruto (wat het pact telt). Netto (zonder deadweight): "
+        f"{formaat.getal(totaal['verschil_netto'], 1, plus=True)}. "
+        f"Over de hele prognose tot {einde}: bruto "
+        f"{formaat.getal(resultaat.totaal()['verschil_bruto'], plus=True)}.",
+    )
+    if blad.doel is None or blad.basis_doel is None or blad.kans is None:
+        kolommen[1].info("Geen lopend doel voor deze gemeente: geen kans of subsidie te tonen.")
+        return None
+    scen = blad.kans(resultaat.verschil("bruto"))
+    basis = blad.basis_doel
+    weergave.kaart(
+        kolommen[1],
+        f"Kans op het doel ({formaat.getal(blad.doel['doelwaarde'])})",
+        formaat.kans(scen.probability),
+        f"Basisprognose: {formaat.kans(basis.probability)} "
+        f"({formaat.kans_label(basis.probability)}). "
+        f"Met het scenario: {formaat.kans_label(scen.probability)}.",
+        delta=_procentpunten(scen.probability, basis.probability),
+    )
+    weergave.kaart(
+        kolommen[2],
+        "Verwachte subsidie",
+        formaat.euro(scen.expected_funding_eur),
+        f"Basisprognose: {formaat.euro(basis.expected_funding_eur)} (maximaal "
+        f"{formaat.euro(blad.doel.get('max_subsidie_eur'))}, uitbetaling "
+        f"{str(blad.doel.get('uitbetaling', '')).replace('_', ' ')}).",
+        delta=_euro_delta(scen.expected_funding_eur - basis.expected_funding_eur),
+    )
+    return scen
+
+
+def grafiek(blad: Werkblad, resultaat: model.ScenarioResultaat) -> None:
+    per = resultaat.per_maand
+    index = pd.Index(per["periode"], name="periode")
+    fig = pact.scenario_verschil(
+        pd.Series(per["basis"].to_numpy(), index=index),
+        pd.Series(per["bruto"].to_numpy(), index=index),
+        pd.Series(per["netto"].to_numpy(), index=index),
+        bron=blad.bron,
+        laatste_maand=blad.laatste_maand,
+        cumulatief=True,
+    )
+    if blad.deadline and blad.deadline in set(per["periode"]):
+        fig.add_vline(
+            x=formaat.datum(blad.deadline),
+            line=dict(dash="dash", width=1.5, color="#6b6b6b"),
+            name="deadline",
+            annotation_text=f"deadline doel<br>{formaat.maand(blad.deadline)}",
+            annotation_position="top right",
+            annotation_font_color="#4a4a4a",
+        )
+    formaat.nl_maandas(fig, list(per["periode"]), max_ticks=4)  # the chart sits in a column
+    titel = "Wat het scenario verandert"
+    weergave.grafiek(fig, None, titel, "wat-als-verschil")
+    # the table under the chart is built only while its expander is open (a lazy expander):
+    # a slider step then sends no table and no CSV while it is closed
+    tabel = st.expander(f"Tabel bij: {titel}", key="wa_tabel_open", on_change="rerun")
+    if tabel.open:
+        with tabel:
+            weergave.tabel(verschiltabel(resultaat), titel, "wat-als-verschil")
+
+
+def verschiltabel(resultaat: model.ScenarioResultaat) -> pd.DataFrame:
+    """The chart's numbers per month: baseline, scenario gross and net, extra summed."""
+    per = resultaat.per_maand
+    return pd.DataFrame(
+        {
+            "Maand": [formaat.maand(p) for p in per["periode"]],
+            "Basisprognose": per["basis"].round(1),
+            "Scenario bruto": per["bruto"].round(1),
+            "Scenario netto": per["netto"].round(1),
+            "Extra bruto (opgeteld)": per["verschil_bruto"].cumsum().round(1),
+            "Extra netto (opgeteld)": per["verschil_netto"].cumsum().round(1),
+        }
+    )
+
+
+def gevoeligheidstabel(scenario: dict, blad: Werkblad) -> pd.DataFrame:
+    """+10% on each parameter -> effect on gross (and net) activations by the deadline."""
+    tot = blad.deadline
+    if tot is not None and tot < blad.basis.periodes[0]:
+        tot = None
+    g = model.gevoeligheid(scenario, blad.basis, tot=tot)
+    groepen = _register()["pijlers"] | {"schok": "Instroomschok", "algemeen": "Werkklaar"}
+    return pd.DataFrame(
+        {
+            "Parameter": g["label"],
+            "Onderdeel": g["groep"].map(lambda x: groepen.get(x, x)),
+            "Waarde": g["waarde"].round(3),
+            "Waarde +10%": g["nieuwe_waarde"].round(3),
+            "Effect bruto": g["effect_bruto"].round(2),
+            "Effect netto": g["effect_netto"].round(2),
+        }
+    )
+
+
+def gevoeligheid_zin(tabel: pd.DataFrame, wanneer: str) -> str:
+    """The three parameters that weigh most, in one sentence (the table has all of them)."""
+    top = tabel[tabel["Effect bruto"].abs() >= 0.005].head(3)
+    if top.empty:
+        return f"Geen enkele parameter verandert in dit scenario de activeringen {wanneer}."
+    delen = [
+        f"{r['Parameter'].split(' (')[0].lower()} ({r['Onderdeel']}) "
+        f"{formaat.getal(r['Effect bruto'], 2, plus=True)}"
+        for _, r in top.iterrows()
+    ]
+    return f"Het zwaarst wegen nu: {', '.join(delen)} activeringen {wanneer} bij 10% meer."
+
+
+def gevoeligheid(scenario: dict, blad: Werkblad) -> None:
+    """The sensitivity: a sentence with the top three always; the full table (with CSV) in a
+    lazy expander, so that a slider step does not send it while it is closed."""
+    tot = blad.deadline
+    wanneer = f"tegen {formaat.maand(tot)}" if tot else "over de hele prognose"
+    tabel = gevoeligheidstabel(scenario, blad)
+    st.markdown(
+        "#### Gevoeligheid: welke parameter telt het zwaarst?\n\n"
+        f"{gevoeligheid_zin(tabel, wanneer)}"
+    )
+    uitklap = st.expander(
+        "Tabel: elke parameter apart 10% hoger", key="wa_gevoelig_open", on_change="rerun"
+    )
+    if uitklap.open:
+        with uitklap:
+            st.caption(
+                f"Effect op de bruto (en netto) activeringen naar werk {wanneer}, grootste effect "
+                "eerst. Een effect 0 zegt ook iets: die parameter werkt in dit scenario niet "
+                "(bv. de conversie van een pijler zonder extra starts, of een vertraging die "
+                "voorbij de deadline valt)."
+            )
+            weergave.tabel(tabel, "Gevoeligheid wat als", "wat-als-gevoelig")
+
+
+def _werkblad(blad: Werkblad) -> None:
+    """Sliders and outputs; the body of the fragment (or of a full run with ?fragment=0)."""
+    st.session_state["wa_blad"] = blad
+    links, rechts = st.columns([2, 3], gap="large")
+    with links:
+        scenariokeuze(blad)
+        waarden = schuifregelaars(blad)
+    scenario = scenario_uit(waarden, blad)
+    resultaat = model.bereken(scenario, blad.basis)
+    schrijf_url(waarden, blad)
+    with rechts:
+        kaarten(blad, resultaat)
+        melding = st.container()  # always there, so the chart below keeps its place
+        if resultaat.begrensd:
+            melding.warning(
+                "De gevraagde extra trajectstarts zijn ingekort: samen starten per maand hoogstens "
+                f"{formaat.procent(waarden['max_instap_per_maand'], 0)} van de werkklare groep "
+                "(tabblad Werkklaar)."
+            )
+        grafiek(blad, resultaat)
+        for soort in ("bruto", "netto"):
+            st.caption(str(_register()["definities"][soort]).strip())
+    gevoeligheid(scenario, blad)
+
+
+_werkblad_fragment = st.fragment(_werkblad)
+
+
+def werkblad(blad: Werkblad) -> None:
+    """Draw sliders and outputs: as a fragment, or as plain code with `?fragment=0`."""
+    bereid_voor(blad)
+    if fragment_aan():
+        _werkblad_fragment(blad)
+    else:
+        _werkblad(blad)
+
+
+# --------------------------------------------------------------------------------------------
+# the table of defaults
+
+
+def standaardtabel(blad: Werkblad) -> pd.DataFrame:
+    """Every parameter with its default for this municipality, range, unit and source."""
+    groepen = _register()["pijlers"] | {"schok": "Instroomschok", "algemeen": "Werkklaar"}
+    rijen = []
+    for pid, meta in _register()["parameters"].items():
+        lo, hi, _ = blad.bereiken[pid]
+        std = blad.standaard[pid]
+        bron = meta.get("bron") or {}
+        rijen.append(
+            {
+                "Onderdeel": groepen.get(meta["groep"], meta["groep"]),
+                "Parameter": meta["label"],
+                "Standaard": _waarde_tekst(pid, std),
+                "Eenheid": meta.get("eenheid", ""),
+                "Bereik": f"{_waarde_tekst(pid, lo)} – {_waarde_tekst(pid, hi)}",
+                "Betrouwbaarheid": BETROUWBAARHEID.get(meta.get("betrouwbaarheid"), ""),
+                "Bron": bron.get("titel") or "",
+                "Datum": bron.get("datum") or "",
+                "Link": bron.get("url") or "",
+                "Sleutel in de link": su.SLEUTELS[pid],
+            }
+        )
+    return pd.DataFrame(rijen)
+
+
+def standaarden(blad: Werkblad) -> None:
+    with st.expander("Alle standaardwaarden met hun bron", expanded=False):
+        st.caption(
+            "Standaardwaarden uit forecasting/params.yaml (zie EVIDENCE.md); 'eigen gegevens' "
+            f"zijn berekend uit de maandcijfers van {blad.naam}. Vervang ze door lokale cijfers "
+            "zodra die er zijn."
+        )
+        weergave.tabel(standaardtabel(blad), "Standaardwaarden wat als", "wat-als-standaard")
