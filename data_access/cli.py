@@ -107,7 +107,9 @@ def cmd_stats(args) -> int:
         ]
     else:
         frame = queries.reeks(engine, args.nis, args.indicator, args.van, args.tot)
-        series = [{"period": p, "value": int(w)} for p, w in zip(frame.periode, frame.waarde)]
+        series = [
+            {"period": p, "value": int(w)} for p, w in zip(frame.periode, frame.waarde, strict=True)
+        ]
     if not series:
         raise Geweigerd(f"Geen gegevens voor NIS {args.nis} en indicator {args.indicator}.")
     _print_json({"nis": args.nis, "indicator": args.indicator, "series": series})
@@ -148,9 +150,8 @@ def cmd_users(args) -> int:
                 args.email or "",
                 vervang=args.vervang,
             )
-            print(
-                f"Gebruiker {gebruiker.gebruikersnaam} opgeslagen ({', '.join(sorted(gebruiker.rollen))})."
-            )
+            rollen = ", ".join(sorted(gebruiker.rollen))
+            print(f"Gebruiker {gebruiker.gebruikersnaam} opgeslagen ({rollen}).")
         elif args.actie == "remove":
             gebruikers.verwijder(engine, args.gebruikersnaam)
             print(f"Gebruiker {args.gebruikersnaam} verwijderd.")

@@ -24,7 +24,7 @@ def kubusrijen(nis: str, periodes, basis: int = 60, stap: int = 1) -> list[list[
                 str(sum(delen)),
             ]
         )
-        for band, aantal in zip(LEEFTIJDEN, delen):
+        for band, aantal in zip(LEEFTIJDEN, delen, strict=True):
             rijen.append(
                 [
                     nis,
@@ -41,7 +41,9 @@ def kubusrijen(nis: str, periodes, basis: int = 60, stap: int = 1) -> list[list[
         rijen.append(
             [nis, periode, "activeringen", "totaal", "totaal", "totaal", "totaal", str(sum(werk))]
         )
-        for bestemming, aantal in zip(("regulier", "interim", "sociale_economie", "art60"), werk):
+        for bestemming, aantal in zip(
+            ("regulier", "interim", "sociale_economie", "art60"), werk, strict=True
+        ):
             rijen.append(
                 [
                     nis,

@@ -22,13 +22,28 @@ def cli(url, *args, invoer: str | None = None):
     env = {**os.environ, "LEEFLOONMONITOR_DB": url}
     return subprocess.run(
         [sys.executable, "-m", "data_access.cli", *args],
-        capture_output=True, text=True, env=env, input=invoer, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        input=invoer,
+        timeout=300,
     )
 
 
 def test_stats_geeft_het_json_van_de_spec(demo_db):
-    uit = cli(demo_db, "stats", "--nis", "11016", "--indicator", "leefloongerechtigden",
-              "--from", "2021-04", "--to", "2023-10", "--json")
+    uit = cli(
+        demo_db,
+        "stats",
+        "--nis",
+        "11016",
+        "--indicator",
+        "leefloongerechtigden",
+        "--from",
+        "2021-04",
+        "--to",
+        "2023-10",
+        "--json",
+    )
     assert uit.returncode == 0, uit.stderr
     data = json.loads(uit.stdout)
     assert data["nis"] == "11016" and data["indicator"] == "leefloongerechtigden"
@@ -38,8 +53,21 @@ def test_stats_geeft_het_json_van_de_spec(demo_db):
 
 
 def test_stats_by_toont_de_raadsweergave(demo_db):
-    uit = cli(demo_db, "stats", "--nis", "11016", "--indicator", "leefloongerechtigden",
-              "--from", "2023-10", "--to", "2023-10", "--by", "leeftijd", "--json")
+    uit = cli(
+        demo_db,
+        "stats",
+        "--nis",
+        "11016",
+        "--indicator",
+        "leefloongerechtigden",
+        "--from",
+        "2023-10",
+        "--to",
+        "2023-10",
+        "--by",
+        "leeftijd",
+        "--json",
+    )
     assert uit.returncode == 0, uit.stderr
     reeks = json.loads(uit.stdout)["series"]
     waarden = [r["value"] for r in reeks]
@@ -65,14 +93,32 @@ def test_foute_invoer_exit_2_met_nederlandse_melding(demo_db, args):
 
 
 def test_users_add_list_remove(demo_db):
-    toe = cli(demo_db, "users", "add", "schepen", "--naam", "Schepen Werk", "--rollen", "viewer",
-              "--wachtwoord-stdin", invoer="Correct-Paard-9\n")
+    toe = cli(
+        demo_db,
+        "users",
+        "add",
+        "schepen",
+        "--naam",
+        "Schepen Werk",
+        "--rollen",
+        "viewer",
+        "--wachtwoord-stdin",
+        invoer="Correct-Paard-9\n",
+    )
     assert toe.returncode == 0, toe.stderr
     lijst = json.loads(cli(demo_db, "users", "list", "--json").stdout)
     assert [g["gebruikersnaam"] for g in lijst] == ["schepen"]  # real user ends demo accounts
     assert "hash" not in json.dumps(lijst) and "$2b$" not in json.dumps(lijst)
-    fout = cli(demo_db, "users", "add", "x", "--rollen", "koning", "--wachtwoord-stdin",
-               invoer="Correct-Paard-9\n")
+    fout = cli(
+        demo_db,
+        "users",
+        "add",
+        "x",
+        "--rollen",
+        "koning",
+        "--wachtwoord-stdin",
+        invoer="Correct-Paard-9\n",
+    )
     assert fout.returncode == 2 and "rol" in fout.stderr.lower()
     assert cli(demo_db, "users", "remove", "schepen").returncode == 0
     assert cli(demo_db, "users", "remove", "schepen").returncode == 2

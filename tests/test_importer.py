@@ -235,7 +235,7 @@ aantallen = st.lists(st.integers(min_value=0, max_value=400), min_size=6, max_si
 def test_gegenereerde_geldige_bestanden_komen_exact_binnen(leeg_engine, delen, sep):
     periodes = maanden("2023-01", len(delen))
     rijen = []
-    for periode, verdeling in zip(periodes, delen):
+    for periode, verdeling in zip(periodes, delen, strict=True):
         rijen.append(
             [
                 MECHELEN,
@@ -248,14 +248,16 @@ def test_gegenereerde_geldige_bestanden_komen_exact_binnen(leeg_engine, delen, s
                 str(sum(verdeling)),
             ]
         )
-        for band, aantal in zip(("18-24", "25-34", "35-44", "45-54", "55-64", "65+"), verdeling):
+        for band, aantal in zip(
+            ("18-24", "25-34", "35-44", "45-54", "55-64", "65+"), verdeling, strict=True
+        ):
             rijen.append(
                 [MECHELEN, periode, "instroom", "totaal", band, "totaal", "totaal", str(aantal)]
             )
     resultaat = importeer(leeg_engine, "gen.csv", csv_bytes(rijen, sep=sep))
     assert resultaat.geldig, resultaat.verslag()
     reeks = queries.reeks(leeg_engine, MECHELEN, "instroom").set_index("periode")["waarde"]
-    for periode, verdeling in zip(periodes, delen):
+    for periode, verdeling in zip(periodes, delen, strict=True):
         assert int(reeks[periode]) == sum(verdeling)
 
 

@@ -651,8 +651,8 @@ def standaardtabel(blad: Werkblad) -> pd.DataFrame:
 def standaarden(blad: Werkblad) -> None:
     with st.expander("Alle standaardwaarden met hun bron", expanded=False):
         st.caption(
-            "Standaardwaarden uit forecasting/params.yaml, elk met bron en betrouwbaarheid; 'eigen gegevens' "
-            f"zijn berekend uit de maandcijfers van {blad.naam}. Vervang ze door lokale cijfers "
-            "zodra die er zijn."
+            "Standaardwaarden uit forecasting/params.yaml, elk met bron en betrouwbaarheid; "
+            f"'eigen gegevens' zijn berekend uit de maandcijfers van {blad.naam}. "
+            "Vervang ze door lokale cijfers zodra die er zijn."
         )
         weergave.tabel(standaardtabel(blad), "Standaardwaarden wat als", "wat-als-standaard")
