@@ -9,4 +9,7 @@ for groep in BROWSER POSTGRES; do
   fi
 done
 mkdir -p test-artefacten
+echo "Lint (ruff) …"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 exec .venv/bin/python -m pytest -p no:cacheprovider -q -ra "$@"
