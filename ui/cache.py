@@ -140,7 +140,8 @@ def bron() -> str:
     if feiten.empty:
         return "OCMW-gegevens"
     laatste = feiten.iloc[0]
-    return f"OCMW-gegevens, levering {laatste['bestand']} ({pd.Timestamp(laatste['tijdstip']):%d-%m-%Y})"
+    datum = f"{pd.Timestamp(laatste['tijdstip']):%d-%m-%Y}"
+    return f"OCMW-gegevens, levering {laatste['bestand']} ({datum})"
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
