@@ -3,6 +3,15 @@
 A valid delivery becomes a *release* (file name, SHA-256, rows, who, when). Facts of a
 municipality-month that is imported again are deactivated, not deleted, so an earlier release can
 be restored exactly.
+
+Concurrent writers (two imports, an import and a restore) are serialised by a transaction-level
+lock taken before anything is read or written (`_neem_schrijfslot`): on PostgreSQL an advisory
+lock (under READ COMMITTED two transactions could otherwise each deactivate the old rows of the
+same municipality-months and both insert theirs, leaving two active releases); on SQLite
+`BEGIN IMMEDIATE` (the database write lock at once, so the transaction never starts from an
+older snapshot). The second writer waits at most `SLOT_WACHTTIJD_S` (SQLite: the busy timeout
+of `data_access.db`) and then fails with a clear Dutch message (`DatabankFout`), having
+written nothing.
 """
 
 import hashlib
@@ -11,7 +20,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import inlezen
 from data_access.domein import DIMENSIE_NAMEN
@@ -20,6 +30,93 @@ from data_access.schema import bevolking, doel, feit, gemeente, release
 from data_access.validatie import valideer
 
 BATCH = 20_000
+#: Key of the PostgreSQL advisory lock that serialises all writes of releases ("LFM" + 1).
+SCHRIJFSLOT = 0x4C464D01
+#: How long a second writer waits for the lock on PostgreSQL (SQLite: the busy timeout, 10 s).
+SLOT_WACHTTIJD_S = 10
+
+
+class DatabankFout(RuntimeError):
+    """Writing failed in the database (busy, read-only, damaged, unreachable); the transaction
+    was rolled back, so nothing changed. `str()` is a Dutch message for the user; `reden` and
+    `oplossing` are its parts."""
+
+    def __init__(self, reden: str, oplossing: str):
+        super().__init__(
+            f"De gegevens zijn niet bewaard: {reden}. Er is niets gewijzigd. {oplossing}"
+        )
+        self.reden = reden
+        self.oplossing = oplossing
+
+
+_MELDINGEN: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ("database is locked", "database table is locked", "lock timeout"),
+        "de databank is bezet door een andere import of bewerking en kwam niet op tijd vrij",
+        "Wacht tot die klaar is en probeer het opnieuw.",
+    ),
+    (
+        ("readonly database", "read-only", "read only"),
+        "de databank is alleen-lezen",
+        "Geef de Leefloonmonitor schrijfrechten op het databankbestand en zijn map, of kies een "
+        "andere databank (LEEFLOONMONITOR_DB).",
+    ),
+    (
+        ("file is not a database", "disk image is malformed", "malformed"),
+        "het databankbestand is beschadigd of is geen SQLite-databank",
+        "Zet een back-up terug of bouw de databank opnieuw op; verwittig de beheerder.",
+    ),
+    (
+        ("database or disk is full", "no space left"),
+        "de schijf van de databank is vol",
+        "Maak ruimte vrij en probeer het opnieuw; verwittig de beheerder.",
+    ),
+    (
+        ("no such table", "does not exist"),
+        "de databank bestaat niet of heeft de tabellen van de Leefloonmonitor niet",
+        "Controleer LEEFLOONMONITOR_DB; een nieuwe databank krijgt haar tabellen bij de eerste "
+        "start van de app of van `leefloonmonitor`.",
+    ),
+    (
+        (
+            "unable to open database file",
+            "connection refused",
+            "could not connect",
+            "connection failed",
+            "server closed the connection",
+            "terminating connection",
+            "connection is closed",
+            "timeout expired",
+        ),
+        "de databank is niet bereikbaar",
+        "Probeer het over enkele ogenblikken opnieuw; blijft het probleem, verwittig dan de "
+        "beheerder.",
+    ),
+)
+
+
+def databankfout(exc: BaseException) -> DatabankFout:
+    """The Dutch `DatabankFout` for a database error (SQLAlchemy or driver) while writing."""
+    tekst = f"{exc} {getattr(exc, 'orig', '')}".lower()
+    for sleutels, reden, oplossing in _MELDINGEN:
+        if any(s in tekst for s in sleutels):
+            return DatabankFout(reden, oplossing)
+    soort = type(getattr(exc, "orig", None) or exc).__name__
+    return DatabankFout(
+        f"de databank weigerde het schrijven ({soort})",
+        "Probeer het opnieuw; blijft het probleem, verwittig dan de beheerder.",
+    )
+
+
+def _neem_schrijfslot(conn) -> None:
+    """Serialise writers: call first in the transaction (see the module docstring)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"SET LOCAL lock_timeout = '{int(SLOT_WACHTTIJD_S * 1000)}ms'"))
+        conn.execute(select(func.pg_advisory_xact_lock(SCHRIJFSLOT)))
+    elif conn.dialect.name == "sqlite":
+        # pysqlite starts its implicit (deferred) transaction only before DML; an explicit
+        # BEGIN IMMEDIATE takes the write lock now, waiting up to the busy timeout.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass
@@ -161,14 +258,22 @@ SCHRIJVERS = {
 def schrijf(
     engine: Engine, gecontroleerd: list[Gecontroleerd], door: str, demo: bool = False
 ) -> list[int]:
-    """Write validated files in ONE transaction; any failure rolls everything back."""
+    """Write validated files in ONE transaction; any failure rolls everything back.
+
+    Raises `DatabankFout` (Dutch message) when the database refuses: busy with another writer
+    past the wait, read-only, damaged, missing or unreachable. Other exceptions propagate
+    unchanged, after the rollback."""
     volgorde = list(SCHRIJVERS)
     ids = []
-    with engine.begin() as conn:
-        for item in sorted(gecontroleerd, key=lambda g: volgorde.index(g.soort)):
-            release_id = _nieuwe_release(conn, item.ingelezen, item.soort, door, demo)
-            SCHRIJVERS[item.soort](conn, item.ingelezen.frame, release_id)
-            ids.append(release_id)
+    try:
+        with engine.begin() as conn:
+            _neem_schrijfslot(conn)
+            for item in sorted(gecontroleerd, key=lambda g: volgorde.index(g.soort)):
+                release_id = _nieuwe_release(conn, item.ingelezen, item.soort, door, demo)
+                SCHRIJVERS[item.soort](conn, item.ingelezen.frame, release_id)
+                ids.append(release_id)
+    except SQLAlchemyError as exc:
+        raise databankfout(exc) from exc
     return ids
 
 
@@ -183,7 +288,12 @@ def importeer_bytes(
     gecontroleerd, resultaat = controleer_bestanden(bestanden, vandaag)
     if resultaat.fouten or dry_run:
         return resultaat
-    resultaat.release_ids = schrijf(engine, gecontroleerd, door, demo)
+    try:
+        resultaat.release_ids = schrijf(engine, gecontroleerd, door, demo)
+    except DatabankFout as fout:
+        namen = ", ".join(b.bestand for b in resultaat.bestanden) or "(databank)"
+        resultaat.fouten.append(ImportFout(namen, None, "", "", fout.reden, fout.oplossing))
+        return resultaat
     resultaat.geschreven = True
     return resultaat
 
@@ -215,8 +325,17 @@ def herstel(engine: Engine, release_id: int, door: str) -> int:
     """Make `release_id` current again for every municipality-month it delivered.
 
     Returns the number of fact rows reactivated. Records the restore as a release of its own.
+    Takes the same write lock as `schrijf`; raises `DatabankFout` when the database refuses.
     """
+    try:
+        return _herstel(engine, release_id, door)
+    except SQLAlchemyError as exc:
+        raise databankfout(exc) from exc
+
+
+def _herstel(engine: Engine, release_id: int, door: str) -> int:
     with engine.begin() as conn:
+        _neem_schrijfslot(conn)
         bron = conn.execute(select(release).where(release.c.id == release_id)).mappings().first()
         if bron is None or bron["soort"] != "feiten":
             raise ValueError(f"Release {release_id} bestaat niet of bevat geen maandcijfers.")

@@ -6,6 +6,12 @@ version, never on a widget change. Breakdowns are cached per *view* (exact or pr
 per user, and the protected view is computed in `data_access`, so the cache cannot leak detail.
 The version parameter is named `versie_`, not `_versie`: Streamlit leaves arguments with a
 leading underscore out of the cache key.
+
+Every public read goes through `ui.storing.lees` with a key of its own (database URL, function
+and arguments, without the version): when the database fails, the page shows the last good result
+with its date and one Dutch warning, or a Dutch error when there is nothing to show — never a
+traceback. Inside those reads the version comes from `_versie()`, which raises, so a result
+read during an outage is never stored as fresh.
 """
 
 from dataclasses import dataclass
@@ -14,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import db, queries
+from ui import storing
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,18 @@ def _engine(url: str):
     return motor
 
 
-def versie() -> int:
+def _lees(sleutel: tuple, functie):
+    """Through `ui.storing`, keyed per database URL as well (like the engine)."""
+    return storing.lees((db.database_url(), *sleutel), functie)
+
+
+def _versie() -> int:
     return queries.data_versie(engine())
+
+
+def versie() -> int:
+    """The data version (newest release id); the last known one while the database is away."""
+    return _lees(("versie",), _versie)
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -48,7 +65,7 @@ def _gemeenten_met_data(versie_: int) -> pd.DataFrame:
 
 
 def gemeenten_met_data() -> pd.DataFrame:
-    return _gemeenten_met_data(versie())
+    return _lees(("gemeenten_met_data",), lambda: _gemeenten_met_data(_versie()))
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -57,7 +74,7 @@ def _alle_gemeenten(versie_: int) -> pd.DataFrame:
 
 
 def alle_gemeenten() -> pd.DataFrame:
-    return _alle_gemeenten(versie())
+    return _lees(("alle_gemeenten",), lambda: _alle_gemeenten(_versie()))
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
@@ -69,7 +86,8 @@ def _reeksen(versie_: int, nissen: tuple[str, ...], indicator: str) -> pd.DataFr
 
 def reeksen(nissen, indicator: str) -> pd.DataFrame:
     """Monthly totals with per-1,000 rates: nis, periode, waarde, inwoners, per_1000."""
-    return _reeksen(versie(), tuple(sorted(nissen)), indicator)
+    sleutel = tuple(sorted(nissen))
+    return _lees(("reeksen", sleutel, indicator), lambda: _reeksen(_versie(), sleutel, indicator))
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
@@ -78,7 +96,8 @@ def _werk(versie_: int, nis: str, pijlers: tuple[str, ...] | None) -> pd.DataFra
 
 
 def activeringen_naar_werk(nis: str, pijlers=None) -> pd.DataFrame:
-    return _werk(versie(), nis, tuple(pijlers) if pijlers else None)
+    gekozen = tuple(pijlers) if pijlers else None
+    return _lees(("werk", nis, gekozen), lambda: _werk(_versie(), nis, gekozen))
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
@@ -89,7 +108,10 @@ def _uitsplitsing(versie_: int, nis: str, indicator: str, dimensie: str, detail:
 def uitsplitsing(nis: str, indicator: str, dimensie: str, gebruiker) -> pd.DataFrame:
     """Breakdown as this user may see it (exact only for an analyst of `nis`)."""
     detail = bool(gebruiker is not None and gebruiker.ziet_detail(nis))
-    return _uitsplitsing(versie(), nis, indicator, dimensie, detail)
+    return _lees(
+        ("uitsplitsing", nis, indicator, dimensie, detail),
+        lambda: _uitsplitsing(_versie(), nis, indicator, dimensie, detail),
+    )
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -98,7 +120,7 @@ def _doelen(versie_: int) -> pd.DataFrame:
 
 
 def doelen(nis: str | None = None) -> pd.DataFrame:
-    frame = _doelen(versie())
+    frame = _lees(("doelen",), lambda: _doelen(_versie()))
     return frame if nis is None else frame[frame["nis"] == nis].reset_index(drop=True)
 
 
@@ -108,7 +130,7 @@ def _releases(versie_: int) -> pd.DataFrame:
 
 
 def releases() -> pd.DataFrame:
-    return _releases(versie())
+    return _lees(("releases",), lambda: _releases(_versie()))
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
@@ -117,7 +139,7 @@ def _is_demo(versie_: int) -> bool:
 
 
 def is_demo() -> bool:
-    return _is_demo(versie())
+    return _lees(("is_demo",), lambda: _is_demo(_versie()))
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
@@ -126,7 +148,7 @@ def _laatste_periode(versie_: int, nis: str | None) -> str | None:
 
 
 def laatste_periode(nis: str | None = None) -> str | None:
-    return _laatste_periode(versie(), nis)
+    return _lees(("laatste_periode", nis), lambda: _laatste_periode(_versie(), nis))
 
 
 def bron() -> str:
@@ -152,4 +174,4 @@ def _kalibratie(versie_: int) -> pd.DataFrame:
 
 
 def kalibratie() -> pd.DataFrame:
-    return _kalibratie(versie())
+    return _lees(("kalibratie",), lambda: _kalibratie(_versie()))

@@ -1,0 +1,572 @@
+"""Browser timings: time to first chart of every page, against a bare Streamlit page with one
+Plotly chart measured in the same run, and rerun times of widget changes.
+
+    .venv/bin/python bench/browser_tijden.py                 # 5 warm loads per page
+    .venv/bin/python bench/browser_tijden.py --herhalingen 9
+
+Headless Debian Chromium (/usr/bin/chromium, no `playwright install`) against `streamlit run
+app.py` on a fresh SQLite demo database, logged in as `raad` through a signed login cookie
+(the server gets a bench cookie key, so no login form and no bcrypt in the timings).
+
+- *Time to first chart*: from `page.goto` until the first Plotly chart has drawn its SVG; then
+  *klaar*: until the script has finished and every chart on the page is drawn. The first load
+  of a page is cold (empty Streamlit cache); the median of the warm loads is compared with the
+  bare page (goal: within 1.3x).
+- *Rerun*: from the click on a widget until the page has stopped changing (the last DOM
+  mutation, once the page has been quiet for 400 ms and the script state is `notRunning`;
+  timed in the page), for the bare page's radio and for widgets on the pages.
+
+Timings are wall-clock on a shared 2-core machine: read the ratios, not the absolute figures.
+Also the shared code of bench/last.py and bench/geheugen.py: the server, the login cookie and a
+websocket-level Streamlit client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+VIEWPORT = {"width": 1600, "height": 1000}
+APP_KLAAR = "[data-testid='stApp'][data-test-script-state='notRunning']"
+GETEKEND = ".js-plotly-plot .main-svg"
+UITZONDERING = "[data-testid='stException']"
+#: A cookie key for the bench servers only (strong, random per run).
+SLEUTEL = secrets.token_urlsafe(48)
+LOGMAP = REPO / "test-artefacten" / "logs"
+
+BASIS_SCRIPT = """
+import plotly.graph_objects as go
+import streamlit as st
+
+st.set_page_config(page_title="Basis", layout="wide")
+st.title("Basispagina")
+reeks = st.radio("Reeks", ["A", "B"], horizontal=True)
+y = [((i * 37) % 23) + (5 if reeks == "B" else 0) for i in range(93)]
+st.plotly_chart(go.Figure(go.Scatter(y=y, mode="lines")), width="stretch")
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Servers
+# --------------------------------------------------------------------------------------------
+
+
+def vrije_poort() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run <script>` in `map_` on 127.0.0.1 and a free port (its own process
+    group; stopped with SIGTERM, then SIGKILL)."""
+
+    def __init__(self, map_: Path, script: str, naam: str, env: dict | None = None):
+        self.map = Path(map_)
+        self.script = script
+        self.poort = vrije_poort()
+        self.url = f"http://127.0.0.1:{self.poort}"
+        LOGMAP.mkdir(parents=True, exist_ok=True)
+        self.log_pad = LOGMAP / f"bench-{naam}-{self.poort}.log"
+        self.env = dict(env or {})
+        self.proces: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 90) -> Server:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
+        env.pop("LEEFLOONMONITOR_PROXY_HEADER", None)
+        env.update(PYTHONUNBUFFERED="1", **self.env)
+        opdracht = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            self.script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.poort),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            "--global.developmentMode",
+            "false",
+        ]
+        with open(self.log_pad, "wb") as log:
+            self.proces = subprocess.Popen(
+                opdracht,
+                cwd=self.map,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        einde = time.monotonic() + timeout
+        while time.monotonic() < einde:
+            if self.proces.poll() is not None:
+                raise RuntimeError(f"Streamlit stopte meteen:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as antw:
+                    if antw.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"Streamlit antwoordde niet binnen {timeout} s:\n{self.log()}")
+
+    @property
+    def pid(self) -> int:
+        assert self.proces is not None
+        return self.proces.pid
+
+    def log(self) -> str:
+        try:
+            return self.log_pad.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return ""
+
+    def tracebacks(self) -> int:
+        return self.log().count("Traceback (most recent call last)")
+
+    def stop(self) -> None:
+        proces, self.proces = self.proces, None
+        if proces is None or proces.poll() is not None:
+            return
+        try:
+            os.killpg(proces.pid, signal.SIGTERM)
+            proces.wait(timeout=15)
+        except ProcessLookupError:
+            return
+        except subprocess.TimeoutExpired:
+            os.killpg(proces.pid, signal.SIGKILL)
+            proces.wait(timeout=15)
+
+
+def demo_databank(map_: Path) -> str:
+    """A fresh SQLite demo database (as `leefloonmonitor demo` builds it); its URL."""
+    from data_access import db
+    from data_access.cli import herbouw_demo
+
+    url = f"sqlite:///{Path(map_) / 'demo.db'}"
+    engine = db.maak_engine(url)
+    try:
+        herbouw_demo(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
+def app_server(db_url: str, naam: str = "app") -> Server:
+    return Server(
+        REPO,
+        "app.py",
+        naam,
+        env={"LEEFLOONMONITOR_DB": db_url, "LEEFLOONMONITOR_COOKIE_KEY": SLEUTEL},
+    ).start()
+
+
+def basis_server(map_: Path) -> Server:
+    (Path(map_) / "basis.py").write_text(BASIS_SCRIPT, encoding="utf-8")
+    return Server(Path(map_), "basis.py", "basis").start()
+
+
+def login_cookie(gebruiker: str = "raad") -> tuple[str, str]:
+    """(name, value) of a valid login cookie for the bench servers."""
+    from data_access.toegang import COOKIE_NAAM, maak_cookie_token
+
+    token, _ = maak_cookie_token(gebruiker, SLEUTEL)
+    return COOKIE_NAAM, token
+
+
+def paginas() -> list[tuple[str, str, str]]:
+    """(path, title, url path) of the pages a council member sees, that exist."""
+    import re
+
+    from data_access.toegang import PAGINAS
+
+    uit = []
+    for p in PAGINAS:
+        if p.pad == "pages/7_Beheer.py" or not (REPO / p.pad).is_file():
+            continue
+        url = "" if p.pad == "app.py" else re.sub(r"^[0-9]+[_ -]*", "", Path(p.pad).stem)
+        uit.append((p.pad, p.titel, url))
+    return uit
+
+
+ZONDER_GRAFIEK = {"pages/6_Data_en_methode.py"}
+
+
+# --------------------------------------------------------------------------------------------
+# Timing in the browser
+# --------------------------------------------------------------------------------------------
+
+_RERUN_JS = """() => {
+  // From the pointer-down (or key-down) to the last change of the page, once the page has been
+  // quiet for 400 ms and the script is not running. A very short run can go running ->
+  // notRunning without the attribute ever showing it, so the page's changes are the signal.
+  const app = document.querySelector("[data-testid='stApp']");
+  window.__lfmRerun = new Promise((resolve, reject) => {
+    let t0 = null, laatste = null;
+    const begin = () => { if (t0 === null) t0 = performance.now(); };
+    document.addEventListener("pointerdown", begin, {capture: true, once: true});
+    document.addEventListener("keydown", begin, {capture: true, once: true});
+    const obs = new MutationObserver(() => { if (t0 !== null) laatste = performance.now(); });
+    obs.observe(document.body, {subtree: true, childList: true, attributes: true,
+                                characterData: true});
+    const klok = setInterval(() => {
+      const nu = performance.now();
+      const rustig = app.getAttribute("data-test-script-state") === "notRunning";
+      if (t0 !== null && laatste !== null && nu - laatste > 400 && rustig) {
+        clearInterval(klok); obs.disconnect(); resolve(laatste - t0);
+      } else if (t0 !== null && nu - t0 > 120000) {
+        clearInterval(klok); obs.disconnect(); reject(new Error("geen wijziging binnen 120 s"));
+      }
+    }, 25);
+  });
+}"""
+
+
+async def laad(page, url: str, met_grafiek: bool, timeout: float = 120_000) -> tuple[float, float]:
+    """(seconds to the first drawn chart, or to the title without charts; seconds until the
+    script finished and every chart is drawn)."""
+    start = time.perf_counter()
+    await page.goto(url, wait_until="commit", timeout=timeout)
+    if met_grafiek:
+        await page.wait_for_selector(GETEKEND, state="attached", timeout=timeout)
+    else:
+        await page.wait_for_selector("h1", state="attached", timeout=timeout)
+    eerste = time.perf_counter() - start
+    await wacht_klaar(page, timeout)
+    return eerste, time.perf_counter() - start
+
+
+async def wacht_klaar(page, timeout: float = 120_000) -> None:
+    await page.wait_for_selector(APP_KLAAR, state="attached", timeout=timeout)
+    n = await page.locator("[data-testid='stPlotlyChart']").count()
+    if n:
+        await page.wait_for_function(
+            "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+            arg=n,
+            timeout=timeout,
+        )
+
+
+async def rerun(page, klik) -> float:
+    """Seconds from the pointer-down of `klik()` until the page has stopped changing."""
+    await page.wait_for_timeout(300)  # settle after the previous run (not timed)
+    await page.evaluate(_RERUN_JS)
+    await klik()
+    ms = await page.evaluate("() => window.__lfmRerun")
+    await wacht_klaar(page)
+    return ms / 1000
+
+
+async def fouten(page) -> int:
+    return await page.locator(UITZONDERING).count()
+
+
+async def nieuwe_browser(playwright):
+    return await playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+
+
+async def context_met_cookie(browser, server: Server, gebruiker: str = "raad"):
+    context = await browser.new_context(viewport=dict(VIEWPORT), locale="nl-BE")
+    naam, waarde = login_cookie(gebruiker)
+    await context.add_cookies([{"name": naam, "value": waarde, "url": server.url}])
+    return context
+
+
+# --------------------------------------------------------------------------------------------
+# A websocket-level client (no browser): for load beyond what Chromium allows on 2 cores
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    eerste_grafiek: float | None  # seconds to the first plotly delta, None without a chart
+    klaar: float  # seconds to script_finished
+    fouten: list[str] = field(default_factory=list)
+
+
+class WsKlant:
+    """One Streamlit session over `/_stcore/stream`, as the browser speaks it (protobuf
+    BackMsg/ForwardMsg), with the login cookie in the handshake. `open_pagina` sends a
+    rerun for a page (by its URL path) and reads until the run has finished."""
+
+    def __init__(self, server: Server, gebruiker: str = "raad"):
+        self.server = server
+        self.gebruiker = gebruiker
+        self.ws = None
+
+    async def __aenter__(self) -> WsKlant:
+        import websockets
+
+        naam, waarde = login_cookie(self.gebruiker)
+        self.ws = await websockets.connect(
+            f"ws://127.0.0.1:{self.server.poort}/_stcore/stream",
+            subprotocols=["streamlit"],
+            additional_headers={"Cookie": f"{naam}={waarde}"},
+            max_size=None,
+            open_timeout=60,
+        )
+        return self
+
+    async def __aexit__(self, *_exc) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def open_pagina(self, url_pad: str, query: str = "", timeout: float = 120) -> Run:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = url_pad
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        eerste = None
+        fouten: list[str] = []
+        einde = start + timeout
+        while True:
+            rest = einde - time.perf_counter()
+            if rest <= 0:
+                fouten.append("timeout")
+                return Run(eerste, time.perf_counter() - start, fouten)
+            data = await asyncio.wait_for(self.ws.recv(), timeout=rest)
+            fw = ForwardMsg()
+            fw.ParseFromString(data)
+            soort = fw.WhichOneof("type")
+            if soort == "delta" and fw.delta.WhichOneof("type") == "new_element":
+                element = fw.delta.new_element.WhichOneof("type")
+                if element == "plotly_chart" and eerste is None:
+                    eerste = time.perf_counter() - start
+                elif element == "exception":
+                    fouten.append(fw.delta.new_element.exception.message[:200])
+            elif soort == "script_finished":
+                status = fw.script_finished
+                if status in (
+                    ForwardMsg.FINISHED_SUCCESSFULLY,
+                    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+                ):
+                    if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                        fouten.append("compile error")
+                    return Run(eerste, time.perf_counter() - start, fouten)
+            elif soort == "page_not_found":
+                fouten.append(f"pagina niet gevonden: {url_pad}")
+
+
+# --------------------------------------------------------------------------------------------
+# The benchmark
+# --------------------------------------------------------------------------------------------
+
+
+def med(waarden: list[float]) -> float:
+    return statistics.median(waarden) if waarden else float("nan")
+
+
+async def _klik_radio(page, label: str):
+    await page.locator("[data-testid='stRadio'] label").filter(has_text=label).first.click()
+
+
+async def _kies(page, widget_label: str, optie: str):
+    """Choose `optie` in a selectbox: type it into the combobox and confirm with Enter."""
+    veld = page.get_by_role("combobox", name=widget_label).first
+    await veld.click()
+    await veld.fill(optie)
+    await page.get_by_role("option", name=optie).first.wait_for(state="visible")
+    await page.keyboard.press("Enter")
+
+
+def _reruns():
+    """(name, page url path, [two alternating actions]) of the widget changes to time."""
+    return [
+        (
+            "Trends: weergave (radio, data in cache)",
+            "Trends",
+            [
+                lambda p: _klik_radio(p, "Per 1.000 inwoners"),
+                lambda p: _klik_radio(p, "Absoluut"),
+            ],
+        ),
+        (
+            "Trends: indicator (selectbox, nieuwe reeks)",
+            "Trends",
+            [
+                lambda p: _kies(p, "Indicator", "Instroom"),
+                lambda p: _kies(p, "Indicator", "Uitstroom"),
+            ],
+        ),
+        (
+            "Vergelijking: maatstaf (radio)",
+            "Vergelijking",
+            [
+                lambda p: _klik_radio(p, "Geïndexeerd (begin periode = 100)"),
+                lambda p: _klik_radio(p, "Per 1.000 inwoners"),
+            ],
+        ),
+        (
+            "Overzicht: gemeente (zijbalk)",
+            "",
+            [
+                lambda p: _kies(p, "Gemeente", "Essen (11016)"),
+                lambda p: _kies(p, "Gemeente", "Mechelen (12025)"),
+            ],
+        ),
+    ]
+
+
+async def meet(args) -> dict:
+    from playwright.async_api import async_playwright
+
+    map_ = Path(tempfile.mkdtemp(prefix="leefloon-browser-"))
+    db_url = demo_databank(map_)
+    app = app_server(db_url, "tijden")
+    basis = basis_server(map_)
+    uit: dict = {"paginas": {}, "reruns": {}}
+    try:
+        async with async_playwright() as pw:
+            browser = await nieuwe_browser(pw)
+            # the bare page: one Plotly chart
+            ctx = await browser.new_context(viewport=dict(VIEWPORT))
+            page = await ctx.new_page()
+            koud = await laad(page, basis.url + "/", True)
+            warm = [await laad(page, basis.url + "/", True) for _ in range(args.herhalingen)]
+            uit["basis"] = {"koud": koud, "warm": warm}
+            reruns = []
+            for i in range(args.herhalingen):
+                label = "B" if i % 2 == 0 else "A"
+                reruns.append(await rerun(page, lambda lb=label: _klik_radio(page, lb)))
+            uit["basis_rerun"] = reruns
+            await ctx.close()
+
+            ctx = await context_met_cookie(browser, app)
+            page = await ctx.new_page()
+            await laad(page, app.url + "/Data_en_methode", False)  # session, login, engine
+            for pad, titel, url_pad in paginas():
+                met = pad not in ZONDER_GRAFIEK
+                koud = await laad(page, f"{app.url}/{url_pad}", met)
+                warm = [
+                    await laad(page, f"{app.url}/{url_pad}", met) for _ in range(args.herhalingen)
+                ]
+                uit["paginas"][titel] = {
+                    "koud": koud,
+                    "warm": warm,
+                    "grafiek": met,
+                    "fouten": await fouten(page),
+                }
+                print(f"  {titel}: {med([w[0] for w in warm]) * 1000:.0f} ms", file=sys.stderr)
+            for naam, url_pad, acties in _reruns():
+                await laad(page, f"{app.url}/{url_pad}", True)
+                tijden = []
+                for i in range(args.herhalingen + 1):
+                    actie = acties[i % 2]
+                    tijden.append(await rerun(page, lambda a=actie: a(page)))
+                uit["reruns"][naam] = tijden[1:]  # the first change may load new data
+                uit["reruns"][naam + " — eerste keer"] = tijden[:1]
+            uit["fouten"] = await fouten(page)
+            await ctx.close()
+            await browser.close()
+        # the server's share: the same pages over the websocket, without rendering
+        async with WsKlant(basis) as klant:
+            uit["basis_server"] = [await klant.open_pagina("") for _ in range(args.herhalingen)]
+        async with WsKlant(app) as klant:
+            for _pad, titel, url_pad in paginas():
+                uit["paginas"][titel]["server"] = [
+                    await klant.open_pagina(url_pad) for _ in range(args.herhalingen)
+                ]
+    finally:
+        uit["tracebacks"] = app.tracebacks()
+        app.stop()
+        basis.stop()
+        import shutil
+
+        shutil.rmtree(map_, ignore_errors=True)
+    return uit
+
+
+def rapport(uit: dict) -> None:
+    def server(runs: list[Run]) -> str:
+        eerste = med([r.eerste_grafiek for r in runs if r.eerste_grafiek is not None])
+        return f"{eerste * 1000:8.0f} {med([r.klaar for r in runs]) * 1000:8.0f}"
+
+    basis_warm = med([w[0] for w in uit["basis"]["warm"]])
+    print("\n=== Tijd tot eerste grafiek (ms; Chromium: mediaan van de warme laadbeurten) ===")
+    print(
+        f"{'pagina':26s} {'eerste':>8s} {'klaar':>8s} {'koud':>8s} {'x basis':>8s} "
+        f"{'doel':>4s} | server: {'eerste':>8s} {'klaar':>8s}"
+    )
+    b = uit["basis"]
+    print(
+        f"{'basis (1 Plotly-grafiek)':26s} {basis_warm * 1000:8.0f} "
+        f"{med([w[1] for w in b['warm']]) * 1000:8.0f} {b['koud'][0] * 1000:8.0f} {1:8.2f} "
+        f"{'':4s} |         {server(uit['basis_server'])}"
+    )
+    for titel, r in uit["paginas"].items():
+        eerste = med([w[0] for w in r["warm"]])
+        klaar = med([w[1] for w in r["warm"]])
+        verhouding = eerste / basis_warm
+        oordeel = "-" if not r["grafiek"] else ("OK" if verhouding <= 1.3 else "MIS")
+        print(
+            f"{titel[:26]:26s} {eerste * 1000:8.0f} {klaar * 1000:8.0f} "
+            f"{r['koud'][0] * 1000:8.0f} {verhouding:8.2f} {oordeel:>4s} |         "
+            f"{server(r['server'])}"
+        )
+    print(
+        "(doel: eerste grafiek binnen 1,3x de basispagina; Data & methode heeft geen grafiek: "
+        "tijd tot de titel. server = dezelfde pagina over de websocket zonder weergave: tot de "
+        "eerste grafiek-delta en tot het einde van de run.)"
+    )
+    print("\n=== Rerun na een widgetwijziging (klik -> run klaar, mediaan, ms) ===")
+    basis_rerun = med(uit["basis_rerun"])
+    print(f"{'basis: radio':58s} {basis_rerun * 1000:7.0f}   x1.00")
+    for naam, tijden in uit["reruns"].items():
+        print(f"{naam:58s} {med(tijden) * 1000:7.0f}   x{med(tijden) / basis_rerun:.2f}")
+    fouten = sum(r["fouten"] for r in uit["paginas"].values()) + uit["fouten"]
+    tracebacks = uit["tracebacks"]
+    print(f"\nUitzonderingen op het scherm: {fouten}; tracebacks in het serverlog: {tracebacks}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--herhalingen", type=int, default=5)
+    args = p.parse_args(argv)
+    uit = asyncio.run(meet(args))
+    rapport(uit)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
