@@ -1,6 +1,8 @@
 """Console script `leefloonmonitor` (SPEC §8). Every command honours LEEFLOONMONITOR_DB.
 
-Exit codes: 0 success, 2 rejected input (report on stderr), 1 unexpected failure.
+Exit codes: 0 success, 2 rejected input (report on stderr), 1 the database failed (damaged,
+unreachable, locked, a folder that cannot be made: a Dutch message on stderr) or an unexpected
+failure.
 """
 
 import argparse
@@ -8,6 +10,8 @@ import json
 import sys
 import time
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import db, importer, queries
 from data_access.domein import DIMENSIE_NAMEN, INDICATOREN
@@ -19,10 +23,26 @@ class Geweigerd(Exception):
     """Bad input from the user: printed in Dutch on stderr, exit code 2."""
 
 
-def _engine():
-    engine = db.get_engine()
-    db.init_schema(engine)
+def _engine(schema: bool = True):
+    """The engine of LEEFLOONMONITOR_DB, with the schema made or brought up to date."""
+    try:
+        engine = db.get_engine()
+    except OSError as fout:  # the SQLite file's folder cannot be made
+        raise importer.DatabankFout(
+            f"de map van de databank ({fout.filename}) kan niet aangemaakt worden",
+            "Controleer LEEFLOONMONITOR_DB en de rechten op die map.",
+        ) from fout
+    if schema:
+        db.init_schema(engine)
     return engine
+
+
+def databank_melding(fout: Exception) -> str:
+    """The Dutch message for a database error, without the "niet bewaard" of `DatabankFout`: a
+    read command saves nothing, and `demo` is not one transaction."""
+    if not isinstance(fout, importer.DatabankFout):
+        fout = importer.databankfout(fout)
+    return f"Fout: {fout.reden}. {fout.oplossing}"
 
 
 def _print_json(data) -> None:
@@ -35,7 +55,7 @@ def cmd_demo(args) -> int:
     if args.genereer:
         paden = demo.genereer(DEMO_MAP)
         print(f"Demobestanden geschreven: {len(paden)} in {DEMO_MAP}", file=sys.stderr)
-    engine = db.get_engine()
+    engine = _engine(schema=False)  # herbouw_demo makes the schema itself
     start = time.perf_counter()
     herbouw_demo(engine)
     duur = time.perf_counter() - start
@@ -226,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     except Geweigerd as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2
+    except (SQLAlchemyError, importer.DatabankFout) as exc:  # for every sub-command
+        print(databank_melding(exc), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -1,12 +1,16 @@
 """Engine from LEEFLOONMONITOR_DB (an SQLAlchemy URL), with the embedded SQLite file as default."""
 
+import logging
 import os
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.schema import metadata
+
+log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parent.parent
 STANDAARD_DB = REPO / "data" / "leefloonmonitor.db"
@@ -53,8 +57,33 @@ def _gedeelde_engine(url: str) -> Engine:
 
 
 def init_schema(engine: Engine) -> None:
-    """Create missing tables and load the municipality reference (idempotent)."""
+    """Create missing tables and indexes and load the municipality reference (idempotent)."""
     metadata.create_all(engine)
+    _maak_ontbrekende_indexen(engine)
     from data_access.referentie import laad_gemeenten
 
     laad_gemeenten(engine)
+
+
+def _maak_ontbrekende_indexen(engine: Engine) -> None:
+    """create_all skips the indexes of a table that exists already, so an index added in a later
+    version (ix_feit_totaal) would never reach a database made by an older one."""
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        ontbrekend = [
+            index
+            for tabel in metadata.sorted_tables
+            for index in tabel.indexes
+            if not inspector.has_index(tabel.name, index.name)
+        ]
+    for index in ontbrekend:
+        try:
+            with engine.begin() as conn:
+                index.create(conn, checkfirst=True)  # another process may have just made it
+        except SQLAlchemyError as fout:
+            # An index only speeds up reads: a read-only database (or replica) must still open.
+            log.warning(
+                "Index %s niet aangemaakt (%s); de app werkt verder, maar trager.",
+                index.name,
+                type(getattr(fout, "orig", None) or fout).__name__,
+            )

@@ -8,6 +8,7 @@ frame. Nothing here touches the database.
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -173,20 +174,23 @@ def _kolomfouten(ingelezen: Ingelezen) -> tuple[str | None, list[ImportFout]]:
 
 
 def _breedtefouten(ingelezen: Ingelezen) -> list[ImportFout]:
+    if ingelezen.rijbreedte is None:
+        return []
     breedte = len(ingelezen.frame.columns)
+    breedtes = ingelezen.rijbreedte
     fouten = []
-    for i, n in enumerate(ingelezen.frame.attrs.get("rijbreedte", [])):
-        if n != breedte:
-            fouten.append(
-                ImportFout(
-                    ingelezen.bestand,
-                    i + 2,
-                    "",
-                    f"{n} velden",
-                    f"verkeerd aantal velden ({n} in plaats van {breedte})",
-                    "decimale komma of extra scheidingsteken? Tel hele personen zonder komma's",
-                )
+    for i in np.flatnonzero(breedtes != breedte):
+        n = int(breedtes[i])
+        fouten.append(
+            ImportFout(
+                ingelezen.bestand,
+                int(i) + 2,
+                "",
+                f"{n} velden",
+                f"verkeerd aantal velden ({n} in plaats van {breedte})",
+                "decimale komma of extra scheidingsteken? Tel hele personen zonder komma's",
             )
+        )
     return fouten
 
 

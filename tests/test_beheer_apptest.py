@@ -8,12 +8,13 @@ test_guard_apptest.py. Uploads go through `at.file_uploader[...].set_value(...)`
 import sqlite3
 import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import streamlit as st
 from maak_bestanden import csv_bytes, kubusrijen, xlsx_bytes
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from streamlit.testing.v1 import AppTest
 
 from data_access import audit, db, importer, queries
@@ -362,6 +363,107 @@ def test_release_terugzetten_met_voorbeeld(engine):
     assert (
         audit.lees(engine, 1, actie="herstel")["details"].iloc[0].startswith(f"release {demo_id}:")
     )
+
+
+def alleen_lezen(engine) -> None:
+    """From now on the page's engine cannot write (as a read-only file or replica would; as root,
+    file permissions do not stop SQLite): every write fails inside its transaction."""
+
+    @event.listens_for(engine, "connect")
+    def _query_only(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    engine.dispose()  # pooled connections were made without it
+
+
+def databankmeldingen(at: AppTest) -> list[str]:
+    assert not at.exception, at.exception
+    assert beheer.FOUTMELDING not in [e.value for e in at.error]  # not "something unexpected"
+    klaar = ("Geïmporteerd", "is bewaard", "is toegevoegd", "is verwijderd", "is teruggezet")
+    assert not [m.value for m in at.success if any(w in m.value for w in klaar)]
+    return [e.value for e in at.error if "alleen-lezen" in e.value]
+
+
+def test_terugzetten_op_alleen_lezen_databank_geeft_nederlandse_melding(engine):
+    releases = queries.releases(engine)
+    demo_id = int(releases[releases["bestand"] == "leefloon_12025_mechelen.csv"]["id"].iloc[0])
+    importer.importeer_bytes(
+        engine,
+        [("correctie.csv", csv_bytes(kubusrijen(MECHELEN, ["2026-09"], basis=600)))],
+        door="beheer",
+        demo=True,
+    )
+    at = start(BEHEER, "Releases")
+    at.selectbox(key="beheer_herstel_keuze").set_value(demo_id)
+    at.run()
+    assert "Dit herstel wijzigt 1 gemeente-maand" in teksten(at)
+    voor = toestand(engine)
+    alleen_lezen(engine)
+
+    at = knop(at, f"Ja, zet release {demo_id} terug").click().run()
+    [melding] = databankmeldingen(at)
+    assert melding.startswith("De gegevens zijn niet bewaard: de databank is alleen-lezen.")
+    assert "Er is niets gewijzigd." in melding
+    assert toestand(engine) == voor
+
+
+def test_andere_schrijfacties_op_alleen_lezen_databank_geven_nederlandse_melding(engine):
+    at = upload(start(), ("m.csv", csv_bytes(kubusrijen(MECHELEN, ["2026-10"]))))
+    voor = toestand(engine)
+    alleen_lezen(engine)
+
+    # import after the preview
+    at = knop(at, "Ja, importeer").click().run()
+    assert len(databankmeldingen(at)) == 1
+    # a target
+    at = start(BEHEER, "Doelen")
+    at = _vul_doelformulier(
+        at,
+        doel_id="pact-2027",
+        naam="Pact 2027",
+        van="2027-01",
+        tot="2027-12",
+        doelwaarde=300,
+        subsidie=100000,
+        bron="Beslissing OCMW-raad",
+    )
+    assert len(databankmeldingen(at)) == 1
+    # a user added, a user removed
+    at = start(BEHEER, "Gebruikers")
+    invoer = {t.label: t for t in at.text_input}
+    invoer["Gebruikersnaam"].input("jan.peeters")
+    invoer["Naam"].input("Jan Peeters")
+    invoer["Wachtwoord (minstens 8 tekens)"].input("Correct-Paard-9")
+    invoer["Wachtwoord herhalen"].input("Correct-Paard-9")
+    at.multiselect[0].set_value(["viewer"])
+    [akkoord] = [c for c in at.checkbox if c.label.startswith("Ik begrijp")]
+    akkoord.check()
+    at = knop(at, "Gebruiker toevoegen").click().run()
+    assert len(databankmeldingen(at)) == 1
+    at = start(BEHEER, "Gebruikers")
+    [keuze] = [s for s in at.selectbox if s.label == "Gebruiker"]
+    keuze.set_value("raad")
+    [zeker] = [c for c in at.checkbox if c.label.startswith("Ja, verwijder")]
+    zeker.check()
+    at = knop(at, "Verwijderen").click().run()
+    assert len(databankmeldingen(at)) == 1
+    assert toestand(engine) == voor
+
+
+def test_beschadigde_databank_op_het_releasestabblad_geeft_nederlandse_melding(engine):
+    at = start(BEHEER, "Releases")
+    assert not at.exception and not at.error
+    pad = engine.url.database
+    engine.dispose()
+    for extra in ("-wal", "-shm"):
+        Path(pad + extra).unlink(missing_ok=True)
+    Path(pad).write_bytes(b"kapot " * 4096)
+    at.run()
+    assert not at.exception, at.exception
+    assert beheer.FOUTMELDING not in [e.value for e in at.error]
+    [melding] = [e.value for e in at.error]
+    assert melding.startswith("Dit deel van de pagina kan nu niet getoond worden: het ")
+    assert "beschadigd" in melding
 
 
 def _vul_doelformulier(at: AppTest, **waarden) -> AppTest:

@@ -122,3 +122,73 @@ def test_users_add_list_remove(demo_db):
     assert fout.returncode == 2 and "rol" in fout.stderr.lower()
     assert cli(demo_db, "users", "remove", "schepen").returncode == 0
     assert cli(demo_db, "users", "remove", "schepen").returncode == 2
+
+
+# --------------------------------------------------------------------------------------------
+# a database that does not work: a Dutch message and exit code 1 for every sub-command
+# --------------------------------------------------------------------------------------------
+
+
+def _vrije_poort() -> int:
+    import socket
+
+    with socket.socket() as s:  # nothing listens there once it is closed
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _kapotte_databank(tmp_path, soort: str) -> tuple[str, str]:
+    """(LEEFLOONMONITOR_DB, a word of the Dutch reason)."""
+    if soort == "beschadigd":
+        pad = tmp_path / "kapot.db"
+        pad.write_bytes(b"not a database" * 100)
+        return f"sqlite:///{pad}", "beschadigd"
+    if soort == "map":
+        (tmp_path / "bestand").write_text("geen map")
+        return f"sqlite:///{tmp_path / 'bestand' / 'sub' / 'x.db'}", "map van de databank"
+    return f"postgresql+psycopg://x@127.0.0.1:{_vrije_poort()}/x", "niet bereikbaar"
+
+
+def test_import_op_beschadigde_databank_zonder_traceback(tmp_path):
+    from maak_bestanden import csv_bytes as maak_csv
+    from maak_bestanden import kubusrijen
+
+    url, woord = _kapotte_databank(tmp_path, "beschadigd")
+    bestand = tmp_path / "levering.csv"
+    bestand.write_bytes(maak_csv(kubusrijen("12025", ["2024-01"])))
+    uit = cli(url, "import", str(bestand))
+    assert uit.returncode == 1, uit.stderr
+    assert uit.stderr.startswith("Fout: het databankbestand is beschadigd"), uit.stderr
+    assert woord in uit.stderr and "Traceback" not in uit.stderr + uit.stdout
+
+
+OPDRACHTEN = {
+    "demo": ["demo"],
+    "import": ["import", "{csv}"],
+    "stats": ["stats", "--nis", "12025", "--indicator", "instroom"],
+    "users-list": ["users", "list"],
+    "users-remove": ["users", "remove", "iemand"],
+    "export": ["export", "--nis", "12025", "--format", "csv", "--out", "{uit}"],
+    "forecast": ["forecast", "--nis", "12025", "--target", "pact"],
+    "backtest": ["backtest", "--nis", "12025"],
+}
+
+
+@pytest.mark.parametrize("soort", ["beschadigd", "map", "postgres"])
+@pytest.mark.parametrize("opdracht", list(OPDRACHTEN))
+def test_elke_opdracht_meldt_een_databankfout_in_het_nederlands(
+    opdracht, soort, tmp_path, monkeypatch, capsys
+):
+    from data_access.cli import main
+
+    url, woord = _kapotte_databank(tmp_path, soort)
+    monkeypatch.setenv("LEEFLOONMONITOR_DB", url)
+    (tmp_path / "x.csv").write_text("nis;periode\n")
+    args = [
+        a.format(csv=tmp_path / "x.csv", uit=tmp_path / "uit.csv") for a in OPDRACHTEN[opdracht]
+    ]
+    code = main(args)
+    uit = capsys.readouterr()
+    assert code == 1, (uit.out, uit.err)
+    assert uit.err.startswith("Fout: ") and woord in uit.err, uit.err
+    assert "Traceback" not in uit.err and "Error" not in uit.err, uit.err

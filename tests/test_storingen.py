@@ -542,6 +542,56 @@ def test_postgres_gestopt_en_herstart(draaiende_postgres):
 
 
 # --------------------------------------------------------------------------------------------
+# A database made by an older version: init_schema adds the indexes added since
+# --------------------------------------------------------------------------------------------
+
+
+def index_sql(engine, naam: str) -> str | None:
+    """The CREATE INDEX text as the database keeps it (None when the index does not exist)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            query = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :naam"
+        else:
+            query = "SELECT indexdef FROM pg_indexes WHERE indexname = :naam"
+        return conn.execute(text(query), {"naam": naam}).scalar()
+
+
+def test_init_schema_maakt_ontbrekende_indexen_op_een_oude_databank(leeg_engine):
+    from sqlalchemy import inspect
+
+    with leeg_engine.begin() as conn:  # as a database made before these indexes existed
+        conn.execute(text("DROP INDEX ix_feit_totaal"))
+        conn.execute(text("DROP INDEX ix_audit_tijd"))
+    assert "ix_feit_totaal" not in {i["name"] for i in inspect(leeg_engine).get_indexes("feit")}
+
+    db.init_schema(leeg_engine)
+    assert "ix_feit_totaal" in {i["name"] for i in inspect(leeg_engine).get_indexes("feit")}
+    assert "ix_audit_tijd" in {i["name"] for i in inspect(leeg_engine).get_indexes("audit")}
+    assert "WHERE" in index_sql(leeg_engine, "ix_feit_totaal").upper()  # still partial
+    db.init_schema(leeg_engine)  # idempotent
+    assert importer.importeer_bytes(leeg_engine, [bestand(60)]).geschreven
+
+
+def test_init_schema_op_oude_alleen_lezen_databank_werkt_zonder_nieuwe_index(tmp_path, caplog):
+    """An index only speeds up reads: a read-only database without it still opens."""
+    pad = tmp_path / "oud.db"
+    engine = db.maak_engine(f"sqlite:///{pad}")
+    db.init_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_feit_totaal"))
+    engine.dispose()
+    lezer = sqlite_engine(pad, alleen_lezen=True)
+    with caplog.at_level("WARNING", logger="data_access.db"):
+        db.init_schema(lezer)
+    assert index_sql(lezer, "ix_feit_totaal") is None
+    assert any("ix_feit_totaal" in r.getMessage() for r in caplog.records), caplog.records
+    from data_access import queries
+
+    assert queries.laatste_periode(lezer) is None  # reads work
+    lezer.dispose()
+
+
+# --------------------------------------------------------------------------------------------
 # Messages
 # --------------------------------------------------------------------------------------------
 
@@ -740,14 +790,68 @@ def test_databank_weg_midden_in_sessie_toont_laatste_gegevens(demo_kopie, app_om
     assert storing.FOUT in meldingen(at, "error")
 
 
-def test_guard_hercontrole_tijdens_storing_geeft_nederlands_bericht(demo_kopie, app_omgeving):
-    """Past the guard's re-check window the guard itself meets the outage: its own Dutch
-    message, no traceback."""
+def herstel_sqlite(url: str, bron: Path) -> None:
+    """The database is back: the file restored, the connections to the rubbish dropped."""
+    import shutil
+
+    db.get_engine(url).dispose()
+    shutil.copy(bron, Path(url.split("///", 1)[1]))
+
+
+def test_hercontrole_tijdens_storing_houdt_de_gebruiker_aangemeld(
+    demo_kopie, demo_bestand, app_omgeving, caplog
+):
+    """Past the guard's re-check windows (user 60 s, demo mode 30 s) during an outage: no answer
+    is not a "no". The user stays logged in and the page shows its last data with their date;
+    only a working database that says the account is gone ends the session."""
+    from ui import auth, guard
+
+    zonder_hercontrole(app_omgeving)
+    at = aanmelden("raad")
+    at.switch_page("pages/1_Trends.py")
+    at.run()
+    getekend = grafieken(at)
+    assert getekend >= 2
+
+    maak_sqlite_kapot(demo_kopie)
+    app_omgeving.setattr(guard, "DEMO_HERCONTROLE_SECONDEN", 0)
+    app_omgeving.setattr(auth, "HERCONTROLE_SECONDEN", 0)
+    for _ in range(2):  # and again on the next run: the re-check is retried, not given up
+        with caplog.at_level("WARNING", logger="ui"):
+            at.run()
+        assert not at.exception, at.exception
+        assert not [m for m in meldingen(at, "error") if GUARD_BERICHT in m]
+        assert "Gebruikersnaam" not in [t.label for t in at.text_input]  # no login form
+        assert at.session_state[auth.GEBRUIKER].gebruikersnaam == "raad"
+        storingen = [m for m in meldingen(at, "warning") if "niet bereikbaar" in m]
+        assert len(storingen) == 1 and WAARSCHUWING_RE.match(storingen[0]), storingen
+        assert grafieken(at) == getekend
+    berichten = [r.getMessage() for r in caplog.records if r.name in ("ui.auth", "ui.guard")]
+    assert any("Aanmelding niet opnieuw gecontroleerd" in b for b in berichten), berichten
+    assert any("Demomodus niet opnieuw gecontroleerd" in b for b in berichten), berichten
+    assert not [b for b in berichten if "raad" in b]  # no personal data in the log
+
+    # the database is back and says the account is no longer active: now the session ends
+    herstel_sqlite(demo_kopie, demo_bestand)
+    with sqlite3.connect(Path(demo_kopie.split("///", 1)[1])) as conn:
+        conn.execute("UPDATE gebruiker SET actief = 0 WHERE gebruikersnaam = 'raad'")
+    at.run()
+    assert not at.exception, at.exception
+    assert "Uw sessie is beëindigd. Meld u opnieuw aan." in meldingen(at, "info")
+    assert "Gebruikersnaam" in [t.label for t in at.text_input]
+    assert grafieken(at) == 0
+
+
+def test_guard_zonder_bekende_demomodus_tijdens_storing_geeft_nederlands_bericht(
+    demo_kopie, app_omgeving
+):
+    """A process that never reached the database has no last answer to keep: the guard's own
+    Dutch message, no traceback."""
     from ui import auth, guard
 
     at = aanmelden("raad")
     maak_sqlite_kapot(demo_kopie)
-    app_omgeving.setattr(guard, "DEMO_HERCONTROLE_SECONDEN", 0)
+    guard._demo_cache.clear()  # as a server process that never got an answer
     app_omgeving.setattr(auth, "HERCONTROLE_SECONDEN", 0)
     at.run()
     assert not at.exception, at.exception

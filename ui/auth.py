@@ -14,11 +14,14 @@ How it fits together (see docs/toegang.md):
   cookie and session of that user issued before it, even a copied cookie.
 - The authenticated user lives in `st.session_state`, so a rerun costs a dictionary lookup; it is
   re-checked against the database once a minute (removed, deactivated, logged out elsewhere,
-  demo ended).
+  demo ended). Only an answer of a working database ends the session: while the database is
+  down the user stays logged in (the re-check is retried every run), so the page can show its
+  last data with their date (ui/storing.py).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import time
@@ -26,6 +29,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import audit, gebruikers
 from data_access.toegang import (
@@ -42,6 +46,8 @@ OMGEVING_SLEUTEL = "LEEFLOONMONITOR_COOKIE_KEY"
 #: X-Forwarded-For; the last entry is used). Unset: the TCP peer address.
 OMGEVING_PROXY_HEADER = "LEEFLOONMONITOR_PROXY_HEADER"
 HERCONTROLE_SECONDEN = 60
+
+log = logging.getLogger(__name__)
 
 # our session-state keys
 GEBRUIKER = "lfm_gebruiker"
@@ -143,6 +149,12 @@ def _wis_sessie(melding: str | None = None, *, bibliotheek: bool = True) -> None
         ss[MELDING] = melding
 
 
+def foutsoort(fout: BaseException) -> str:
+    """A database error for the server log: only its class, as its message may carry the query's
+    parameters (a user name)."""
+    return type(getattr(fout, "orig", None) or fout).__name__
+
+
 def huidige_gebruiker(engine: Engine, sleutel: str) -> Gebruiker | None:
     """The logged-in user of this session, restored from the cookie on a fresh page load; None
     when nobody is logged in. Re-checks the database once a minute."""
@@ -151,8 +163,18 @@ def huidige_gebruiker(engine: Engine, sleutel: str) -> Gebruiker | None:
     if gebruiker is not None:
         if time.monotonic() - ss.get(GECONTROLEERD, 0.0) < HERCONTROLE_SECONDEN:
             return gebruiker
-        vers = gebruikers.haal(engine, gebruiker.gebruikersnaam)
-        if vers is None or audit.afgemeld_sinds(engine, gebruiker.gebruikersnaam, ss[SINDS]):
+        try:
+            vers = gebruikers.haal(engine, gebruiker.gebruikersnaam)
+            weg = vers is None or audit.afgemeld_sinds(engine, gebruiker.gebruikersnaam, ss[SINDS])
+        except SQLAlchemyError as fout:
+            # No answer is not a "no": keep the session. GECONTROLEERD stays old, so the next
+            # run asks again.
+            log.warning(
+                "Aanmelding niet opnieuw gecontroleerd: databank niet bereikbaar (%s)",
+                foutsoort(fout),
+            )
+            return gebruiker
+        if weg:
             _wis_sessie("Uw sessie is beëindigd. Meld u opnieuw aan.")
             ss[COOKIE_WISSEN] = True
             return None

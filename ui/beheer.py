@@ -8,6 +8,8 @@ module only reads widgets, calls those functions and renders. Rules that hold ev
   dataframe, or through `_md()` which escapes markdown; `unsafe_allow_html` is never used;
 - every action is wrapped: an unexpected error is logged on the server and the user gets a
   Dutch message, never a traceback (Streamlit's own stop/rerun are BaseExceptions and pass);
+  a database that refuses (down, locked, read-only, damaged) gets its own Dutch reason
+  (`importer.databankfout`) instead of the message for the unexpected;
 - nothing is written before the user confirms a preview, and the write is one transaction.
 """
 
@@ -21,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from charts import formaat
 from data_access import audit, doelbeheer, gebruikers, importer, queries, voorbeeld
@@ -102,10 +105,36 @@ def _veilig(functie, *args, **kwargs):
     """Run one part of the page; an unexpected error becomes a Dutch message, never a trace."""
     try:
         return functie(*args, **kwargs)
+    except SQLAlchemyError as fout:  # a read: the writes below catch their own
+        melding = importer.databankfout(fout)
+        naam = getattr(functie, "__name__", functie)
+        log.warning("Beheer: databank weigerde in %s: %s", naam, melding.reden)
+        st.error(
+            f"Dit deel van de pagina kan nu niet getoond worden: {melding.reden}. "
+            f"{melding.oplossing}",
+            icon=":material/cloud_off:",
+        )
+        return None
     except Exception:  # noqa: BLE001 - the user gets a message, the server log the details
         log.exception("Beheer: onverwachte fout in %s", getattr(functie, "__name__", functie))
         st.error(FOUTMELDING)
         return None
+
+
+def _databank_weigerde(fout: Exception) -> None:
+    """A write the database refused (down, locked, read-only): its Dutch message, no trace.
+    Every write here is one transaction, so nothing changed."""
+    melding = fout if isinstance(fout, importer.DatabankFout) else importer.databankfout(fout)
+    log.warning("Beheer: databank weigerde het schrijven: %s", melding.reden)
+    st.error(str(melding), icon=":material/cloud_off:")
+
+
+def _audit(engine: Engine, gebruiker: Gebruiker, actie: str, details: str) -> None:
+    """An audit row for a refused write; the database that refused may refuse this too."""
+    try:
+        audit.log(engine, gebruiker, actie, details, auth.client_id())
+    except SQLAlchemyError as fout:
+        log.warning("Beheer: auditregel %s niet bewaard: %s", actie, type(fout).__name__)
 
 
 def tijd_nl(waarde) -> str:
@@ -496,20 +525,28 @@ def _importeer(engine: Engine, gebruiker: Gebruiker, controle: Controle) -> None
             "kijk het na en bevestig opnieuw."
         )
         return
-    demo = _demo(engine)
     try:
+        demo = _demo(engine)
         with st.spinner("Gegevens bewaren …"):
             ids = importer.schrijf(
                 engine, controle.gecontroleerd, door=gebruiker.gebruikersnaam, demo=demo
             )
+    except (importer.DatabankFout, SQLAlchemyError) as fout:
+        _databank_weigerde(fout)
+        _audit(
+            engine,
+            gebruiker,
+            "import_geweigerd",
+            f"{', '.join(controle.bestanden)}: de databank weigerde het schrijven (teruggedraaid)",
+        )
+        return
     except Exception:  # noqa: BLE001 - one transaction: nothing was written
         log.exception("Beheer: import mislukt bij het schrijven")
-        audit.log(
+        _audit(
             engine,
             gebruiker,
             "import_geweigerd",
             f"{', '.join(controle.bestanden)}: schrijven mislukt (teruggedraaid)",
-            auth.client_id(),
         )
         st.error(
             "Het bewaren is mislukt. Omdat alles in één keer gebeurt, is er niets gewijzigd. "
@@ -690,6 +727,9 @@ def _herstel(engine: Engine, gebruiker: Gebruiker, keuze: int, versie: int, v) -
     try:
         with st.spinner("Release terugzetten …"):
             rijen = importer.herstel(engine, keuze, door=gebruiker.gebruikersnaam)
+    except importer.DatabankFout as fout:
+        _databank_weigerde(fout)
+        return
     except ValueError as fout:
         st.error(_md(fout))
         return
@@ -837,6 +877,9 @@ def _doelformulier(engine: Engine, gebruiker: Gebruiker, huidig: dict, *, nieuw:
             "**Het doel is niet bewaard:**\n\n" + "\n".join(f"- {_md(z)}" for z in fout.fouten)
         )
         return
+    except (importer.DatabankFout, SQLAlchemyError) as fout:
+        _databank_weigerde(fout)
+        return
     _nieuwe_gegevens()
     st.session_state[K_MELDING] = (
         f"Doel {_md(invoer['doel_id'])} is bewaard (release {release_id})."
@@ -939,6 +982,9 @@ def _gebruiker_toevoegen(engine: Engine, gebruiker: Gebruiker, demo: bool) -> No
     except gebruikers.GebruikerFout as fout:
         st.error("**Niet toegevoegd:**\n\n" + "\n".join(f"- {_md(z)}" for z in fout.fouten))
         return
+    except SQLAlchemyError as fout:
+        _databank_weigerde(fout)
+        return
     st.session_state[K_MELDING] = f"Gebruiker {_md(nieuw.gebruikersnaam)} is toegevoegd."
     st.rerun()
 
@@ -962,6 +1008,9 @@ def _gebruiker_verwijderen(engine: Engine, gebruiker: Gebruiker, frame: pd.DataF
         gebruikers.verwijder(engine, weg, door=gebruiker.gebruikersnaam)
     except gebruikers.GebruikerFout as fout:
         st.error(_md(fout))
+        return
+    except SQLAlchemyError as fout:
+        _databank_weigerde(fout)
         return
     st.session_state[K_MELDING] = f"Gebruiker {_md(weg)} is verwijderd."
     st.rerun()

@@ -15,6 +15,7 @@ visitor who may not see the page.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable
@@ -29,6 +30,8 @@ from data_access.toegang import Gebruiker, heeft_toegang
 from ui import auth, navigatie
 
 DEMO_HERCONTROLE_SECONDEN = 30
+
+log = logging.getLogger(__name__)
 
 _slot = threading.Lock()
 _geinitialiseerd: set[str] = set()
@@ -50,13 +53,23 @@ def engine() -> Engine:
 
 def is_demo(eng: Engine) -> bool:
     """Demo mode, re-checked every half minute (a real import or a real user ends it); keeps the
-    demo accounts in step (created in demo mode, removed otherwise)."""
+    demo accounts in step (created in demo mode, removed otherwise). While the database is down
+    the last known answer holds (retried every run), so the page can show its last data."""
     url = eng.url.render_as_string(hide_password=False)
     nu = time.monotonic()
     bekend = _demo_cache.get(url)
     if bekend is not None and nu - bekend[0] < DEMO_HERCONTROLE_SECONDEN:
         return bekend[1]
-    demo = gebruikers.zorg_voor_demo_accounts(eng)
+    try:
+        demo = gebruikers.zorg_voor_demo_accounts(eng)
+    except SQLAlchemyError as fout:
+        if bekend is None:
+            raise
+        log.warning(
+            "Demomodus niet opnieuw gecontroleerd: databank niet bereikbaar (%s)",
+            auth.foutsoort(fout),
+        )
+        return bekend[1]
     _demo_cache[url] = (nu, demo)
     return demo
 
