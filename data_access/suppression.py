@@ -917,28 +917,42 @@ def aggregeer_stromen(
     if lang.empty:
         return pd.DataFrame(columns=[rij, kolom, waarde])
     getallen = _gehele_getallen(lang[waarde], f"Kolom '{waarde}'")
-    frame = pd.DataFrame({rij: lang[rij].astype(str), kolom: lang[kolom], waarde: getallen})
-    breed = frame.pivot_table(index=rij, columns=kolom, values=waarde, aggfunc="sum", sort=False)
-    breed = breed.fillna(0).astype(np.int64)
+    perioden, rij_pos = np.unique(lang[rij].astype(str).to_numpy(), return_inverse=True)
     kolommen = list(pd.unique(lang[kolom]))
-    breed = breed[kolommen]
-    vensters = _stroomvensters(list(breed.index), wijze)
-    regels = []
-    for label, maanden in vensters.items():
-        som = breed.loc[maanden].sum(axis=0)
-        regels.extend((label, k, int(som[k])) for k in kolommen)
-    uit = pd.DataFrame(regels, columns=[rij, kolom, waarde])
-    return uit.astype({waarde: "int64"})
+    kolom_pos = pd.Index(kolommen).get_indexer(lang[kolom])
+    breed = np.zeros((len(perioden), len(kolommen)), dtype=np.int64)
+    np.add.at(breed, (rij_pos, kolom_pos), getallen)  # missing categories count as 0
+    labels, sommen = _venstersommen(list(perioden), breed, wijze)
+    return pd.DataFrame(
+        {
+            rij: np.repeat(np.array(labels, dtype=object), len(kolommen)),
+            kolom: np.tile(np.array(kolommen, dtype=object), len(labels)),
+            waarde: sommen.reshape(-1),
+        }
+    ).astype({waarde: "int64"})
+
+
+def _venstersommen(
+    perioden: list[str], matrix: np.ndarray, wijze: str
+) -> tuple[list[str], np.ndarray]:
+    """(window labels, sums per window): rows of `matrix` are `perioden`, summed per window."""
+    vensters = _stroomvensters(perioden, wijze)
+    if not vensters:
+        return [], np.zeros((0, matrix.shape[1]), dtype=matrix.dtype)
+    positie = {p: i for i, p in enumerate(perioden)}
+    rijen = np.array([[positie[m] for m in maanden] for maanden in vensters.values()])
+    return list(vensters), matrix[rijen].sum(axis=1)
 
 
 def aggregeer_reeks(reeks: pd.Series, wijze: Literal["kwartaal", "12m"] = "kwartaal") -> pd.Series:
     """The same aggregation for a series indexed by month (e.g. the published totals)."""
-    getallen = pd.Series(_gehele_getallen(reeks, "Totalen"), index=reeks.index.astype(str))
-    vensters = _stroomvensters(list(getallen.index), wijze)
-    return pd.Series(
-        {label: int(getallen.loc[maanden].sum()) for label, maanden in vensters.items()},
-        dtype="int64",
-    )
+    getallen = _gehele_getallen(reeks, "Totalen").astype(np.int64)
+    perioden = [str(p) for p in reeks.index]
+    if len(set(perioden)) != len(perioden):  # duplicates: sum them first, as a groupby would
+        som = pd.Series(getallen, index=perioden).groupby(level=0, sort=False).sum()
+        perioden, getallen = list(som.index), som.to_numpy(dtype=np.int64)
+    labels, sommen = _venstersommen(perioden, getallen.reshape(-1, 1), wijze)
+    return pd.Series(sommen[:, 0], index=pd.Index(labels, dtype=object), dtype="int64")
 
 
 def beschermde_uitsplitsing(
