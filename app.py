@@ -21,7 +21,8 @@ def bouw(keuze, data):
     kaarten = schermen.kpis(
         data["totalen"], data["werk"], naam=keuze.naam, van=keuze.van, tot=keuze.tot
     )
-    trend = schermen.trend_scherm(
+    trend = cache.scherm(
+        schermen.trend_scherm,
         data["alle"],
         indicator="leefloongerechtigden",
         modus="per1000",

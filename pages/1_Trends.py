@@ -44,7 +44,8 @@ def laad(keuze, indicator):
 
 def bouw(keuze, indicator, modus, data):
     bron = cache.bron()
-    trend = schermen.trend_scherm(
+    trend = cache.scherm(
+        schermen.trend_scherm,
         data["reeks"],
         indicator=indicator,
         modus=modus,
@@ -53,7 +54,8 @@ def bouw(keuze, indicator, modus, data):
         tot=keuze.tot,
         bron=bron,
     )
-    stromen = schermen.stromen_scherm(
+    stromen = cache.scherm(
+        schermen.stromen_scherm,
         data["instroom"],
         data["uitstroom"],
         naam=keuze.naam,

@@ -25,9 +25,12 @@ def laad(keuze):
 
 
 def bouw(keuze, data):
+    """One screen per breakdown, built lazily: each chart goes to the browser as soon as it is
+    built, instead of the first one waiting for all four."""
     drempel = drempel_uit_omgeving()
-    return [
-        schermen.uitsplitsing_scherm(
+    return (
+        cache.scherm(
+            schermen.uitsplitsing_scherm,
             schermen.venster(tabel, keuze.van, keuze.tot),
             indicator=indicator,
             dimensie=dimensie,
@@ -37,7 +40,7 @@ def bouw(keuze, data):
             drempel=drempel,
         )
         for (indicator, dimensie), tabel in data.items()
-    ]
+    )
 
 
 def toon(keuze, lijst):

@@ -32,7 +32,8 @@ def opties():
 
 def bouw(keuze, indicator, modus):
     frame = cache.reeksen(keuze.alle_nissen, indicator)
-    return schermen.vergelijking_schermen(
+    return cache.scherm(
+        schermen.vergelijking_schermen,
         frame,
         indicator=indicator,
         modus=modus,

@@ -136,3 +136,43 @@ def test_doelgroepen_raad_ziet_onderdrukking_analist_exact(omgeving):
     analist = aangemeld("analist", query)
     bezoek(analist, "pages/2_Doelgroepen.py")
     assert "exacte cijfers" in teksten(analist)
+
+
+def _csv_knoppen(at: AppTest) -> list:
+    return [k for k in at.get("download_button") if k.proto.label.startswith("⬇ CSV")]
+
+
+def test_tabel_onder_grafiek_pas_verstuurd_als_hij_open_gaat(omgeving):
+    """The table under a chart is a lazy expander: nothing is sent while it is closed; opened,
+    it shows the chart's cells (suppressed ones as '<5'/'x') with their CSV."""
+    raad = aangemeld("raad")
+    bezoek(raad, "pages/2_Doelgroepen.py")
+    raad.selectbox(key="gemeente").set_value("11016").run()
+    assert "Essen" in teksten(raad)
+    assert len(grafieken(raad)) == 4
+    assert not raad.dataframe and not _csv_knoppen(raad)
+    assert any(e.label.startswith("Tabel bij:") for e in raad.expander)
+    raad.session_state["tabel-uitsplitsing-activeringen-pijler"] = True
+    raad.run()
+    assert not raad.exception, raad.exception
+    [tabel] = [d.value for d in raad.dataframe]
+    [knop] = _csv_knoppen(raad)
+    cellen = tabel.astype(str).to_numpy().ravel().tolist()
+    assert "<5" in cellen  # Essen's pillars have small cells, shown as '<5' and never exact
+    assert not [c for c in cellen if c in {"1", "2", "3", "4"}]
+    assert len(tabel) >= 2 and knop.proto.label == "⬇ CSV van deze tabel"
+
+
+def test_gedeelde_schermcache_lekt_geen_exacte_cijfers(omgeving):
+    """Chart screens are built once per server and shared; an analyst's exact view must never
+    come back for the council: the cache key holds the cells themselves."""
+    query = {"gemeente": "11016", "periode": ["2023-10", "2023-10"]}
+    analist = aangemeld("analist", query)
+    bezoek(analist, "pages/2_Doelgroepen.py")
+    assert "exacte cijfers" in teksten(analist)
+    exact = json.dumps(grafieken(analist))
+    raad = aangemeld("raad", query)
+    bezoek(raad, "pages/2_Doelgroepen.py")
+    beschermd = json.dumps(grafieken(raad))
+    assert beschermd != exact
+    assert "<5" in beschermd

@@ -175,3 +175,22 @@ def _kalibratie(versie_: int) -> pd.DataFrame:
 
 def kalibratie() -> pd.DataFrame:
     return _lees(("kalibratie",), lambda: _kalibratie(_versie()))
+
+
+def scherm(bouwer, *args, **kwargs):
+    """A chart screen built by `bouwer` (a function of `charts.schermen`), built once per server
+    for the same arguments instead of on every run of every session: building Plotly figures is
+    most of a page run, and a council room opens the same views at once.
+
+    The key is the builder's name and its arguments, data frames hashed by content, so another
+    view, another user's cells (exact or protected) or another data release is another entry.
+    The screen is shared between sessions: callers only read it."""
+    return _scherm(f"{bouwer.__module__}:{bouwer.__qualname__}", args, kwargs)
+
+
+@st.cache_resource(ttl=3600, max_entries=256, show_spinner=False)
+def _scherm(naam: str, args: tuple, kwargs: dict):
+    import importlib
+
+    module, _, functie = naam.partition(":")
+    return getattr(importlib.import_module(module), functie)(*args, **kwargs)

@@ -52,8 +52,17 @@ def grafiek(fig, tabel_: pd.DataFrame | None, titel: str, sleutel: str, alt: str
         alt=alt or titel,
     )
     if tabel_ is not None:
-        with st.expander(f"Tabel bij: {titel}"):
-            tabel(tabel_, titel, sleutel)
+        tabel_onder_grafiek(tabel_, titel, sleutel)
+
+
+def tabel_onder_grafiek(tabel_, titel: str, sleutel: str) -> None:
+    """The chart's table and CSV in a lazy expander: sent only while it is open (opening it
+    reruns the page). Folded, every table would still travel to the browser and be laid out
+    there on every run, which made pages draw their first chart twice as late."""
+    uitklap = st.expander(f"Tabel bij: {titel}", key=f"tabel-{sleutel}", on_change="rerun")
+    if uitklap.open:
+        with uitklap:
+            tabel(tabel_() if callable(tabel_) else tabel_, titel, sleutel)
 
 
 def kaart(kolom, titel: str, waarde: str, zin: str | None, delta: str | None = None) -> None:
