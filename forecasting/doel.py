@@ -88,25 +88,9 @@ class DoelPrognose:
 
     @property
     def kans_afgerond(self) -> float:
-        """Probability rounded to 5% for display (more digits would suggest false precision)."""
+        """Probability rounded to 5% for display (more digits would suggest false precision;
+        the words for it: `charts.formaat.kans_label`)."""
         return round(self.probability * 20) / 20
-
-    @property
-    def kans_label(self) -> str:
-        return kans_label(self.probability)
-
-
-def kans_label(p: float) -> str:
-    """Verbal label for a probability, in the spirit of the IPCC likelihood scale."""
-    if p >= 0.90:
-        return "zeer waarschijnlijk"
-    if p >= 0.66:
-        return "waarschijnlijk"
-    if p > 0.33:
-        return "onzeker"
-    if p > 0.10:
-        return "eerder onwaarschijnlijk"
-    return "zeer onwaarschijnlijk"
 
 
 def _som(reeks: pd.Series, van: str, tot: str) -> float:

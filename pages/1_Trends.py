@@ -3,35 +3,16 @@
 import streamlit as st
 
 from charts import formaat, schermen
-from data_access.domein import LABELS
 from ui import cache, instellingen, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Trends")
 
-INDICATOREN = ["leefloongerechtigden", "instroom", "uitstroom", "activeringen"]
 MODI = {
     "absoluut": "Absoluut",
     "per1000": "Per 1.000 inwoners",
     "index": "Geïndexeerd (basismaand = 100)",
 }
-
-
-def opties(keuze):
-    instellingen.uit_link("indicator", INDICATOREN)
-    instellingen.uit_link("modus", list(MODI))
-    with st.sidebar:
-        indicator = st.selectbox(
-            "Indicator",
-            INDICATOREN,
-            format_func=LABELS["indicator"].get,
-            key="indicator",
-            bind="query-params",
-        )
-        modus = st.radio(
-            "Weergave", list(MODI), format_func=MODI.get, key="modus", bind="query-params"
-        )
-    return indicator, modus
 
 
 def laad(keuze, indicator):
@@ -79,5 +60,5 @@ def toon(keuze, trend, stromen):
 
 keuze = instellingen.zijbalk(gebruiker)
 if keuze is not None:
-    indicator, modus = opties(keuze)
+    indicator, modus = instellingen.indicator_keuze(MODI, label="Weergave", sleutel="modus")
     toon(keuze, *bouw(keuze, indicator, modus, laad(keuze, indicator)))

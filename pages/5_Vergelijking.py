@@ -3,31 +3,12 @@
 import streamlit as st
 
 from charts import formaat, schermen
-from data_access.domein import LABELS
 from ui import cache, instellingen, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Vergelijking")
 
-INDICATOREN = ["leefloongerechtigden", "instroom", "uitstroom", "activeringen"]
 MODI = {"per1000": "Per 1.000 inwoners", "index": "Geïndexeerd (begin periode = 100)"}
-
-
-def opties():
-    instellingen.uit_link("indicator", INDICATOREN)
-    instellingen.uit_link("maatstaf", list(MODI))
-    with st.sidebar:
-        indicator = st.selectbox(
-            "Indicator",
-            INDICATOREN,
-            format_func=LABELS["indicator"].get,
-            key="indicator",
-            bind="query-params",
-        )
-        modus = st.radio(
-            "Maatstaf", list(MODI), format_func=MODI.get, key="maatstaf", bind="query-params"
-        )
-    return indicator, modus
 
 
 def bouw(keuze, indicator, modus):
@@ -61,5 +42,5 @@ keuze = instellingen.zijbalk(gebruiker)
 if keuze is not None:
     if not keuze.vergelijk:
         st.info("Kies in de zijbalk bij 'Vergelijken met' minstens één andere gemeente.")
-    indicator, modus = opties()
+    indicator, modus = instellingen.indicator_keuze(MODI, label="Maatstaf", sleutel="maatstaf")
     toon(keuze, *bouw(keuze, indicator, modus))

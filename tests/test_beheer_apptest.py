@@ -417,16 +417,7 @@ def test_andere_schrijfacties_op_alleen_lezen_databank_geven_nederlandse_melding
     assert len(databankmeldingen(at)) == 1
     # a target
     at = start(BEHEER, "Doelen")
-    at = _vul_doelformulier(
-        at,
-        doel_id="pact-2027",
-        naam="Pact 2027",
-        van="2027-01",
-        tot="2027-12",
-        doelwaarde=300,
-        subsidie=100000,
-        bron="Beslissing OCMW-raad",
-    )
+    at = _vul_doelformulier(at, **GELDIG_DOEL)
     assert len(databankmeldingen(at)) == 1
     # a user added, a user removed
     at = start(BEHEER, "Gebruikers")
@@ -466,6 +457,17 @@ def test_beschadigde_databank_op_het_releasestabblad_geeft_nederlandse_melding(e
     assert "beschadigd" in melding
 
 
+GELDIG_DOEL = dict(
+    doel_id="pact-2027",
+    naam="Pact 2027",
+    van="2027-01",
+    tot="2027-12",
+    doelwaarde=300,
+    subsidie=100000,
+    bron="Beslissing OCMW-raad",
+)
+
+
 def _vul_doelformulier(at: AppTest, **waarden) -> AppTest:
     invoer = {t.label: t for t in at.text_input}
     invoer["Doel-id (uniek, zonder spaties)"].input(waarden["doel_id"])
@@ -484,15 +486,7 @@ def test_doel_toevoegen_met_validatie(engine):
     at = start(BEHEER, "Doelen")
     assert not at.exception
     voor = toestand(engine)
-    waarden = dict(
-        doel_id="pact-2027",
-        naam="Pact 2027",
-        van="2027-12",
-        tot="2027-01",
-        doelwaarde=300,
-        subsidie=100000,
-        bron="Beslissing OCMW-raad",
-    )
+    waarden = {**GELDIG_DOEL, "van": "2027-12", "tot": "2027-01"}  # end before start
     at = _vul_doelformulier(at, **waarden)
     assert not at.exception
     assert any("niet bewaard" in e.value and "vóór de begindatum" in e.value for e in at.error)

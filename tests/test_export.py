@@ -366,23 +366,10 @@ def test_cli_periode(demo_url, monkeypatch, tmp_path, capsys):
 
 
 def _aangemeld_app(demo_url, monkeypatch, naam: str, query: dict | None = None):
-    from streamlit.testing.v1 import AppTest
+    from apptest_hulp import aangemeld, demo_omgeving
 
-    from data_access import gebruikers
-
-    monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)
-    monkeypatch.delenv("LEEFLOONMONITOR_COOKIE_KEY", raising=False)
-    monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    for sleutel, waarde in (query or {}).items():
-        at.query_params[sleutel] = waarde
-    at.run()
-    invoer = {e.label: e for e in at.text_input}
-    invoer["Gebruikersnaam"].input(naam)
-    invoer["Wachtwoord"].input("demo")
-    [knop] = [b for b in at.button if b.label == "Aanmelden"]
-    knop.click()
-    return at.run()
+    demo_omgeving(monkeypatch, demo_url)
+    return aangemeld(naam, query)
 
 
 def _knop(at, label: str):

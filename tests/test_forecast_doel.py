@@ -10,7 +10,7 @@ from scipy import stats
 
 from forecasting.backtest import backtest
 from forecasting.baseline import voorspel, voorspel_veel
-from forecasting.doel import kans_label, kans_op_doel, kans_verloop, trackrecord
+from forecasting.doel import kans_op_doel, kans_verloop, trackrecord
 from forecasting.fouten import Foutenmodel
 
 
@@ -159,8 +159,7 @@ def test_meegegeven_prognose_geeft_hetzelfde(reeks):
         kans_op_doel(reeks, DOEL, "2024-06", _fouten(), prognose=voorspel(hist, 4))
 
 
-def test_kans_label_en_afronding(reeks):
-    assert kans_label(0.95) == "zeer waarschijnlijk" and kans_label(0.05) == "zeer onwaarschijnlijk"
+def test_kans_afronding_op_5_procent(reeks):
     d = kans_op_doel(reeks, DOEL, "2024-06", _fouten())
     assert d.kans_afgerond * 20 == pytest.approx(round(d.kans_afgerond * 20))
 

@@ -3,17 +3,16 @@ test_paginas_apptest.py): the fan, the probability, the as-of replay from the UR
 model is built once per data version, never again on a widget change."""
 
 import json
-from pathlib import Path
 
 import pytest
 import streamlit as st
+from apptest_hulp import aangemeld, demo_omgeving
 from streamlit.testing.v1 import AppTest
 
-from data_access import db, gebruikers
+from data_access import db
 from data_access.cli import herbouw_demo
 from forecasting import gemeente
 
-REPO = Path(__file__).resolve().parent.parent
 PAGINA = "pages/3_Pact_en_prognose.py"
 
 
@@ -26,9 +25,7 @@ def demo_url(tmp_path_factory):
 
 @pytest.fixture
 def omgeving(demo_url, monkeypatch):
-    monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)
-    monkeypatch.delenv("LEEFLOONMONITOR_COOKIE_KEY", raising=False)
-    monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
+    demo_omgeving(monkeypatch, demo_url)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield demo_url
@@ -48,19 +45,6 @@ def bouwteller(monkeypatch):
 
     monkeypatch.setattr(gemeente, "bouw_model", geteld)
     return teller
-
-
-def aangemeld(naam: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    for sleutel, waarde in (query or {}).items():
-        at.query_params[sleutel] = waarde
-    at.run()
-    invoer = {e.label: e for e in at.text_input}
-    invoer["Gebruikersnaam"].input(naam)
-    invoer["Wachtwoord"].input("demo")
-    [knop] = [b for b in at.button if b.label == "Aanmelden"]
-    knop.click()
-    return at.run()
 
 
 def teksten(at: AppTest) -> str:

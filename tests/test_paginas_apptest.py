@@ -5,16 +5,15 @@ LEEFLOONMONITOR_DB setting); only the browser is missing.
 """
 
 import json
-from pathlib import Path
 
 import pytest
+from apptest_hulp import aangemeld, demo_omgeving
 from streamlit.testing.v1 import AppTest
 
-from data_access import db, gebruikers
+from data_access import db
 from data_access.cli import herbouw_demo
 from data_access.toegang import PAGINAS
 
-REPO = Path(__file__).resolve().parent.parent
 ROLLEN = {"raad": "viewer", "analist": "analyst", "beheer": "editor"}
 GEWONE_PAGINAS = [p.pad for p in PAGINAS if p.pad != "pages/7_Beheer.py" and p.pad != "app.py"]
 
@@ -28,23 +27,8 @@ def demo_url(tmp_path_factory):
 
 @pytest.fixture
 def omgeving(demo_url, monkeypatch):
-    monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)
-    monkeypatch.delenv("LEEFLOONMONITOR_COOKIE_KEY", raising=False)
-    monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
+    demo_omgeving(monkeypatch, demo_url)
     return demo_url
-
-
-def aangemeld(naam: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60)
-    for sleutel, waarde in (query or {}).items():
-        at.query_params[sleutel] = waarde
-    at.run()
-    invoer = {e.label: e for e in at.text_input}
-    invoer["Gebruikersnaam"].input(naam)
-    invoer["Wachtwoord"].input("demo")
-    [knop] = [b for b in at.button if b.label == "Aanmelden"]
-    knop.click()
-    return at.run()
 
 
 def teksten(at: AppTest) -> str:

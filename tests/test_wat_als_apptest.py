@@ -7,15 +7,14 @@ lazy (only the open tab's sliders are drawn): `tab(at, label)` opens one, as a c
 """
 
 import json
-from pathlib import Path
 
 import pytest
+from apptest_hulp import aangemeld, demo_omgeving
 from streamlit.testing.v1 import AppTest
 
-from data_access import db, gebruikers
+from data_access import db
 from data_access.cli import herbouw_demo
 
-REPO = Path(__file__).resolve().parent.parent
 PAGINA = "pages/4_Wat_als.py"
 EXTRA = "Extra "
 KANS = "Kans op het doel"
@@ -30,9 +29,7 @@ def demo_url(tmp_path_factory):
 
 @pytest.fixture
 def omgeving(demo_url, monkeypatch):
-    monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)
-    monkeypatch.delenv("LEEFLOONMONITOR_COOKIE_KEY", raising=False)
-    monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
+    demo_omgeving(monkeypatch, demo_url)
     return demo_url
 
 
@@ -40,16 +37,7 @@ def wat_als(query: dict | None = None, *, na_aanmelding: dict | None = None) -> 
     """Log in as raad (with `query` in the URL before logging in), then open Wat als?
     (`na_aanmelding`: query parameters set after logging in, as a shared link opened by a
     visitor who is already logged in)."""
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
-    for sleutel, waarde in (query or {}).items():
-        at.query_params[sleutel] = waarde
-    at.run()
-    invoer = {e.label: e for e in at.text_input}
-    invoer["Gebruikersnaam"].input("raad")
-    invoer["Wachtwoord"].input("demo")
-    [knop] = [b for b in at.button if b.label == "Aanmelden"]
-    knop.click()
-    at.run()
+    at = aangemeld("raad", query)
     for sleutel, waarde in (na_aanmelding or {}).items():
         at.query_params[sleutel] = waarde
     at.switch_page(PAGINA)

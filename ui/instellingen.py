@@ -111,6 +111,28 @@ def zijbalk(gebruiker, *, met_vergelijking: bool = True) -> Instellingen | None:
     return Instellingen(nis, namen[nis], van, tot, tuple(vergelijk), namen)
 
 
+TREND_INDICATOREN = ("leefloongerechtigden", "instroom", "uitstroom", "activeringen")
+
+
+def indicator_keuze(modi: dict[str, str], *, label: str, sleutel: str) -> tuple[str, str]:
+    """The indicator and its measure (`modi`: code -> Dutch label) in the sidebar, both kept in
+    the link (`?indicator=…&<sleutel>=…`)."""
+    from data_access.domein import LABELS
+
+    uit_link("indicator", list(TREND_INDICATOREN))
+    uit_link(sleutel, list(modi))
+    with st.sidebar:
+        indicator = st.selectbox(
+            "Indicator",
+            TREND_INDICATOREN,
+            format_func=LABELS["indicator"].get,
+            key="indicator",
+            bind="query-params",
+        )
+        modus = st.radio(label, list(modi), format_func=modi.get, key=sleutel, bind="query-params")
+    return indicator, modus
+
+
 def demolabel() -> None:
     """The visible 'Demodata' label on every page while demo data are loaded."""
     if cache.is_demo():
