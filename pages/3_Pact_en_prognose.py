@@ -122,7 +122,7 @@ def toon_kaarten(keuze, doel, d):
 
 
 def toon_voortgang(keuze, doel, d, bron):
-    scherm = prognose_scherm.voortgang_scherm(doel, d, naam=keuze.naam, bron=bron)
+    scherm = cache.scherm(prognose_scherm.voortgang_scherm, doel, d, naam=keuze.naam, bron=bron)
     weergave.scherm(scherm)
     if d.maanden_resterend:
         st.markdown(
@@ -139,7 +139,7 @@ def toon_voortgang(keuze, doel, d, bron):
 def toon_tempo(keuze, doel, d, bron):
     st.subheader("Nodig tempo en subsidie")
     if d.maanden_resterend:
-        weergave.scherm(prognose_scherm.tempo_scherm(d, naam=keuze.naam, bron=bron))
+        weergave.scherm(cache.scherm(prognose_scherm.tempo_scherm, d, naam=keuze.naam, bron=bron))
     st.markdown(prognose_scherm.subsidie_zin(d, doel))
 
 
@@ -150,7 +150,9 @@ def toon_verloop(keuze, doel, d, bron):
     except gemeente.GeenPrognose as fout:
         st.info(str(fout))
         return
-    scherm = prognose_scherm.kansverloop_scherm(verloop, naam=keuze.naam, bron=bron, tot=d.as_of)
+    scherm = cache.scherm(
+        prognose_scherm.kansverloop_scherm, verloop, naam=keuze.naam, bron=bron, tot=d.as_of
+    )
     if scherm is None:
         st.caption("Nog geen maanden om te tonen: het doel is pas begonnen.")
         return
@@ -178,8 +180,8 @@ def toon_trackrecord(keuze, bron):
         key="horizon",
         bind="query-params",
     )
-    scherm = prognose_scherm.trackrecord_scherm(
-        frame, naam=keuze.naam, bron=bron, horizon=int(horizon)
+    scherm = cache.scherm(
+        prognose_scherm.trackrecord_scherm, frame, naam=keuze.naam, bron=bron, horizon=int(horizon)
     )
     if scherm is not None:
         weergave.scherm(scherm)

@@ -110,7 +110,7 @@ def test_pagina_rendert_met_grafiek_kaarten_en_bronnen(omgeving):
     # the chart's table and the sensitivity table wait in lazy expanders: not sent while closed
     assert len(at.get("download_button")) == 1
     assert any("Gevoeligheid" in m.value and "zwaarst" in m.value for m in at.markdown)
-    at.session_state["wa_tabel_open"] = True
+    at.session_state["tabel-wat-als-verschil"] = True
     at.session_state["wa_gevoelig_open"] = True
     at.run()
     _ok(at)

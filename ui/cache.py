@@ -178,9 +178,10 @@ def kalibratie() -> pd.DataFrame:
 
 
 def scherm(bouwer, *args, **kwargs):
-    """A chart screen built by `bouwer` (a function of `charts.schermen`), built once per server
-    for the same arguments instead of on every run of every session: building Plotly figures is
-    most of a page run, and a council room opens the same views at once.
+    """A chart screen (or figure) built by `bouwer`, a pure module-level function such as those
+    of `charts.schermen`, once per server for the same arguments instead of on every run of
+    every session: building Plotly figures is most of a page run, and a council room opens the
+    same views at once.
 
     The key is the builder's name and its arguments, data frames hashed by content, so another
     view, another user's cells (exact or protected) or another data release is another entry.

@@ -26,7 +26,7 @@ import streamlit as st
 from charts import formaat, pact
 from forecasting import scenario as model
 from forecasting import scenario_url as su
-from ui import weergave
+from ui import cache, weergave
 from ui.guard import LINK_NA_AANMELDING
 
 FRAGMENT_SLEUTEL = "fragment"  # benchmark switch: ?fragment=0 -> full reruns
@@ -480,35 +480,39 @@ def kaarten(blad: Werkblad, resultaat: model.ScenarioResultaat):
     return scen
 
 
-def grafiek(blad: Werkblad, resultaat: model.ScenarioResultaat) -> None:
-    per = resultaat.per_maand
+def verschil_figuur(per: pd.DataFrame, bron: str, laatste_maand: str, deadline: str | None):
+    """The scenario as a difference from the baseline (cumulative), with the target's deadline;
+    a pure function of the monthly numbers, so `ui.cache.scherm` can keep it per scenario."""
     index = pd.Index(per["periode"], name="periode")
     fig = pact.scenario_verschil(
         pd.Series(per["basis"].to_numpy(), index=index),
         pd.Series(per["bruto"].to_numpy(), index=index),
         pd.Series(per["netto"].to_numpy(), index=index),
-        bron=blad.bron,
-        laatste_maand=blad.laatste_maand,
+        bron=bron,
+        laatste_maand=laatste_maand,
         cumulatief=True,
     )
-    if blad.deadline and blad.deadline in set(per["periode"]):
+    if deadline and deadline in set(per["periode"]):
         fig.add_vline(
-            x=formaat.datum(blad.deadline),
+            x=formaat.datum(deadline),
             line=dict(dash="dash", width=1.5, color="#6b6b6b"),
             name="deadline",
-            annotation_text=f"deadline doel<br>{formaat.maand(blad.deadline)}",
+            annotation_text=f"deadline doel<br>{formaat.maand(deadline)}",
             annotation_position="top right",
             annotation_font_color="#4a4a4a",
         )
     formaat.nl_maandas(fig, list(per["periode"]), max_ticks=4)  # the chart sits in a column
-    titel = "Wat het scenario verandert"
-    weergave.grafiek(fig, None, titel, "wat-als-verschil")
-    # the table under the chart is built only while its expander is open (a lazy expander):
-    # a slider step then sends no table and no CSV while it is closed
-    tabel = st.expander(f"Tabel bij: {titel}", key="wa_tabel_open", on_change="rerun")
-    if tabel.open:
-        with tabel:
-            weergave.tabel(verschiltabel(resultaat), titel, "wat-als-verschil")
+    return fig
+
+
+TITEL = "Wat het scenario verandert"
+
+
+def grafiek(blad: Werkblad, resultaat: model.ScenarioResultaat) -> None:
+    per = resultaat.per_maand[["periode", "basis", "bruto", "netto"]]
+    fig = cache.scherm(verschil_figuur, per, blad.bron, blad.laatste_maand, blad.deadline)
+    # the table is built only while its (lazy) expander is open: a slider step sends no table
+    weergave.grafiek(fig, lambda: verschiltabel(resultaat), TITEL, "wat-als-verschil")
 
 
 def verschiltabel(resultaat: model.ScenarioResultaat) -> pd.DataFrame:

@@ -41,8 +41,9 @@ def tabel(tabel_: pd.DataFrame, titel: str, sleutel: str, *, toon: bool = True) 
     )
 
 
-def grafiek(fig, tabel_: pd.DataFrame | None, titel: str, sleutel: str, alt: str = "") -> None:
-    """The chart, then (folded) its data table and CSV download."""
+def grafiek(fig, tabel_, titel: str, sleutel: str, alt: str = "") -> None:
+    """The chart, then (folded) its data table and CSV download. `tabel_` is a frame, a
+    function that builds it (called only when the table is opened), or None."""
     st.plotly_chart(
         fig,
         theme=None,
