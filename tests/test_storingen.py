@@ -842,6 +842,25 @@ def test_hercontrole_tijdens_storing_houdt_de_gebruiker_aangemeld(
     assert grafieken(at) == 0
 
 
+def test_afmelden_tijdens_storing_meldt_af_zonder_traceback(demo_kopie, app_omgeving, caplog):
+    """Logging out while the database is down: this browser is logged out all the same, with a
+    Dutch note that the logout was not recorded (the audit row is what revokes copied cookies)."""
+    zonder_hercontrole(app_omgeving)
+    at = aanmelden("raad")
+    maak_sqlite_kapot(demo_kopie)
+    [afmelden] = [b for b in at.button if b.label == "Afmelden"]
+    with caplog.at_level("WARNING", logger="ui"):
+        afmelden.click().run()
+    assert not at.exception, at.exception
+    alles = {s: meldingen(at, s) for s in ("info", "warning", "error", "success")}
+    assert any("niet vastgelegd" in m for m in meldingen(at, "info")), alles
+    assert "Gebruikersnaam" in [t.label for t in at.text_input]
+    assert grafieken(at) == 0
+    berichten = [r.getMessage() for r in caplog.records if r.name == "ui.auth"]
+    assert any("Afmelding niet gelogd" in b for b in berichten), berichten
+    assert not [b for b in berichten if "raad" in b]
+
+
 def test_guard_zonder_bekende_demomodus_tijdens_storing_geeft_nederlands_bericht(
     demo_kopie, app_omgeving
 ):

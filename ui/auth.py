@@ -207,14 +207,16 @@ def huidige_gebruiker(engine: Engine, sleutel: str) -> Gebruiker | None:
 # --------------------------------------------------------------------------------------------
 
 
-def maak_authenticator(engine: Engine, sleutel: str):
+def maak_authenticator(engine: Engine, sleutel: str, credentials: dict | None = None):
     """One `Authenticate` for this run (never two: DuplicateWidgetID), with our hashes from the
     database, auto_hash off, our cookie name, key and short expiry, no registration/reset
     widgets and no api_key."""
     import streamlit_authenticator as stauth
 
     return stauth.Authenticate(
-        gebruikers.credentials_voor_authenticator(engine),
+        credentials
+        if credentials is not None
+        else gebruikers.credentials_voor_authenticator(engine),
         cookie_name=COOKIE_NAAM,
         cookie_key=sleutel,
         cookie_expiry_days=COOKIE_GELDIGHEID_DAGEN,
@@ -229,7 +231,14 @@ def wis_cookie_indien_gevraagd(engine: Engine, sleutel: str) -> None:
     ss = st.session_state
     if not ss.pop(COOKIE_WISSEN, False):
         return
-    authenticator = maak_authenticator(engine, sleutel)
+    try:
+        authenticator = maak_authenticator(engine, sleutel)
+    except SQLAlchemyError as fout:
+        # Database down during a logout: the cookie in this browser must go all the same (no
+        # audit row revokes it), and deleting it needs no user list.
+        log.warning("Cookie gewist zonder gebruikerslijst (%s)", foutsoort(fout))
+        authenticator = maak_authenticator(engine, sleutel, credentials={"usernames": {}})
+        ss["authentication_status"] = None
     # The component's cookie list is empty on its first render; without this the library prints
     # a KeyError while deleting.
     authenticator.cookie_controller.cookie_model.cookie_manager.cookies.setdefault(COOKIE_NAAM, "")
@@ -272,9 +281,20 @@ def afmelden(engine: Engine) -> None:
     """Callback of the "Afmelden" button (runs before the next script run)."""
     ss = st.session_state
     gebruiker = ss.get(GEBRUIKER)
+    melding = "U bent afgemeld."
     if gebruiker is not None:
-        audit.log(engine, gebruiker, audit.AFMELDEN, "", client_id())
-    _wis_sessie("U bent afgemeld.", bibliotheek=False)
+        try:
+            audit.log(engine, gebruiker, audit.AFMELDEN, "", client_id())
+        except SQLAlchemyError as fout:
+            # This browser is logged out all the same (session and cookie); only the audit row,
+            # which also revokes copies of the cookie, could not be written.
+            log.warning("Afmelding niet gelogd: databank niet bereikbaar (%s)", foutsoort(fout))
+            melding = (
+                "U bent afgemeld op dit toestel. De databank was niet bereikbaar, dus de "
+                "afmelding is niet vastgelegd: een gekopieerde aanmeldcookie blijft geldig tot "
+                "ze verloopt."
+            )
+    _wis_sessie(melding, bibliotheek=False)
     ss[COOKIE_WISSEN] = True
 
 
