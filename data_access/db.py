@@ -32,6 +32,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+PG_CONNECT_TIMEOUT_S = 5
+
+
 def maak_engine(url: str | None = None) -> Engine:
     """A new engine for `url` (default: LEEFLOONMONITOR_DB or the SQLite file)."""
     url = url or database_url()
@@ -42,7 +45,10 @@ def maak_engine(url: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A server that silently drops packets would otherwise hang every page run for minutes
+    # (libpq waits without limit); a URL that sets its own connect_timeout wins.
+    connect_args = {} if "connect_timeout=" in url else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -228,6 +228,28 @@ def test_onbereikbare_postgres_geeft_duidelijk_bericht():
     engine.dispose()
 
 
+def test_postgres_die_niet_antwoordt_hangt_niet(monkeypatch):
+    """A server that accepts the connection but never answers (a firewall that drops packets
+    behaves alike): the connection gives up after PG_CONNECT_TIMEOUT_S with a Dutch message,
+    instead of hanging the page for minutes."""
+    import socket
+    import time
+
+    monkeypatch.setattr(db, "PG_CONNECT_TIMEOUT_S", 2)
+    with socket.socket() as stil:  # the kernel completes the handshake; nobody ever replies
+        stil.bind(("127.0.0.1", 0))
+        stil.listen(8)
+        poort = stil.getsockname()[1]
+        engine = db.maak_engine(f"postgresql+psycopg://niemand@127.0.0.1:{poort}/leefloon")
+        begin = time.monotonic()
+        resultaat = importer.importeer_bytes(engine, [bestand(60)])
+        duur = time.monotonic() - begin
+        engine.dispose()
+    assert not resultaat.geschreven
+    assert "niet bereikbaar" in resultaat.verslag(), resultaat.verslag()
+    assert duur < 20, duur  # without the timeout libpq waits without limit
+
+
 # --------------------------------------------------------------------------------------------
 # Interrupted imports
 # --------------------------------------------------------------------------------------------
