@@ -40,6 +40,9 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from browser_tijden import demo_databank  # noqa: E402
+
 from tests.browser.helpers import (  # noqa: E402
     StreamlitServer,
     ga_naar,
@@ -99,19 +102,6 @@ _KLOK = """() => {
 def _p95(waarden: list[float]) -> float:
     rij = sorted(waarden)
     return rij[min(len(rij) - 1, max(0, round(0.95 * len(rij)) - 1))]
-
-
-def _demo_db(map_: Path) -> str:
-    from data_access import db
-    from data_access.cli import herbouw_demo
-
-    url = f"sqlite:///{map_ / 'demo.db'}"
-    engine = db.maak_engine(url)
-    try:
-        herbouw_demo(engine)
-    finally:
-        engine.dispose()
-    return url
 
 
 def aanmelden(page, base_url: str, pogingen: int = 3) -> None:
@@ -182,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     last_voor = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="wat-als-bench-") as tmp:
         t0 = time.perf_counter()
-        url = _demo_db(Path(tmp))
+        url = demo_databank(Path(tmp))
         print(f"Demodatabank gebouwd in {time.perf_counter() - t0:.1f} s", flush=True)
         server = StreamlitServer(url, naam="bench-wat-als").start()
         try:

@@ -174,19 +174,14 @@ def instroom_uitstroom(
     )
     lm = _laatste_maand(laatste_maand, (df, "instroom"), (df, "uitstroom"))
     fig = go.Figure()
-    labels = []
-    alle_y: list[float] = []
-    for i, (kolom, naam) in enumerate(
-        (("instroom", domein.label("indicator", "instroom")), ("uitstroom", "Uitstroom"))
-    ):
-        ys = waarden(df[kolom])
-        fig.add_trace(lijn(perioden, ys, naam=naam, i=i, m=m, decimalen=dec))
-        alle_y += [y for y in ys if y is not None]
-        eind = laatste(perioden, ys)
-        if eind:
-            labels.append(
-                (eind[1], f"{naam} {formaat.getal(eind[1], dec)}", theme.stijl(i)["tekstkleur"])
-            )
+    namen = (domein.label("indicator", "instroom"), "Uitstroom")
+    alle_y, labels = _lijnen_met_eindwaarde(
+        fig,
+        perioden,
+        [(0, namen[0], waarden(df["instroom"])), (1, namen[1], waarden(df["uitstroom"]))],
+        m=m,
+        decimalen=dec,
+    )
     yb = theme.bereik(alle_y)
     fig.update_yaxes(range=yb)
     formaat.nl_maandas(fig, perioden or [lm])
@@ -417,6 +412,31 @@ def uitsplitsing(
     return fig
 
 
+def _lijnen_met_eindwaarde(
+    fig: go.Figure,
+    perioden: list[str],
+    reeksen: list[tuple[int, str, list[float | None]]],
+    *,
+    m: theme.Maat,
+    decimalen: int = 0,
+    showlegend: bool = False,
+) -> tuple[list[float], list[tuple[float, str, str]]]:
+    """One line per (style index, name, values), each labelled with its last value; returns
+    every drawn value (for the axis range) and the end labels."""
+    alle_y: list[float] = []
+    labels = []
+    for i, naam, ys in reeksen:
+        fig.add_trace(
+            lijn(perioden, ys, naam=naam, i=i, m=m, decimalen=decimalen, showlegend=showlegend)
+        )
+        alle_y += [y for y in ys if y is not None]
+        eind = laatste(perioden, ys)
+        if eind:
+            tekst = f"{naam} {formaat.getal(eind[1], decimalen)}"
+            labels.append((eind[1], tekst, theme.stijl(i)["tekstkleur"]))
+    return alle_y, labels
+
+
 def _weergave(tabel: dict, code: str, p: str) -> str:
     rij = tabel.get((code, p))
     if rij is None:
@@ -567,16 +587,14 @@ def trackrecord(
             )
         )
         alle_y += [y for y in onder + boven if y is not None]
-    labels = []
-    for i, (kolom, naam) in ((1, ("voorspeld", "Voorspeld")), (0, ("werkelijk", "Werkelijk"))):
-        ys = waarden(df[kolom])
-        fig.add_trace(lijn(perioden, ys, naam=naam, i=i, m=m, showlegend=True))
-        alle_y += [y for y in ys if y is not None]
-        eind = laatste(perioden, ys)
-        if eind:
-            labels.append(
-                (eind[1], f"{naam} {formaat.getal(eind[1])}", theme.stijl(i)["tekstkleur"])
-            )
+    lijn_y, labels = _lijnen_met_eindwaarde(
+        fig,
+        perioden,
+        [(1, "Voorspeld", waarden(df["voorspeld"])), (0, "Werkelijk", waarden(df["werkelijk"]))],
+        m=m,
+        showlegend=True,
+    )
+    alle_y += lijn_y
     yb = theme.bereik(alle_y)
     fig.update_yaxes(range=yb)
     formaat.nl_maandas(fig, perioden or [lm])

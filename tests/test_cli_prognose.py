@@ -7,24 +7,10 @@ import json
 import sys
 
 import pytest
+from spec_velden import BACKTEST_VELDEN, FORECAST_VELDEN
 
 from data_access.cli import Geweigerd
 from data_access.cli_prognose import registreer
-
-SPEC_FORECAST = [
-    "target",
-    "as_of",
-    "achieved",
-    "target_value",
-    "probability",
-    "p10",
-    "p50",
-    "p90",
-    "needed_per_month",
-    "run_rate",
-    "expected_funding_eur",
-]
-SPEC_BACKTEST = ["mase", "rel_mae_naive", "rel_mae_snaive", "coverage80", "coverage95", "series"]
 
 
 @pytest.fixture
@@ -53,7 +39,7 @@ def test_forecast_json(cli):
     )  # fmt: skip
     assert code == 0, fout
     data = json.loads(uit)
-    assert list(data) == SPEC_FORECAST
+    assert list(data) == FORECAST_VELDEN
     assert data["as_of"] == "2024-06" and data["achieved"] == 311 and data["target_value"] == 629
     assert 0 <= data["probability"] <= 1 and data["p10"] <= data["p50"] <= data["p90"]
     assert data["needed_per_month"] == pytest.approx((629 - 311) / 10)
@@ -83,7 +69,7 @@ def test_backtest_json(cli):
     code, uit, fout = cli("backtest", "--json")
     assert code == 0, fout
     data = json.loads(uit)
-    assert list(data) == SPEC_BACKTEST
+    assert list(data) == BACKTEST_VELDEN
     assert data["series"] > 3  # totals and per-pillar series
     assert data["rel_mae_naive"] < 1 and 0 < data["coverage80"] < 1
     code, uit, _ = cli("backtest", "--nis", "12025", "11016", "--json")

@@ -6,6 +6,7 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from spec_velden import BACKTEST_VELDEN, FORECAST_VELDEN
 from sqlalchemy import text
 
 from data_access.cli import herbouw_demo
@@ -15,20 +16,6 @@ from forecasting.scenario import BasisInvoer
 
 PACT = "activeringspact-2023"
 MECHELEN = "12025"
-SPEC_FORECAST = [
-    "target",
-    "as_of",
-    "achieved",
-    "target_value",
-    "probability",
-    "p10",
-    "p50",
-    "p90",
-    "needed_per_month",
-    "run_rate",
-    "expected_funding_eur",
-]
-SPEC_BACKTEST = ["mase", "rel_mae_naive", "rel_mae_snaive", "coverage80", "coverage95", "series"]
 REPLAY = [plus_maanden("2023-08", k) for k in range(21)]  # 2023-08 .. 2025-04
 
 
@@ -72,7 +59,7 @@ def test_elke_soort_heeft_eindige_cijfers(model):
 
 def test_backtest_json_heeft_de_spec_sleutels(model, demo_engine):
     j = model.backtest_json()
-    assert list(j) == SPEC_BACKTEST
+    assert list(j) == BACKTEST_VELDEN
     assert j == gemeente.backtest_json(demo_engine)
     assert j["series"] == len(model.reeksen_werk)
 
@@ -105,7 +92,7 @@ def gemeente_kwantielen():
 
 def test_forecast_json_heeft_precies_de_spec_sleutels(model, demo_engine):
     j = gemeente.forecast_json(demo_engine, PACT, "2024-06", nis=MECHELEN, model=model)
-    assert list(j) == SPEC_FORECAST
+    assert list(j) == FORECAST_VELDEN
     assert j["target"] == PACT and j["as_of"] == "2024-06" and j["target_value"] == 629
     assert 0 <= j["probability"] <= 1
     assert j["p10"] <= j["p50"] <= j["p90"]
