@@ -57,9 +57,9 @@ def grafiek(fig, tabel_, titel: str, sleutel: str, alt: str = "") -> None:
 
 
 def tabel_onder_grafiek(tabel_, titel: str, sleutel: str) -> None:
-    """The chart's table and CSV in a lazy expander: sent only while it is open (opening it
-    reruns the page). Folded, every table would still travel to the browser and be laid out
-    there on every run, which made pages draw their first chart twice as late."""
+    """The chart's table and CSV in a lazy expander: built and sent only while it is open
+    (opening it reruns the page). Folded, every table and its CSV were still built, sent and
+    laid out by the browser on every run, before the page could paint."""
     uitklap = st.expander(f"Tabel bij: {titel}", key=f"tabel-{sleutel}", on_change="rerun")
     if uitklap.open:
         with uitklap:
