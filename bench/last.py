@@ -211,6 +211,26 @@ async def scenario(browser, server, paginas, args, tempo: Tempo) -> dict:
 WAT_ALS = "pages/4_Wat_als.py"
 
 
+async def basis_stoot(map_: Path, args) -> dict:
+    """The same burst against the bare Streamlit page with one chart (`browser_tijden`): what
+    one Streamlit process does with 20 runs at once before any of this app's work."""
+    server = bt.basis_server(map_)
+    try:
+        pagina = [("basis.py", "basis", "")]
+        await ws_sessie(server, pagina, 0, 3, [], [])
+        enkel, last, fouten = [], [], []
+        await ws_sessie(server, pagina, 0, args.rondes * 6, enkel, fouten)
+        await asyncio.gather(
+            *[
+                ws_sessie(server, pagina, i, args.rondes * 6, last, fouten)
+                for i in range(args.sessies)
+            ]
+        )
+        return dict(enkel=enkel, last=last, fouten=fouten)
+    finally:
+        server.stop()
+
+
 async def meet(args) -> dict:
     from playwright.async_api import async_playwright
 
@@ -254,6 +274,8 @@ async def meet(args) -> dict:
             uit["browsers"] = min(args.browsers, args.sessies)
             uit["ws"] = args.sessies - uit["browsers"]
             await browser.close()
+        if "stoot" in gekozen:
+            uit["basis_stoot"] = await basis_stoot(map_, args)
     finally:
         uit["tracebacks"] = server.tracebacks()
         server.stop()
@@ -297,6 +319,14 @@ def rapport(uit: dict, args) -> None:
         )
         for naam, s in uit["scenarios"].items():
             _regel(soort, enkel, s[last_sleutel], naam)
+    if "basis_stoot" in uit:
+        b = uit["basis_stoot"]
+        soort = "ter vergelijking: kale pagina, websocket"
+        print(
+            f"{soort + ', 1 gebruiker':44s} {len(b['enkel']):5d} "
+            f"{percentiel(b['enkel'], 50) * 1000:8.0f} {percentiel(b['enkel'], 95) * 1000:8.0f}"
+        )
+        _regel(soort, b["enkel"], b["last"], "stoot")
     alle = list(uit["fouten_enkel"])
     for naam, s in uit["scenarios"].items():
         alle += s["fouten"]
