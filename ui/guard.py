@@ -97,6 +97,10 @@ def _rollen_tekst(rol_nodig: str | Iterable[str]) -> str:
 
 
 _LINK = "lfm_link_voor_aanmelding"
+# A link opened by a visitor whose login cookie is still valid: the session starts logged in,
+# and the widgets do not take their values from the link by themselves (their binding only
+# keeps the URL up to date), so the link is handed to them as after a login.
+_EERSTE_RUN = "lfm_eerste_run"
 
 
 def _bewaar_link() -> None:
@@ -141,10 +145,12 @@ def bewaak(
             st.stop()
         gebruiker = auth.huidige_gebruiker(eng, sleutel)
         auth.wis_cookie_indien_gevraagd(eng, sleutel)
-        if gebruiker is None:
+        if gebruiker is None or _EERSTE_RUN not in st.session_state:
             _bewaar_link()
+        if gebruiker is None:
             auth.toon_aanmelding(eng, demo)
             st.stop()
+        st.session_state[_EERSTE_RUN] = False
         _herstel_link()
         navigatie.teken_navigatie(gebruiker, eng, demo=demo)
         with st.sidebar:

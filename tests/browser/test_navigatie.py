@@ -73,6 +73,19 @@ def test_menu_van_raad_toont_precies_zijn_paginas(aangemeld, app_url):
     page.close()
 
 
+def test_link_geopend_met_geldige_cookie_toont_de_weergave_van_de_link(aangemeld, app_url):
+    """A colleague's link opened by someone still logged in (cookie): the session starts logged
+    in, and the link's municipality and measure must still be shown, not the defaults."""
+    page = aangemeld("raad").new_page()
+    page.goto(f"{app_url}/Trends?gemeente=11016&modus=index", wait_until="domcontentloaded")
+    wacht_op_app(page)
+    assert not toont_aanmelding(page), "De aanmelding werd niet hersteld uit de cookie."
+    assert page.locator("h1").first.inner_text() == "Trends — Essen"
+    gekozen = page.locator("[data-testid='stRadio'] input:checked").first
+    assert gekozen.evaluate("e => e.closest('label').innerText").startswith("Geïndexeerd")
+    page.close()
+
+
 @pytest.mark.parametrize("pagina", RAAD_PAGINAS, ids=_id)
 def test_pagina_via_menu(pagina: Pagina, aangemeld, app_url, streamlit_server):
     if not bestaat(pagina.pad):
