@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Engine, and_, insert, select
+from sqlalchemy import Connection, Engine, and_, insert, select
 
 from data_access.schema import audit
 
@@ -59,7 +59,7 @@ def _utc(tijd: datetime) -> datetime:
 
 
 def log(
-    engine: Engine,
+    engine: Engine | Connection,
     gebruiker: object,
     actie: str,
     details: str = "",
@@ -68,6 +68,9 @@ def log(
     tijdstip: datetime | None = None,
 ) -> None:
     """Write one audit row. `gebruiker`: a `Gebruiker`, a user name or None (system).
+
+    `engine` may be an open connection: the row is then part of that transaction, so a change
+    and its audit row are written together or not at all.
 
     Raises ValueError for an action outside `ACTIES` (a typo would silently break the trail).
     """
@@ -80,6 +83,9 @@ def log(
         "details": str(details or "")[:_MAX_DETAILS],
         "client": str(client or "")[:_MAX_CLIENT],
     }
+    if isinstance(engine, Connection):
+        engine.execute(insert(audit), rij)
+        return
     with engine.begin() as conn:
         conn.execute(insert(audit), rij)
 

@@ -333,13 +333,13 @@ def voeg_toe(
                 conn.execute(insert(tabel).values(gebruikersnaam=gebruikersnaam, **waarden))
         except IntegrityError as fout:
             raise GebruikerFout(f"Gebruiker {gebruikersnaam!r} bestaat al.") from fout
-    audit.log(
-        engine,
-        door,
-        "gebruiker_toegevoegd",
-        f"{gebruikersnaam}: rollen={waarden['rollen']}; gemeenten={waarden['gemeenten'] or '-'}"
-        + ("; vervangen" if bestaat else ""),
-    )
+        audit.log(  # in the same transaction: no change without its audit row
+            conn,
+            door,
+            "gebruiker_toegevoegd",
+            f"{gebruikersnaam}: rollen={waarden['rollen']}; gemeenten={waarden['gemeenten'] or '-'}"
+            + ("; vervangen" if bestaat else ""),
+        )
     return Gebruiker(
         gebruikersnaam,
         naam,
@@ -355,9 +355,9 @@ def verwijder(engine: Engine, gebruikersnaam: str, *, door: str = "cli") -> None
     naam = normaliseer_naam(gebruikersnaam)
     with engine.begin() as conn:
         aantal = conn.execute(delete(tabel).where(tabel.c.gebruikersnaam == naam)).rowcount
-    if not aantal:
-        raise GebruikerFout(f"Gebruiker {naam!r} bestaat niet.")
-    audit.log(engine, door, "gebruiker_verwijderd", naam)
+        if not aantal:
+            raise GebruikerFout(f"Gebruiker {naam!r} bestaat niet.")
+        audit.log(conn, door, "gebruiker_verwijderd", naam)  # same transaction as the change
 
 
 def lijst(engine: Engine) -> pd.DataFrame:

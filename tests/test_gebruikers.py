@@ -271,3 +271,27 @@ def test_audit_weigert_onbekende_actie(engine):
     rij = audit.lees(engine).iloc[0]
     assert (rij["gebruiker"], rij["actie"], rij["client"]) == ("-", "export", "10.0.0.1")
     assert str(rij["tijdstip"].tz) == "UTC"
+
+
+@pytest.mark.parametrize("actie", ["toevoegen", "verwijderen"])
+def test_wijziging_en_auditrij_samen_of_niet(engine, monkeypatch, actie):
+    """A user change and its audit row are one transaction: when the audit row fails, the change
+    is rolled back too (Beheer then rightly says nothing changed)."""
+    from sqlalchemy.exc import OperationalError
+
+    gebruikers.voeg_toe(engine, "jan", "Jan", "Correct-Paard-9", ["viewer"])
+    echt = audit.log
+
+    def mislukt(bron, *args, **kwargs):
+        echt(bron, *args, **kwargs)
+        raise OperationalError("INSERT INTO audit", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(gebruikers.audit, "log", mislukt)
+    with pytest.raises(OperationalError):
+        if actie == "toevoegen":
+            gebruikers.voeg_toe(engine, "piet", "Piet", "Correct-Paard-9", ["viewer"])
+        else:
+            gebruikers.verwijder(engine, "jan")
+    namen = set(gebruikers.lijst(engine)["gebruikersnaam"])
+    assert namen == {"jan"}  # piet not added, jan not removed
+    assert not (audit.lees(engine, 10)["details"].str.startswith("piet").any())
