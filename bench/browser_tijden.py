@@ -44,17 +44,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+from tests.apptest_hulp import demo_databank  # noqa: E402, F401 - also for last.py, geheugen.py
+from tests.browser.helpers import CHROMIUM  # noqa: E402
+from tests.browser.helpers import CHROMIUM_ARGS as _ARGS  # noqa: E402
+
+CHROMIUM_ARGS = [*_ARGS, "--disable-dev-shm-usage"]  # many renderers at once (bench/last.py)
 VIEWPORT = {"width": 1600, "height": 1000}
 APP_KLAAR = "[data-testid='stApp'][data-test-script-state='notRunning']"
 GETEKEND = ".js-plotly-plot .main-svg"
@@ -173,20 +167,6 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(proces.pid, signal.SIGKILL)
             proces.wait(timeout=15)
-
-
-def demo_databank(map_: Path) -> str:
-    """A fresh SQLite demo database (as `leefloonmonitor demo` builds it); its URL."""
-    from data_access import db
-    from data_access.cli import herbouw_demo
-
-    url = f"sqlite:///{Path(map_) / 'demo.db'}"
-    engine = db.maak_engine(url)
-    try:
-        herbouw_demo(engine)
-    finally:
-        engine.dispose()
-    return url
 
 
 def app_server(db_url: str, naam: str = "app") -> Server:

@@ -44,6 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser_tijden import demo_databank  # noqa: E402
 
 from tests.browser.helpers import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
     StreamlitServer,
     ga_naar,
     log_in,
@@ -52,16 +54,6 @@ from tests.browser.helpers import (  # noqa: E402
     wacht_op_grafieken,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SLIDER = ".st-key-wa_ik_cap input[type='range']"
 TAB = "Interim"
 DOEL_MS = 250.0

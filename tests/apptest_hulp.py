@@ -16,6 +16,21 @@ from data_access import gebruikers
 REPO = Path(__file__).resolve().parent.parent
 
 
+def demo_databank(map_: Path) -> str:
+    """A fresh SQLite demo database in `map_`, built as `leefloonmonitor demo` builds it (its
+    engine closed again); its URL."""
+    from data_access import db
+    from data_access.cli import herbouw_demo
+
+    url = f"sqlite:///{Path(map_) / 'demo.db'}"
+    engine = db.maak_engine(url)
+    try:
+        herbouw_demo(engine)
+    finally:
+        engine.dispose()
+    return url
+
+
 def demo_omgeving(monkeypatch, demo_url: str) -> str:
     """Point the app at `demo_url` in demo mode, with cheap bcrypt."""
     monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)

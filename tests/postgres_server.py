@@ -65,6 +65,11 @@ class PostgresServer:
             "UTF8",
             "--locale=C.UTF-8",
         )
+        self.pg_ctl_start()
+        return self
+
+    def pg_ctl_start(self) -> None:
+        """Start the server on its data directory (after `initdb`, or again after a stop)."""
         opties = f"-h 127.0.0.1 -p {self.poort} -k {self.map} -c fsync=off -c full_page_writes=off"
         self._run(
             _bin("pg_ctl"),
@@ -79,11 +84,13 @@ class PostgresServer:
             "60",
             "start",
         )
-        return self
+
+    def pg_ctl_stop(self) -> None:
+        self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
         try:
-            self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+            self.pg_ctl_stop()
         finally:
             shutil.rmtree(self.map, ignore_errors=True)
 

@@ -33,15 +33,9 @@ LEEFLOONMONITOR = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m"
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory) -> str:
-    from data_access.cli import herbouw_demo
+    from apptest_hulp import demo_databank
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('export-db') / 'demo.db'}"
-    engine = db.maak_engine(url)
-    try:
-        herbouw_demo(engine)
-    finally:
-        engine.dispose()
-    return url
+    return demo_databank(tmp_path_factory.mktemp("export-db"))
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from spec_velden import FORECAST_VELDEN
 
 from forecasting.backtest import backtest
 from forecasting.baseline import voorspel, voorspel_veel
@@ -55,19 +56,7 @@ def reeks():
 
 def test_json_heeft_precies_de_sleutels_van_de_spec(reeks):
     j = kans_op_doel(reeks, DOEL, "2024-06", _fouten()).als_json()
-    assert list(j) == [
-        "target",
-        "as_of",
-        "achieved",
-        "target_value",
-        "probability",
-        "p10",
-        "p50",
-        "p90",
-        "needed_per_month",
-        "run_rate",
-        "expected_funding_eur",
-    ]
+    assert list(j) == FORECAST_VELDEN
     assert j["target"] == "activeringspact-2023" and j["as_of"] == "2024-06"
     assert j["target_value"] == 629 and 0 <= j["probability"] <= 1
 

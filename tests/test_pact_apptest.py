@@ -6,11 +6,9 @@ import json
 
 import pytest
 import streamlit as st
-from apptest_hulp import aangemeld, demo_omgeving
+from apptest_hulp import aangemeld, demo_databank, demo_omgeving
 from streamlit.testing.v1 import AppTest
 
-from data_access import db
-from data_access.cli import herbouw_demo
 from forecasting import gemeente
 
 PAGINA = "pages/3_Pact_en_prognose.py"
@@ -18,9 +16,7 @@ PAGINA = "pages/3_Pact_en_prognose.py"
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('pact') / 'demo.db'}"
-    herbouw_demo(db.get_engine(url))
-    return url
+    return demo_databank(tmp_path_factory.mktemp("pact"))
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ LEEFLOONMONITOR_DB setting); only the browser is missing.
 import json
 
 import pytest
-from apptest_hulp import aangemeld, demo_omgeving
+from apptest_hulp import aangemeld, demo_databank, demo_omgeving
 from streamlit.testing.v1 import AppTest
 
-from data_access import db
-from data_access.cli import herbouw_demo
 from data_access.toegang import PAGINAS
 
 ROLLEN = {"raad": "viewer", "analist": "analyst", "beheer": "editor"}
@@ -20,9 +18,7 @@ GEWONE_PAGINAS = [p.pad for p in PAGINAS if p.pad != "pages/7_Beheer.py" and p.p
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('apptest') / 'demo.db'}"
-    herbouw_demo(db.get_engine(url))
-    return url
+    return demo_databank(tmp_path_factory.mktemp("apptest"))
 
 
 @pytest.fixture

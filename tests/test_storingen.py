@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from maak_bestanden import csv_bytes, kubusrijen, maanden
-from postgres_server import PostgresServer, _bin
+from postgres_server import PostgresServer
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -495,23 +495,10 @@ class HerstartbarePostgres(PostgresServer):
             shutil.rmtree(self.map, ignore_errors=True)
 
     def stop_tijdelijk(self) -> None:
-        self._run(_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self.pg_ctl_stop()
 
     def herstart(self) -> None:
-        opties = f"-h 127.0.0.1 -p {self.poort} -k {self.map} -c fsync=off -c full_page_writes=off"
-        self._run(
-            _bin("pg_ctl"),
-            "-D",
-            str(self.data),
-            "-o",
-            opties,
-            "-l",
-            str(self.map / "server.log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
+        self.pg_ctl_start()
 
 
 @pytest.fixture(scope="module")

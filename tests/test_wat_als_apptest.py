@@ -9,11 +9,8 @@ lazy (only the open tab's sliders are drawn): `tab(at, label)` opens one, as a c
 import json
 
 import pytest
-from apptest_hulp import aangemeld, demo_omgeving
+from apptest_hulp import aangemeld, demo_databank, demo_omgeving
 from streamlit.testing.v1 import AppTest
-
-from data_access import db
-from data_access.cli import herbouw_demo
 
 PAGINA = "pages/4_Wat_als.py"
 EXTRA = "Extra "
@@ -22,9 +19,7 @@ KANS = "Kans op het doel"
 
 @pytest.fixture(scope="module")
 def demo_url(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('wat-als') / 'demo.db'}"
-    herbouw_demo(db.get_engine(url))
-    return url
+    return demo_databank(tmp_path_factory.mktemp("wat-als"))
 
 
 @pytest.fixture

@@ -48,6 +48,8 @@ import pytest
 from playwright.sync_api import BrowserContext
 
 from .helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     SCHERMAFDRUKKEN,
     StreamlitServer,
     ga_naar,
@@ -56,16 +58,6 @@ from .helpers import (
     toont_aanmelding,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1600, "height": 1000}
 ZONDER_BROWSER = os.environ.get("LEEFLOONMONITOR_ZONDER_BROWSER") == "1"
 _HIER = Path(__file__).resolve().parent
@@ -132,16 +124,9 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 @pytest.fixture(scope="session")
 def demo_db_url(tmp_path_factory) -> str:
-    from data_access import db
-    from data_access.cli import herbouw_demo
+    from apptest_hulp import demo_databank
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'demo.db'}"
-    engine = db.maak_engine(url)
-    try:
-        herbouw_demo(engine)
-    finally:
-        engine.dispose()
-    return url
+    return demo_databank(tmp_path_factory.mktemp("browser-db"))
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,18 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 REPO = Path(__file__).resolve().parents[2]
 #: The folder with app.py and pages/ that is served and tested (default: this repository).
+# Debian's Chromium (no browser downloads here), with the flags every run uses.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 APP_MAP = Path(os.environ.get("LEEFLOONMONITOR_APP_MAP") or REPO).resolve()
 ARTEFACTEN = REPO / "test-artefacten"
 SCHERMAFDRUKKEN = ARTEFACTEN / "screenshots"
