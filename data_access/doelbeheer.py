@@ -152,12 +152,17 @@ def bewaar_doel(
     ingelezen = _als_bestand(waarden, f"formulier Beheer: doel {waarden['doel_id']}")
     wijzigingen = voorbeeld.doel_wijzigingen(engine, ingelezen.frame)
     gecontroleerd = importer.Gecontroleerd(ingelezen, "doelen")
-    [release_id] = importer.schrijf(engine, [gecontroleerd], door=str(naam), demo=bool(demo))
     if nieuw:
         details = f"{waarden['doel_id']}: nieuw doel ({waarden['nis']}, {waarden['indicator']}, "
         details += f"{waarden['van']}–{waarden['tot']}, doelwaarde {waarden['doelwaarde']})"
     else:
         velden = [f"{w['veld']}: {w['oud']} → {w['nieuw']}" for w in wijzigingen if w["veld"]]
         details = f"{waarden['doel_id']}: " + ("; ".join(velden) if velden else "ongewijzigd")
-    audit.log(engine, door, "doel_gewijzigd", f"{details}; release {release_id}")
+
+    def auditregel(conn, ids: list[int]) -> None:  # in the release's own transaction
+        audit.log(conn, door, "doel_gewijzigd", f"{details}; release {ids[0]}")
+
+    [release_id] = importer.schrijf(
+        engine, [gecontroleerd], door=str(naam), demo=bool(demo), auditregel=auditregel
+    )
     return release_id

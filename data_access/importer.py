@@ -15,12 +15,13 @@ written nothing.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import inlezen
@@ -256,9 +257,17 @@ SCHRIJVERS = {
 
 
 def schrijf(
-    engine: Engine, gecontroleerd: list[Gecontroleerd], door: str, demo: bool = False
+    engine: Engine,
+    gecontroleerd: list[Gecontroleerd],
+    door: str,
+    demo: bool = False,
+    *,
+    auditregel: Callable[[Connection, list[int]], None] | None = None,
 ) -> list[int]:
     """Write validated files in ONE transaction; any failure rolls everything back.
+
+    `auditregel(conn, release_ids)` runs inside that transaction after the writes: the audit
+    row of the change is written with it or not at all.
 
     Raises `DatabankFout` (Dutch message) when the database refuses: busy with another writer
     past the wait, read-only, damaged, missing or unreachable. Other exceptions propagate
@@ -272,6 +281,8 @@ def schrijf(
                 release_id = _nieuwe_release(conn, item.ingelezen, item.soort, door, demo)
                 SCHRIJVERS[item.soort](conn, item.ingelezen.frame, release_id)
                 ids.append(release_id)
+            if auditregel is not None:
+                auditregel(conn, ids)
     except SQLAlchemyError as exc:
         raise databankfout(exc) from exc
     return ids
@@ -321,19 +332,26 @@ def importeer(
     return importeer_bytes(engine, bestanden, door, dry_run, demo, vandaag)
 
 
-def herstel(engine: Engine, release_id: int, door: str) -> int:
+def herstel(
+    engine: Engine,
+    release_id: int,
+    door: str,
+    *,
+    auditregel: Callable[[Connection, int], None] | None = None,
+) -> int:
     """Make `release_id` current again for every municipality-month it delivered.
 
     Returns the number of fact rows reactivated. Records the restore as a release of its own.
     Takes the same write lock as `schrijf`; raises `DatabankFout` when the database refuses.
+    `auditregel(conn, rijen)` runs inside the same transaction (see `schrijf`).
     """
     try:
-        return _herstel(engine, release_id, door)
+        return _herstel(engine, release_id, door, auditregel)
     except SQLAlchemyError as exc:
         raise databankfout(exc) from exc
 
 
-def _herstel(engine: Engine, release_id: int, door: str) -> int:
+def _herstel(engine: Engine, release_id: int, door: str, auditregel) -> int:
     with engine.begin() as conn:
         _neem_schrijfslot(conn)
         bron = conn.execute(select(release).where(release.c.id == release_id)).mappings().first()
@@ -367,4 +385,6 @@ def _herstel(engine: Engine, release_id: int, door: str) -> int:
                 opmerking=f"herstel van release {release_id}",
             )
         )
+        if auditregel is not None:
+            auditregel(conn, rijen)
     return rijen

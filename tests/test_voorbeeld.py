@@ -275,3 +275,50 @@ def test_doel_bewaren_maakt_release_en_audit(leeg_engine):
     assert "nieuw doel" in log["details"].iloc[1]
     with pytest.raises(doelbeheer.DoelFout, match="er bestaat al een doel"):
         doelbeheer.bewaar_doel(leeg_engine, GOED_DOEL, "beheer", nieuw=True)
+
+
+def _audit_mislukt(monkeypatch):
+    """audit.log writes its row, then the database fails (as when it dies mid-transaction)."""
+    from sqlalchemy.exc import OperationalError
+
+    echt = audit.log
+
+    def mislukt(bron, *args, **kwargs):
+        echt(bron, *args, **kwargs)
+        raise OperationalError("INSERT INTO audit", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(audit, "log", mislukt)
+
+
+def test_doel_en_auditrij_samen_of_niet(leeg_engine, monkeypatch):
+    """A target and its audit row are one transaction: Beheer's 'nothing changed' is then true."""
+    doelbeheer.bewaar_doel(leeg_engine, GOED_DOEL, "beheer", nieuw=True, demo=False)
+    voor = toestand(leeg_engine)
+    _audit_mislukt(monkeypatch)
+    with pytest.raises(importer.DatabankFout):
+        doelbeheer.bewaar_doel(
+            leeg_engine, {**GOED_DOEL, "doelwaarde": 450}, "beheer", nieuw=False, demo=False
+        )
+    assert toestand(leeg_engine) == voor
+    assert (
+        queries.doelen(leeg_engine).set_index("doel_id").loc[GOED_DOEL["doel_id"], "doelwaarde"]
+        == 400
+    )
+    assert len(audit.lees(leeg_engine, actie="doel_gewijzigd")) == 1
+
+
+def test_herstel_en_auditrij_samen_of_niet(leeg_engine, monkeypatch):
+    a = kubusrijen(MECHELEN, ["2026-09"], basis=60)
+    b = kubusrijen(MECHELEN, ["2026-09"], basis=84, stap=2)
+    id_a = importeer(leeg_engine, ("a.csv", csv_bytes(a)))
+    importeer(leeg_engine, ("b.csv", csv_bytes(b)))
+    voor = (toestand(leeg_engine), voorbeeld.actieve_rijen(leeg_engine))
+    _audit_mislukt(monkeypatch)
+
+    def auditregel(conn, rijen):
+        audit.log(conn, "beheer", "herstel", f"release {id_a}: {rijen} rijen")
+
+    with pytest.raises(importer.DatabankFout):
+        importer.herstel(leeg_engine, id_a, door="beheer", auditregel=auditregel)
+    assert (toestand(leeg_engine), voorbeeld.actieve_rijen(leeg_engine)) == voor
+    assert audit.lees(leeg_engine, actie="herstel").empty

@@ -525,11 +525,23 @@ def _importeer(engine: Engine, gebruiker: Gebruiker, controle: Controle) -> None
             "kijk het na en bevestig opnieuw."
         )
         return
+    rijen = sum(b.rijen for b in controle.verslagen)
+    samenvatting = controle.voorbeeld.samenvatting if controle.voorbeeld else ""
+
+    def auditregel(conn, ids: list[int]) -> None:  # in the import's own transaction
+        details = f"{', '.join(controle.bestanden)}: {rijen} rijen; release(s) "
+        details += f"{', '.join(map(str, ids))}; {samenvatting}"
+        audit.log(conn, gebruiker, "import", details, auth.client_id())
+
     try:
         demo = _demo(engine)
         with st.spinner("Gegevens bewaren …"):
             ids = importer.schrijf(
-                engine, controle.gecontroleerd, door=gebruiker.gebruikersnaam, demo=demo
+                engine,
+                controle.gecontroleerd,
+                door=gebruiker.gebruikersnaam,
+                demo=demo,
+                auditregel=auditregel,
             )
     except (importer.DatabankFout, SQLAlchemyError) as fout:
         _databank_weigerde(fout)
@@ -554,16 +566,6 @@ def _importeer(engine: Engine, gebruiker: Gebruiker, controle: Controle) -> None
         )
         return
     _nieuwe_gegevens()
-    rijen = sum(b.rijen for b in controle.verslagen)
-    samenvatting = controle.voorbeeld.samenvatting if controle.voorbeeld else ""
-    audit.log(
-        engine,
-        gebruiker,
-        "import",
-        f"{', '.join(controle.bestanden)}: {rijen} rijen; release(s) "
-        f"{', '.join(map(str, ids))}; {samenvatting}",
-        auth.client_id(),
-    )
     st.session_state[K_MELDING] = (
         f"Geïmporteerd als release {', '.join(map(str, ids))}: "
         f"{_md(', '.join(controle.bestanden))} ({_meervoud(rijen, 'rij', 'rijen')}). "
@@ -724,9 +726,16 @@ def _herstel(engine: Engine, gebruiker: Gebruiker, keuze: int, versie: int, v) -
             "bevestig opnieuw."
         )
         return
+
+    def auditregel(conn, rijen: int) -> None:  # in the restore's own transaction
+        details = f"release {keuze}: {rijen} rijen weer actueel; {v.samenvatting}"
+        audit.log(conn, gebruiker, "herstel", details, auth.client_id())
+
     try:
         with st.spinner("Release terugzetten …"):
-            rijen = importer.herstel(engine, keuze, door=gebruiker.gebruikersnaam)
+            rijen = importer.herstel(
+                engine, keuze, door=gebruiker.gebruikersnaam, auditregel=auditregel
+            )
     except importer.DatabankFout as fout:
         _databank_weigerde(fout)
         return
@@ -734,13 +743,6 @@ def _herstel(engine: Engine, gebruiker: Gebruiker, keuze: int, versie: int, v) -
         st.error(_md(fout))
         return
     _nieuwe_gegevens()
-    audit.log(
-        engine,
-        gebruiker,
-        "herstel",
-        f"release {keuze}: {rijen} rijen weer actueel; {v.samenvatting}",
-        auth.client_id(),
-    )
     st.session_state.pop(K_HERSTEL, None)
     st.session_state.pop("beheer_herstel_keuze", None)
     st.session_state[K_MELDING] = (
