@@ -68,6 +68,32 @@ y = [((i * 37) % 23) + (5 if reeks == "B" else 0) for i in range(93)]
 st.plotly_chart(go.Figure(go.Scatter(y=y, mode="lines")), width="stretch")
 """
 
+#: Streamlit's own floor for a page of this app, without any of the app's work: the sidebar
+#: every page must have (navigation per role with `st.page_link`, the user line, logout, the
+#: view filters) above the bare page's radio and chart.
+_ZIJBALK = """
+with st.sidebar:
+    st.markdown("### Leefloonmonitor")
+    for pad, titel, icoon in PAGINAS:
+        st.page_link(pad, label=titel, icon=icoon)
+    st.divider()
+    st.caption("Aangemeld als **Raadslid** · gemeenteraad")
+    st.button("Afmelden", icon=":material/logout:")
+    st.subheader("Weergave")
+    st.selectbox("Gemeente", ["Mechelen (12025)", "Essen (11016)", "Lier (12021)"])
+    maanden = [f"{j}-{m:02d}" for j in range(2015, 2027) for m in range(1, 13)]
+    st.select_slider("Periode", options=maanden, value=(maanden[-60], maanden[-1]))
+    st.multiselect("Vergelijken met", ["Essen", "Lier", "Mechelen"], default=["Essen", "Lier"])
+"""
+VLOER_SCRIPT = BASIS_SCRIPT.replace('st.title("Basispagina")', _ZIJBALK + 'st.title("Basispagina")')
+#: The floor app's pages: (file, url path, script); the floor at / and at a page path, the bare
+#: page at a page path (Streamlit's frontend first probes `/<page>/_stcore/health` there).
+VLOER_PAGINAS = (
+    ("vloer.py", "", VLOER_SCRIPT),
+    ("pages/1_Vloer.py", "Vloer", VLOER_SCRIPT),
+    ("pages/2_Kaal.py", "Kaal", BASIS_SCRIPT),
+)
+
 
 # --------------------------------------------------------------------------------------------
 # Servers
@@ -181,6 +207,22 @@ def app_server(db_url: str, naam: str = "app") -> Server:
 def basis_server(map_: Path) -> Server:
     (Path(map_) / "basis.py").write_text(BASIS_SCRIPT, encoding="utf-8")
     return Server(Path(map_), "basis.py", "basis").start()
+
+
+def vloer_server(map_: Path) -> Server:
+    """The floor app: VLOER_PAGINAS plus empty pages for the rest of the navigation, with the
+    app's own navigation setting (Streamlit's page list hidden)."""
+    map_ = Path(map_) / "vloer"
+    (map_ / "pages").mkdir(parents=True, exist_ok=True)
+    links = [(bestand, url or "Overzicht") for bestand, url, _ in VLOER_PAGINAS]
+    links += [(f"pages/{i}_Leeg{i}.py", f"Pagina {i}") for i in range(3, 8)]
+    for bestand, _titel in links[len(VLOER_PAGINAS) :]:
+        (map_ / bestand).write_text("import streamlit as st\n\nst.write('leeg')\n", "utf-8")
+    paginas_code = "PAGINAS = " + repr([(b, t, ":material/dashboard:") for b, t in links]) + "\n"
+    for bestand, _url, script in VLOER_PAGINAS:
+        (map_ / bestand).write_text(paginas_code + script, encoding="utf-8")
+    env = {"STREAMLIT_CLIENT_SHOW_SIDEBAR_NAVIGATION": "false"}
+    return Server(map_, "vloer.py", "vloer", env=env).start()
 
 
 def login_cookie(gebruiker: str = "raad") -> tuple[str, str]:
@@ -463,6 +505,7 @@ async def meet(args) -> dict:
     db_url = demo_databank(map_)
     app = app_server(db_url, "tijden")
     basis = basis_server(map_)
+    vloer = vloer_server(map_)
     uit: dict = {"paginas": {}, "reruns": {}}
     try:
         async with async_playwright() as pw:
@@ -478,6 +521,19 @@ async def meet(args) -> dict:
                 label = "B" if i % 2 == 0 else "A"
                 reruns.append(await rerun(page, lambda lb=label: _klik_radio(page, lb)))
             uit["basis_rerun"] = reruns
+            await ctx.close()
+
+            # Streamlit's floor: the sidebar every page has, at / and at a page path
+            ctx = await browser.new_context(viewport=dict(VIEWPORT))
+            page = await ctx.new_page()
+            uit["vloer"] = {}
+            for _bestand, url_pad, _script in VLOER_PAGINAS:
+                koud = await laad(page, f"{vloer.url}/{url_pad}", True)
+                warm = [
+                    await laad(page, f"{vloer.url}/{url_pad}", True)
+                    for _ in range(args.herhalingen)
+                ]
+                uit["vloer"][url_pad] = {"koud": koud, "warm": warm}
             await ctx.close()
 
             ctx = await context_met_cookie(browser, app)
@@ -519,6 +575,7 @@ async def meet(args) -> dict:
         uit["tracebacks"] = app.tracebacks()
         app.stop()
         basis.stop()
+        vloer.stop()
         import shutil
 
         shutil.rmtree(map_, ignore_errors=True)
@@ -542,6 +599,18 @@ def rapport(uit: dict) -> None:
         f"{med([w[1] for w in b['warm']]) * 1000:8.0f} {b['koud'][0] * 1000:8.0f} {1:8.2f} "
         f"{'':4s} |         {server(uit['basis_server'])}"
     )
+    vloer_namen = {
+        "": "vloer: zijbalk + grafiek, /",
+        "Vloer": "vloer: zijbalk, /Vloer",
+        "Kaal": "basis op /Kaal (paginapad)",
+    }
+    for url_pad, r in uit["vloer"].items():
+        eerste = med([w[0] for w in r["warm"]])
+        print(
+            f"{vloer_namen[url_pad]:26s} {eerste * 1000:8.0f} "
+            f"{med([w[1] for w in r['warm']]) * 1000:8.0f} {r['koud'][0] * 1000:8.0f} "
+            f"{eerste / basis_warm:8.2f} {'':4s} |"
+        )
     for titel, r in uit["paginas"].items():
         eerste = med([w[0] for w in r["warm"]])
         klaar = med([w[1] for w in r["warm"]])
@@ -554,7 +623,9 @@ def rapport(uit: dict) -> None:
         )
     print(
         "(doel: eerste grafiek binnen 1,3x de basispagina; Data & methode heeft geen grafiek: "
-        "tijd tot de titel. server = dezelfde pagina over de websocket zonder weergave: tot de "
+        "tijd tot de titel. vloer = Streamlit zelf met de zijbalk die elke pagina heeft "
+        "(navigatie, gebruiker, filters) en de grafiek van de basispagina, zonder app-werk. "
+        "server = dezelfde pagina over de websocket zonder weergave: tot de "
         "eerste grafiek-delta en tot het einde van de run.)"
     )
     print("\n=== Rerun na een widgetwijziging (klik -> run klaar, mediaan, ms) ===")
