@@ -27,17 +27,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import secrets
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +41,7 @@ sys.path.insert(0, str(REPO))
 from tests.apptest_hulp import demo_databank  # noqa: E402, F401 - also for last.py, geheugen.py
 from tests.browser.helpers import CHROMIUM  # noqa: E402
 from tests.browser.helpers import CHROMIUM_ARGS as _ARGS  # noqa: E402
+from tests.browser.helpers import StreamlitServer as Server  # noqa: E402
 
 CHROMIUM_ARGS = [*_ARGS, "--disable-dev-shm-usage"]  # many renderers at once (bench/last.py)
 VIEWPORT = {"width": 1600, "height": 1000}
@@ -55,7 +50,6 @@ GETEKEND = ".js-plotly-plot .main-svg"
 UITZONDERING = "[data-testid='stException']"
 #: A cookie key for the bench servers only (strong, random per run).
 SLEUTEL = secrets.token_urlsafe(48)
-LOGMAP = REPO / "test-artefacten" / "logs"
 
 BASIS_SCRIPT = """
 import plotly.graph_objects as go
@@ -100,113 +94,13 @@ VLOER_PAGINAS = (
 # --------------------------------------------------------------------------------------------
 
 
-def vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """`streamlit run <script>` in `map_` on 127.0.0.1 and a free port (its own process
-    group; stopped with SIGTERM, then SIGKILL)."""
-
-    def __init__(self, map_: Path, script: str, naam: str, env: dict | None = None):
-        self.map = Path(map_)
-        self.script = script
-        self.poort = vrije_poort()
-        self.url = f"http://127.0.0.1:{self.poort}"
-        LOGMAP.mkdir(parents=True, exist_ok=True)
-        self.log_pad = LOGMAP / f"bench-{naam}-{self.poort}.log"
-        self.env = dict(env or {})
-        self.proces: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 90) -> Server:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-        env.pop("LEEFLOONMONITOR_PROXY_HEADER", None)
-        env.update(PYTHONUNBUFFERED="1", **self.env)
-        opdracht = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            self.script,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(self.poort),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--global.developmentMode",
-            "false",
-        ]
-        with open(self.log_pad, "wb") as log:
-            self.proces = subprocess.Popen(
-                opdracht,
-                cwd=self.map,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        einde = time.monotonic() + timeout
-        while time.monotonic() < einde:
-            if self.proces.poll() is not None:
-                raise RuntimeError(f"Streamlit stopte meteen:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as antw:
-                    if antw.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"Streamlit antwoordde niet binnen {timeout} s:\n{self.log()}")
-
-    @property
-    def pid(self) -> int:
-        assert self.proces is not None
-        return self.proces.pid
-
-    def log(self) -> str:
-        try:
-            return self.log_pad.read_text(encoding="utf-8", errors="replace")
-        except FileNotFoundError:
-            return ""
-
-    def tracebacks(self) -> int:
-        return self.log().count("Traceback (most recent call last)")
-
-    def stop(self) -> None:
-        proces, self.proces = self.proces, None
-        if proces is None or proces.poll() is not None:
-            return
-        try:
-            os.killpg(proces.pid, signal.SIGTERM)
-            proces.wait(timeout=15)
-        except ProcessLookupError:
-            return
-        except subprocess.TimeoutExpired:
-            os.killpg(proces.pid, signal.SIGKILL)
-            proces.wait(timeout=15)
-
-
 def app_server(db_url: str, naam: str = "app") -> Server:
-    return Server(
-        REPO,
-        "app.py",
-        naam,
-        env={"LEEFLOONMONITOR_DB": db_url, "LEEFLOONMONITOR_COOKIE_KEY": SLEUTEL},
-    ).start()
+    return Server(db_url, f"bench-{naam}", {"LEEFLOONMONITOR_COOKIE_KEY": SLEUTEL}).start()
 
 
 def basis_server(map_: Path) -> Server:
     (Path(map_) / "basis.py").write_text(BASIS_SCRIPT, encoding="utf-8")
-    return Server(Path(map_), "basis.py", "basis").start()
+    return Server(None, "bench-basis", script="basis.py", map_=Path(map_)).start()
 
 
 def vloer_server(map_: Path) -> Server:
@@ -222,7 +116,7 @@ def vloer_server(map_: Path) -> Server:
     for bestand, _url, script in VLOER_PAGINAS:
         (map_ / bestand).write_text(paginas_code + script, encoding="utf-8")
     env = {"STREAMLIT_CLIENT_SHOW_SIDEBAR_NAVIGATION": "false"}
-    return Server(map_, "vloer.py", "vloer", env=env).start()
+    return Server(None, "bench-vloer", env, script="vloer.py", map_=map_).start()
 
 
 def login_cookie(gebruiker: str = "raad") -> tuple[str, str]:
@@ -386,7 +280,7 @@ class WsKlant:
 
         naam, waarde = login_cookie(self.gebruiker)
         self.ws = await websockets.connect(
-            f"ws://127.0.0.1:{self.server.poort}/_stcore/stream",
+            f"ws://127.0.0.1:{self.server.port}/_stcore/stream",
             subprotocols=["streamlit"],
             additional_headers={"Cookie": f"{naam}={waarde}"},
             max_size=None,

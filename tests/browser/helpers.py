@@ -303,15 +303,27 @@ def vrije_poort() -> int:
 
 
 class StreamlitServer:
-    """`streamlit run app.py` in APP_MAP (the repo root) in a subprocess, on 127.0.0.1 and a
-    free port.
+    """`streamlit run <script>` (default: app.py in APP_MAP, the repo root) in a subprocess of
+    its own process group, on 127.0.0.1 and a free port; also the benches' server.
 
-    `url` (no trailing slash), `port`, `db_url`, `log_pad` (stdout+stderr of the server under
-    test-artefacten/logs/), `log()` (its text so far) and `stop()` (terminate, then kill)."""
+    `url` (no trailing slash), `port`, `pid`, `db_url`, `log_pad` (stdout+stderr of the server
+    under test-artefacten/logs/), `log()` (its text so far) and `stop()` (terminate, then
+    kill). Without `db_url` the server gets no LEEFLOONMONITOR_DB (a script other than the
+    app)."""
 
-    def __init__(self, db_url: str, naam: str = "server", extra_env: dict | None = None):
+    def __init__(
+        self,
+        db_url: str | None,
+        naam: str = "server",
+        extra_env: dict | None = None,
+        *,
+        script: str = "app.py",
+        map_: Path = APP_MAP,
+    ):
         self.db_url = db_url
         self.naam = naam
+        self.script = script
+        self.map = Path(map_)
         self.port = vrije_poort()
         self.url = f"http://127.0.0.1:{self.port}"
         LOGMAP.mkdir(parents=True, exist_ok=True)
@@ -324,8 +336,9 @@ class StreamlitServer:
         # demo mode: no configured cookie key (a random key per process), no proxy header
         for sleutel in ("LEEFLOONMONITOR_COOKIE_KEY", "LEEFLOONMONITOR_PROXY_HEADER"):
             env.pop(sleutel, None)
+        if self.db_url:
+            env["LEEFLOONMONITOR_DB"] = self.db_url
         env.update(
-            LEEFLOONMONITOR_DB=self.db_url,
             PYTHONUNBUFFERED="1",
             STREAMLIT_BROWSER_GATHER_USAGE_STATS="false",
             **self.extra_env,
@@ -335,7 +348,7 @@ class StreamlitServer:
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            self.script,
             "--server.headless",
             "true",
             "--server.port",
@@ -352,7 +365,7 @@ class StreamlitServer:
         with open(self.log_pad, "wb") as log:
             self.proces = subprocess.Popen(
                 opdracht,
-                cwd=APP_MAP,
+                cwd=self.map,
                 env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=log,
@@ -379,6 +392,11 @@ class StreamlitServer:
             f"({laatste_fout}).\n{self.log()}"
         )
 
+    @property
+    def pid(self) -> int:
+        assert self.proces is not None
+        return self.proces.pid
+
     def log(self) -> str:
         try:
             return self.log_pad.read_text(encoding="utf-8", errors="replace")
@@ -387,6 +405,9 @@ class StreamlitServer:
 
     def log_lengte(self) -> int:
         return len(self.log())
+
+    def tracebacks(self) -> int:
+        return self.log().count("Traceback (most recent call last)")
 
     def tracebacks_sinds(self, positie: int) -> list[str]:
         """Tracebacks the server logged after `positie` (from `log_lengte()`)."""
