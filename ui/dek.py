@@ -26,6 +26,7 @@ with :func:`registreer` (same signature).
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -336,10 +337,9 @@ def schermen_voor(
 
     # 1. per 1,000 inhabitants against the others
     alle = _met_per_1000(engine, nissen, "leefloongerechtigden")
-    per1000 = schermen.trend_scherm(
-        alle,
+    trend = functools.partial(
+        schermen.trend_scherm,
         indicator="leefloongerechtigden",
-        modus="per1000",
         namen=namen,
         eigen=nis,
         van=van,
@@ -347,6 +347,7 @@ def schermen_voor(
         bron=bron_,
         presentatie=presentatie,
     )
+    per1000 = trend(alle, modus="per1000")
     eigen = alle[(alle["nis"] == nis) & (alle["periode"] == tot)]
     anderen = [
         (namen[n], schermen.waarde_op(alle[alle["nis"] == n], tot, "per_1000")) for n in nissen[1:]
@@ -363,20 +364,7 @@ def schermen_voor(
     lijst.append(per1000)
 
     # 2. absolute, own municipality
-    eigen_reeks = alle[alle["nis"] == nis]
-    lijst.append(
-        schermen.trend_scherm(
-            eigen_reeks,
-            indicator="leefloongerechtigden",
-            modus="absoluut",
-            namen=namen,
-            eigen=nis,
-            van=van,
-            tot=tot,
-            bron=bron_,
-            presentatie=presentatie,
-        )
-    )
+    lijst.append(trend(alle[alle["nis"] == nis], modus="absoluut"))
 
     # 3. inflow and outflow
     lijst.append(
