@@ -30,6 +30,19 @@ DIMENSIES: dict[str, tuple[str, ...]] = {
 }
 DIMENSIE_NAMEN = tuple(DIMENSIES)
 KOLOMMEN = ("nis", "periode", "indicator", *DIMENSIE_NAMEN, "aantal")
+# Columns of a `doelen` file (SPEC §3.2), in file order.
+DOEL_KOLOMMEN = (
+    "nis",
+    "doel_id",
+    "naam",
+    "indicator",
+    "van",
+    "tot",
+    "doelwaarde",
+    "max_subsidie_eur",
+    "uitbetaling",
+    "bron",
+)
 
 WERK_BESTEMMINGEN = ("regulier", "interim", "sociale_economie", "art60")
 

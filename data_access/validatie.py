@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from data_access.domein import DIMENSIE_NAMEN, DIMENSIES, INDICATOREN, KOLOMMEN
+from data_access.domein import DIMENSIE_NAMEN, DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, KOLOMMEN
 from data_access.inlezen import ImportFout, Ingelezen
 from data_access.referentie import bekende_nis
 
@@ -22,18 +22,7 @@ GEHEEL_RE = r"^\d+$"
 SOORTEN: dict[str, tuple[str, ...]] = {
     "feiten": KOLOMMEN,
     "bevolking": ("nis", "jaar", "inwoners"),
-    "doelen": (
-        "nis",
-        "doel_id",
-        "naam",
-        "indicator",
-        "van",
-        "tot",
-        "doelwaarde",
-        "max_subsidie_eur",
-        "uitbetaling",
-        "bron",
-    ),
+    "doelen": DOEL_KOLOMMEN,
     "gemeenten": ("nis", "naam", "provincie"),
 }
 UITBETALINGEN = ("proportioneel", "alles_of_niets")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from data_access.domein import DIMENSIE_NAMEN, INDICATOREN, LABELS
+from data_access.domein import DIMENSIE_NAMEN, DOEL_KOLOMMEN, INDICATOREN, LABELS
 from data_access.importer import Gecontroleerd
 from data_access.referentie import gemeenten_referentie
 from data_access.schema import bevolking, doel, feit, gemeente, release
@@ -31,17 +31,8 @@ from data_access.schema import bevolking, doel, feit, gemeente, release
 SLEUTEL = ("nis", "periode", "indicator", *DIMENSIE_NAMEN)
 SNEDE = ("nis", "periode")
 MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
-DOELVELDEN = (
-    "nis",
-    "naam",
-    "indicator",
-    "van",
-    "tot",
-    "doelwaarde",
-    "max_subsidie_eur",
-    "uitbetaling",
-    "bron",
-)
+# The fields compared per target; doel_id is the key that pairs old and new.
+DOELVELDEN = tuple(k for k in DOEL_KOLOMMEN if k != "doel_id")
 
 TOTAAL_KOLOMMEN = ["nis", "gemeente", "periode", "indicator", "oud", "nieuw", "verschil", "status"]
 MAAND_KOLOMMEN = ["nis", "gemeente", "periode"]
@@ -277,6 +268,13 @@ def _vergelijk(oud: pd.DataFrame, nieuw: pd.DataFrame) -> Voorbeeld:
 # --------------------------------------------------------------------------------------------
 
 
+def _wijziging(bestand: str, soort: str, sleutel: str, status: str, veld="", oud="", nieuw=""):
+    """One row of `Voorbeeld.overige`, keyed like OVERIG_KOLOMMEN."""
+    return dict(
+        zip(OVERIG_KOLOMMEN, (bestand, soort, sleutel, veld, oud, nieuw, status), strict=True)
+    )
+
+
 def _overig_bevolking(engine: Engine, bestand: str, frame: pd.DataFrame) -> list[dict]:
     with engine.connect() as conn:
         rijen = conn.execute(
@@ -292,14 +290,14 @@ def _overig_bevolking(engine: Engine, bestand: str, frame: pd.DataFrame) -> list
         oud, nieuw = huidig.get(sleutel), int(r.inwoners)
         status = "nieuw" if oud is None else ("ongewijzigd" if oud == nieuw else "gewijzigd")
         uit.append(
-            dict(
-                bestand=bestand,
-                soort="bevolking",
-                sleutel=f"{namen.get(r.nis, r.nis)} {r.jaar}",
+            _wijziging(
+                bestand,
+                "bevolking",
+                f"{namen.get(r.nis, r.nis)} {r.jaar}",
+                status,
                 veld="inwoners",
                 oud="" if oud is None else _getal(oud),
                 nieuw=_getal(nieuw),
-                status=status,
             )
         )
     return uit
@@ -318,43 +316,18 @@ def doel_wijzigingen(engine: Engine, frame: pd.DataFrame, bestand: str = "") -> 
     huidig = {r["doel_id"]: r for r in rijen}
     uit = []
     for r in frame.to_dict("records"):
-        oud = huidig.get(str(r["doel_id"]))
+        sleutel = str(r["doel_id"])
+        oud = huidig.get(sleutel)
         if oud is None:
-            uit.append(
-                dict(
-                    bestand=bestand,
-                    soort="doelen",
-                    sleutel=str(r["doel_id"]),
-                    veld="",
-                    oud="",
-                    nieuw=str(r["naam"]),
-                    status="nieuw",
-                )
-            )
+            uit.append(_wijziging(bestand, "doelen", sleutel, "nieuw", nieuw=str(r["naam"])))
             continue
         velden = [v for v in DOELVELDEN if str(oud[v]) != str(r[v]).strip()]
         if not velden:
-            uit.append(
-                dict(
-                    bestand=bestand,
-                    soort="doelen",
-                    sleutel=str(r["doel_id"]),
-                    veld="",
-                    oud="",
-                    nieuw="",
-                    status="ongewijzigd",
-                )
-            )
+            uit.append(_wijziging(bestand, "doelen", sleutel, "ongewijzigd"))
         for veld in velden:
             uit.append(
-                dict(
-                    bestand=bestand,
-                    soort="doelen",
-                    sleutel=str(r["doel_id"]),
-                    veld=veld,
-                    oud=str(oud[veld]),
-                    nieuw=str(r[veld]),
-                    status="gewijzigd",
+                _wijziging(
+                    bestand, "doelen", sleutel, "gewijzigd", veld, str(oud[veld]), str(r[veld])
                 )
             )
     return uit
@@ -377,15 +350,7 @@ def _overig_gemeenten(engine: Engine, bestand: str, frame: pd.DataFrame) -> list
                 "nieuw" if oud is None else ("ongewijzigd" if oud_w == r[veld] else "gewijzigd")
             )
             uit.append(
-                dict(
-                    bestand=bestand,
-                    soort="gemeenten",
-                    sleutel=r["nis"],
-                    veld=veld,
-                    oud=oud_w,
-                    nieuw=str(r[veld]),
-                    status=status,
-                )
+                _wijziging(bestand, "gemeenten", r["nis"], status, veld, oud_w, str(r[veld]))
             )
     return uit
 
