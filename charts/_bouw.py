@@ -189,5 +189,23 @@ def markeringen(
     return perioden
 
 
+def namen_as(
+    fig: go.Figure, namen: Sequence[str], m: theme.Maat, presentatie: bool, **as_opties
+) -> None:
+    """The y axis of horizontal bars: the bar names with a blank tick as room before the bar,
+    and a left margin that fits the longest name. ``as_opties``: further y-axis settings."""
+    fig.update_yaxes(
+        showgrid=False,
+        **as_opties,
+        tickfont=dict(size=m.basis, color=theme.TEKST),
+        ticks="outside",
+        ticklen=10,
+        tickcolor=theme.WIT,
+        # no automargin: theme.opmaak aligns title and footnote with the margin set here
+        automargin=False,
+    )
+    fig.update_layout(margin=dict(l=theme.label_marge(namen, presentatie)))
+
+
 def eenheid_tekst(eenheid: str | None, standaard: str) -> str:
     return eenheid if eenheid else standaard

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from data_access import domein
 
 from . import formaat, reeksen, theme, zinnen
-from ._bouw import hlijn, laatste, lijn, vlijn, waarden
+from ._bouw import hlijn, laatste, lijn, namen_as, vlijn, waarden
 
 TELDEFINITIE_PACT = (
     "Activeringen naar werk ("
@@ -290,15 +290,7 @@ def nodig_vs_tempo(
     )
     hoogste = max(nodig, tempo, 1e-9)
     fig.update_xaxes(range=[0, hoogste * 1.45], showgrid=True, gridcolor=theme.RASTER)
-    fig.update_yaxes(
-        showgrid=False,
-        tickfont=dict(size=m.basis, color=theme.TEKST),
-        ticks="outside",
-        ticklen=10,
-        tickcolor=theme.WIT,  # a blank tick: room between label and bar
-        automargin=False,
-    )
-    fig.update_layout(margin=dict(l=theme.label_marge(namen, presentatie)))
+    namen_as(fig, namen, m, presentatie)
     theme.opmaak(
         fig,
         titel=titel,

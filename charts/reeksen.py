@@ -108,6 +108,23 @@ def index(
     return (w / noemer * 100).astype("Float64"), basis
 
 
+#: Decimals a value is shown with when the caller does not say: a rate per 1.000 needs one.
+STANDAARD_DECIMALEN = {"absoluut": 0, "per1000": 1, "index": 0}
+
+
+def volgens_modus(
+    frame: pd.DataFrame, modus: str, kolom: str, reeks_kolom: str | None, basis_maand: str | None
+) -> tuple[pd.Series, str | None]:
+    """The values of ``kolom`` to draw in ``modus`` and the base month (``None`` unless
+    ``"index"``): ``"absoluut"`` as counted, ``"per1000"`` per 1.000 inhabitants (see
+    :func:`per_1000`), ``"index"`` each series indexed to ``basis_maand`` (see :func:`index`)."""
+    if modus == "per1000":
+        return per_1000(frame, kolom), None
+    if modus == "index":
+        return index(frame, kolom, reeks_kolom, basis_maand)
+    return pd.to_numeric(frame[kolom], errors="coerce"), None
+
+
 def voortschrijdend(reeks: pd.Series, maanden: int) -> pd.Series:
     """Trailing mean over ``maanden`` months (NA until the window is full)."""
     return (

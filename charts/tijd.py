@@ -46,6 +46,14 @@ def _check_reeksen(aantal: int, max_reeksen: int = theme.MAX_REEKSEN) -> None:
         )
 
 
+def _per_maand(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """A copy of ``frame`` with its periods as ``YYYY-MM`` in month order, and those periods."""
+    df = frame.copy()
+    df["periode"] = df["periode"].map(formaat.periode)
+    df = df.sort_values("periode")
+    return df, list(df["periode"])
+
+
 # --------------------------------------------------------------------------------------------
 
 
@@ -85,18 +93,13 @@ def trend(
     sleutels = list(pd.unique(df[reeks_kolom])) if reeks_kolom else [None]
     _check_reeksen(len(sleutels))
 
-    basis = None
+    df["_y"], basis = reeksen.volgens_modus(df, modus, waarde_kolom, reeks_kolom, basis_maand)
+    dec = reeksen.STANDAARD_DECIMALEN[modus] if decimalen is None else decimalen
     if modus == "per1000":
-        df["_y"] = reeksen.per_1000(df, waarde_kolom)
-        dec = 1 if decimalen is None else decimalen
         standaard_eenheid = "per 1.000 inwoners"
     elif modus == "index":
-        df["_y"], basis = reeksen.index(df, waarde_kolom, reeks_kolom, basis_maand)
-        dec = 0 if decimalen is None else decimalen
         standaard_eenheid = f"index, {formaat.maand(basis)} = 100"
     else:
-        df["_y"] = pd.to_numeric(df[waarde_kolom], errors="coerce")
-        dec = 0 if decimalen is None else decimalen
         standaard_eenheid = "aantal"
     lm = _laatste_maand(laatste_maand, (df, "_y"))
 
@@ -157,10 +160,7 @@ def instroom_uitstroom(
     the unit line says so.
     """
     m = theme.maat(presentatie)
-    df = frame.copy()
-    df["periode"] = df["periode"].map(formaat.periode)
-    df = df.sort_values("periode")
-    perioden = list(df["periode"])
+    df, perioden = _per_maand(frame)
     dec = 0
     standaard = "personen per maand"
     if voortschrijdend and voortschrijdend > 1:
@@ -182,11 +182,11 @@ def instroom_uitstroom(
         m=m,
         decimalen=dec,
     )
-    yb = theme.bereik(alle_y)
-    fig.update_yaxes(range=yb)
-    formaat.nl_maandas(fig, perioden or [lm])
-    theme.opmaak(
+    return _lijnen_afwerken(
         fig,
+        perioden,
+        alle_y,
+        labels,
         titel=titel,
         eenheid=eenheid_tekst(eenheid, standaard),
         bron=bron,
@@ -194,8 +194,6 @@ def instroom_uitstroom(
         teldefinitie=teldef,
         presentatie=presentatie,
     )
-    theme.eindlabels(fig, labels, presentatie=presentatie, bereik=tuple(yb))
-    return fig
 
 
 # --------------------------------------------------------------------------------------------
@@ -437,6 +435,27 @@ def _lijnen_met_eindwaarde(
     return alle_y, labels
 
 
+def _lijnen_afwerken(
+    fig: go.Figure,
+    perioden: list[str],
+    alle_y: list[float],
+    labels: list[tuple[float, str, str]],
+    *,
+    laatste_maand: str,
+    presentatie: bool,
+    **kader: str,
+) -> go.Figure:
+    """Finish lines drawn by :func:`_lijnen_met_eindwaarde`: y range over every drawn value, the
+    month axis, the house frame (``kader``: titel, eenheid, bron, teldefinitie of
+    :func:`theme.opmaak`), then the end labels (they need the final range and margins)."""
+    yb = theme.bereik(alle_y)
+    fig.update_yaxes(range=yb)
+    formaat.nl_maandas(fig, perioden or [laatste_maand])
+    theme.opmaak(fig, laatste_maand=laatste_maand, presentatie=presentatie, **kader)
+    theme.eindlabels(fig, labels, presentatie=presentatie, bereik=tuple(yb))
+    return fig
+
+
 def _weergave(tabel: dict, code: str, p: str) -> str:
     rij = tabel.get((code, p))
     if rij is None:
@@ -478,10 +497,7 @@ def kans_verloop(
     kans]`` with ``kans`` in 0…1. Drawn as 0–100%; the end label gives the rounded probability
     and its verbal label."""
     m = theme.maat(presentatie)
-    df = frame.copy()
-    df["periode"] = df["periode"].map(formaat.periode)
-    df = df.sort_values("periode")
-    perioden = list(df["periode"])
+    df, perioden = _per_maand(frame)
     ps = waarden(df["kans"])
     for p in ps:
         if p is not None and not 0 <= p <= 1:
@@ -543,10 +559,7 @@ def trackrecord(
     """Forecast vs outcome: ``frame [periode, voorspeld, werkelijk]`` plus optional
     ``ondergrens, bovengrens`` (the forecast interval, drawn as a band)."""
     m = theme.maat(presentatie)
-    df = frame.copy()
-    df["periode"] = df["periode"].map(formaat.periode)
-    df = df.sort_values("periode")
-    perioden = list(df["periode"])
+    df, perioden = _per_maand(frame)
     teldef = (
         teldefinitie
         if teldefinitie
@@ -595,11 +608,11 @@ def trackrecord(
         showlegend=True,
     )
     alle_y += lijn_y
-    yb = theme.bereik(alle_y)
-    fig.update_yaxes(range=yb)
-    formaat.nl_maandas(fig, perioden or [lm])
-    theme.opmaak(
+    return _lijnen_afwerken(
         fig,
+        perioden,
+        alle_y,
+        labels,
         titel=titel,
         eenheid=eenheid,
         bron=bron,
@@ -607,5 +620,3 @@ def trackrecord(
         teldefinitie=teldef,
         presentatie=presentatie,
     )
-    theme.eindlabels(fig, labels, presentatie=presentatie, bereik=tuple(yb))
-    return fig

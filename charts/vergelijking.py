@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from . import formaat, reeksen, theme
-from ._bouw import esc, lijn, waarden
+from ._bouw import esc, lijn, namen_as, waarden
 
 
 def vergelijking_small_multiples(
@@ -44,16 +44,8 @@ def vergelijking_small_multiples(
     df = frame.copy()
     df["nis"] = df["nis"].astype(str)
     df["periode"] = df["periode"].map(formaat.periode)
-    basis = None
-    if modus == "per1000":
-        df["_y"] = reeksen.per_1000(df, "waarde")
-        dec = 1 if decimalen is None else decimalen
-    elif modus == "index":
-        df["_y"], basis = reeksen.index(df, "waarde", "nis", basis_maand)
-        dec = 0 if decimalen is None else decimalen
-    else:
-        df["_y"] = pd.to_numeric(df["waarde"], errors="coerce")
-        dec = 0 if decimalen is None else decimalen
+    df["_y"], basis = reeksen.volgens_modus(df, modus, "waarde", "nis", basis_maand)
+    dec = reeksen.STANDAARD_DECIMALEN[modus] if decimalen is None else decimalen
     if gedeelde_y is None:
         gedeelde_y = modus != "absoluut"
     nissen = list(pd.unique(df["nis"]))
@@ -228,16 +220,7 @@ def rangschikking(
         zerolinecolor=theme.AS,
         zerolinewidth=2,
     )
-    fig.update_yaxes(
-        showgrid=False,
-        type="category",
-        tickfont=dict(size=m.basis, color=theme.TEKST),
-        ticks="outside",
-        ticklen=10,
-        tickcolor=theme.WIT,  # a blank tick: room between label and bar
-        automargin=False,
-    )
-    fig.update_layout(margin=dict(l=theme.label_marge(namen, presentatie)))
+    namen_as(fig, namen, m, presentatie, type="category")
     noten = ["Zonder gegevens: " + ", ".join(zonder)] if zonder else []
     theme.opmaak(
         fig,

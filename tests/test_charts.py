@@ -507,6 +507,22 @@ def test_small_multiples(gemeenten):
     assert "eigen schaal" in voet(absoluut)
 
 
+@pytest.mark.parametrize("modus", ["absoluut", "per1000", "index"])
+def test_trend_en_small_multiples_tonen_dezelfde_waarden(gemeenten, modus):
+    """Both go through `reeksen.volgens_modus`: a municipality reads the same on either chart."""
+    basis = "2021-06" if modus == "index" else None
+    kw = dict(titel="t", bron=BRON, modus=modus, basis_maand=basis)
+    trend = charts.trend(gemeenten, reeks_kolom="naam", indicator="leefloongerechtigden", **kw)
+    klein = charts.vergelijking_small_multiples(
+        gemeenten, eenheid="e", teldefinitie="d", context=False, **kw
+    )
+    lijnen = {t.name: t for t in trend.data}
+    for t in klein.data:
+        assert list(t.y) == pytest.approx(list(lijnen[t.name].y))
+        assert t.customdata == lijnen[t.name].customdata  # same default decimals
+    assert trend.layout.meta["basis_maand"] == klein.layout.meta["basis_maand"]
+
+
 def test_rangschikking():
     df = pd.DataFrame(
         {
