@@ -7,6 +7,8 @@ login is what is tested, not the hash's cost.
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -39,16 +41,46 @@ def demo_omgeving(monkeypatch, demo_url: str) -> str:
     return demo_url
 
 
+def markeer_als_demo(engine, tijdstip: datetime | None = None) -> None:
+    """Mark the database as holding demo data (a release with demo = true), the one thing demo
+    mode needs besides having no real users."""
+    from sqlalchemy import insert
+
+    from data_access.schema import release
+
+    with engine.begin() as conn:
+        conn.execute(
+            insert(release).values(
+                soort="feiten",
+                bestand="demo.csv",
+                sha256="0" * 64,
+                rijen=1,
+                door="test",
+                tijdstip=tijdstip or datetime.now(UTC),
+                demo=True,
+            )
+        )
+
+
+def meld_aan(at: AppTest, naam: str, wachtwoord: str = "demo") -> AppTest:
+    """Fill in and send the real login form shown by `at`; the page after it."""
+    invoer = {e.label: e for e in at.text_input}
+    invoer["Gebruikersnaam"].input(naam)
+    invoer["Wachtwoord"].input(wachtwoord)
+    [knop] = [b for b in at.button if b.label == "Aanmelden"]
+    knop.click()
+    return at.run()
+
+
 def aangemeld(naam: str, query: dict | None = None, *, timeout: float = 120) -> AppTest:
     """The Overzicht page after logging in as `naam` (with `query` in the URL before logging
     in, as a shared link opened by a visitor who still has to log in)."""
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=timeout)
     for sleutel, waarde in (query or {}).items():
         at.query_params[sleutel] = waarde
-    at.run()
-    invoer = {e.label: e for e in at.text_input}
-    invoer["Gebruikersnaam"].input(naam)
-    invoer["Wachtwoord"].input("demo")
-    [knop] = [b for b in at.button if b.label == "Aanmelden"]
-    knop.click()
-    return at.run()
+    return meld_aan(at.run(), naam)
+
+
+def grafieken(at: AppTest) -> list[dict]:
+    """The specs of the Plotly charts on the page."""
+    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]

@@ -61,3 +61,19 @@ def demo_engine(request, tmp_path_factory):
     engine.dispose()
     if pg:
         pg[0].verwijder_database(pg[1])
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory) -> str:
+    """A SQLite demo database of this test module's own (tests may write to it); its URL."""
+    from apptest_hulp import demo_databank
+
+    return demo_databank(tmp_path_factory.mktemp("demo-db"))
+
+
+@pytest.fixture
+def omgeving(demo_url, monkeypatch) -> str:
+    """The app pointed at `demo_url` in demo mode (apptest_hulp.demo_omgeving); the URL."""
+    from apptest_hulp import demo_omgeving
+
+    return demo_omgeving(monkeypatch, demo_url)

@@ -32,14 +32,9 @@ RAAD = Gebruiker("raad", "Raadslid", frozenset({"viewer"}), frozenset({MECHELEN}
 
 
 @pytest.fixture(scope="module")
-def demo_bron(tmp_path_factory):
-    from data_access.cli import herbouw_demo
-
-    pad = tmp_path_factory.mktemp("beheer-demo") / "demo.db"
-    engine = db.maak_engine(f"sqlite:///{pad}")
-    herbouw_demo(engine)
-    engine.dispose()
-    return pad
+def demo_bron(demo_url):
+    """The demo database file this module's tests copy (conftest's `demo_url`)."""
+    return Path(demo_url.removeprefix("sqlite:///"))
 
 
 @pytest.fixture

@@ -7,16 +7,6 @@ import sys
 
 import pytest
 
-from data_access import db
-from data_access.cli import herbouw_demo
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'demo.db'}"
-    herbouw_demo(db.maak_engine(url))
-    return url
-
 
 def cli(url, *args, invoer: str | None = None):
     env = {**os.environ, "LEEFLOONMONITOR_DB": url}
@@ -30,46 +20,24 @@ def cli(url, *args, invoer: str | None = None):
     )
 
 
-def test_stats_geeft_het_json_van_de_spec(demo_db):
-    uit = cli(
-        demo_db,
-        "stats",
-        "--nis",
-        "11016",
-        "--indicator",
-        "leefloongerechtigden",
-        "--from",
-        "2021-04",
-        "--to",
-        "2023-10",
-        "--json",
-    )
+def stats_json(url, van: str, tot: str, *extra: str):
+    """`stats --json` for Essen's recipients from `van` to `tot`, which must succeed; the JSON."""
+    args = ("--nis", "11016", "--indicator", "leefloongerechtigden", "--from", van, "--to", tot)
+    uit = cli(url, "stats", *args, *extra, "--json")
     assert uit.returncode == 0, uit.stderr
-    data = json.loads(uit.stdout)
+    return json.loads(uit.stdout)
+
+
+def test_stats_geeft_het_json_van_de_spec(demo_url):
+    data = stats_json(demo_url, "2021-04", "2023-10")
     assert data["nis"] == "11016" and data["indicator"] == "leefloongerechtigden"
     assert data["series"][0] == {"period": "2021-04", "value": 83}
     assert data["series"][-1] == {"period": "2023-10", "value": 33}
     assert len(data["series"]) == 31
 
 
-def test_stats_by_toont_de_raadsweergave(demo_db):
-    uit = cli(
-        demo_db,
-        "stats",
-        "--nis",
-        "11016",
-        "--indicator",
-        "leefloongerechtigden",
-        "--from",
-        "2023-10",
-        "--to",
-        "2023-10",
-        "--by",
-        "leeftijd",
-        "--json",
-    )
-    assert uit.returncode == 0, uit.stderr
-    reeks = json.loads(uit.stdout)["series"]
+def test_stats_by_toont_de_raadsweergave(demo_url):
+    reeks = stats_json(demo_url, "2023-10", "2023-10", "--by", "leeftijd")["series"]
     waarden = [r["value"] for r in reeks]
     assert {r["category"] for r in reeks} == {"18-24", "25-34", "35-44", "45-54", "55-64", "65+"}
     assert "<5" in waarden
@@ -86,15 +54,15 @@ def test_stats_by_toont_de_raadsweergave(demo_db):
         ("stats", "--nis", "11016", "--indicator", "instroom", "--by", "kleur", "--json"),
     ],
 )
-def test_foute_invoer_exit_2_met_nederlandse_melding(demo_db, args):
-    uit = cli(demo_db, *args)
+def test_foute_invoer_exit_2_met_nederlandse_melding(demo_url, args):
+    uit = cli(demo_url, *args)
     assert uit.returncode == 2
     assert uit.stderr.startswith("Fout:") and "Traceback" not in uit.stderr
 
 
-def test_users_add_list_remove(demo_db):
+def test_users_add_list_remove(demo_url):
     toe = cli(
-        demo_db,
+        demo_url,
         "users",
         "add",
         "schepen",
@@ -106,11 +74,11 @@ def test_users_add_list_remove(demo_db):
         invoer="Correct-Paard-9\n",
     )
     assert toe.returncode == 0, toe.stderr
-    lijst = json.loads(cli(demo_db, "users", "list", "--json").stdout)
+    lijst = json.loads(cli(demo_url, "users", "list", "--json").stdout)
     assert [g["gebruikersnaam"] for g in lijst] == ["schepen"]  # real user ends demo accounts
     assert "hash" not in json.dumps(lijst) and "$2b$" not in json.dumps(lijst)
     fout = cli(
-        demo_db,
+        demo_url,
         "users",
         "add",
         "x",
@@ -120,8 +88,8 @@ def test_users_add_list_remove(demo_db):
         invoer="Correct-Paard-9\n",
     )
     assert fout.returncode == 2 and "rol" in fout.stderr.lower()
-    assert cli(demo_db, "users", "remove", "schepen").returncode == 0
-    assert cli(demo_db, "users", "remove", "schepen").returncode == 2
+    assert cli(demo_url, "users", "remove", "schepen").returncode == 0
+    assert cli(demo_url, "users", "remove", "schepen").returncode == 2
 
 
 # --------------------------------------------------------------------------------------------

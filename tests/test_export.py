@@ -32,13 +32,6 @@ LEEFLOONMONITOR = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m"
 
 
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory) -> str:
-    from apptest_hulp import demo_databank
-
-    return demo_databank(tmp_path_factory.mktemp("export-db"))
-
-
-@pytest.fixture(scope="module")
 def engine(demo_url):
     motor = db.maak_engine(demo_url)
     yield motor
@@ -65,6 +58,20 @@ def _main(demo_url, monkeypatch, tmp_path, capsys, *args) -> tuple[int, str]:
     monkeypatch.chdir(tmp_path)
     code = main(["export", *args])
     return code, capsys.readouterr().err
+
+
+@pytest.fixture
+def exporteer(demo_url, monkeypatch, tmp_path, capsys):
+    """`exporteer(nis, formaat, bestand, *extra)`: a successful in-process export (`_main`) of
+    `nis` as `formaat`; the file it wrote."""
+
+    def _exporteer(nis: str, formaat: str, bestand: str, *extra: str) -> Path:
+        args = ("--nis", nis, "--format", formaat, "--out", bestand, *extra)
+        code, fout = _main(demo_url, monkeypatch, tmp_path, capsys, *args)
+        assert code == 0, fout
+        return tmp_path / bestand
+
+    return _exporteer
 
 
 @pytest.fixture(scope="module")
@@ -250,21 +257,8 @@ class _Tabellen(HTMLParser):
             self._buffer += data
 
 
-def test_cli_html(demo_url, monkeypatch, tmp_path, capsys, standaard):
-    code, fout = _main(
-        demo_url,
-        monkeypatch,
-        tmp_path,
-        capsys,
-        "--nis",
-        NIS,
-        "--format",
-        "html",
-        "--out",
-        "rapport.html",
-    )
-    assert code == 0, fout
-    tekst = (tmp_path / "rapport.html").read_text(encoding="utf-8")
+def test_cli_html(exporteer, standaard):
+    tekst = exporteer(NIS, "html", "rapport.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in tekst
     for s in standaard[2]:
         assert html.escape(s.kop) in tekst
@@ -287,21 +281,8 @@ def test_cli_html(demo_url, monkeypatch, tmp_path, capsys, standaard):
 # CLI: CSV
 
 
-def test_cli_csv_is_de_tabellen(demo_url, monkeypatch, tmp_path, capsys, standaard):
-    code, fout = _main(
-        demo_url,
-        monkeypatch,
-        tmp_path,
-        capsys,
-        "--nis",
-        NIS,
-        "--format",
-        "csv",
-        "--out",
-        "tabellen.csv",
-    )
-    assert code == 0, fout
-    inhoud = (tmp_path / "tabellen.csv").read_bytes()
+def test_cli_csv_is_de_tabellen(exporteer, standaard):
+    inhoud = exporteer(NIS, "csv", "tabellen.csv").read_bytes()
     assert inhoud.startswith(b"\xef\xbb\xbf")
     blokken = export.lees_csv(inhoud)
     lijst = standaard[2]
@@ -340,17 +321,9 @@ def test_cli_weigert_met_nederlandse_melding(
     assert not list(tmp_path.iterdir())  # nothing written
 
 
-def test_cli_periode(demo_url, monkeypatch, tmp_path, capsys):
-    code, fout = _main(
-        demo_url,
-        monkeypatch,
-        tmp_path,
-        capsys,
-        *("--nis", "11016", "--format", "csv", "--out", "essen.csv"),
-        *("--from", "2023-01", "--to", "2023-12"),
-    )
-    assert code == 0, fout
-    blokken = export.lees_csv((tmp_path / "essen.csv").read_bytes())
+def test_cli_periode(exporteer):
+    pad = exporteer("11016", "csv", "essen.csv", "--from", "2023-01", "--to", "2023-12")
+    blokken = export.lees_csv(pad.read_bytes())
     trend = blokken[0][1]
     assert list(trend.iloc[:, 0]) == [f"2023-{m:02d}" for m in range(1, 13)]
 

@@ -1,25 +1,13 @@
 """Rolling-origin backtest: acceptance on realistic series, metric arithmetic, no peeking."""
 
-import importlib.util
 import pickle
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from bench import synthetisch as syn
 from forecasting.backtest import backtest
-
-
-def _laad_synthetisch():
-    pad = Path(__file__).resolve().parents[1] / "bench" / "synthetisch.py"
-    spec = importlib.util.spec_from_file_location("bench_synthetisch", pad)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-syn = _laad_synthetisch()
 
 
 @pytest.fixture(scope="module")

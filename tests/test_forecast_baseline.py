@@ -1,26 +1,13 @@
 """Baseline forecast: output contract, method choice, pooled intervals, one code path."""
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
+from bench import synthetisch as syn
 from forecasting.backtest import backtest
 from forecasting.baseline import klasse, voorspel, voorspel_array, voorspel_veel
 from forecasting.fouten import Foutenmodel
-
-
-def _laad_synthetisch():
-    pad = Path(__file__).resolve().parents[1] / "bench" / "synthetisch.py"
-    spec = importlib.util.spec_from_file_location("bench_synthetisch", pad)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-syn = _laad_synthetisch()
 
 
 def _reeks(waarden, start="2020-01"):

@@ -1,29 +1,16 @@
 """Target probability: arithmetic, no peeking, fan, and calibration on many generated series."""
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 from spec_velden import FORECAST_VELDEN
 
+from bench import synthetisch as syn
 from forecasting.backtest import backtest
 from forecasting.baseline import voorspel, voorspel_veel
 from forecasting.doel import kans_op_doel, kans_verloop, trackrecord
 from forecasting.fouten import Foutenmodel
-
-
-def _laad_synthetisch():
-    pad = Path(__file__).resolve().parents[1] / "bench" / "synthetisch.py"
-    spec = importlib.util.spec_from_file_location("bench_synthetisch", pad)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-syn = _laad_synthetisch()
 
 DOEL = {
     "doel_id": "activeringspact-2023",

@@ -4,14 +4,11 @@ AppTest cannot run the cookie component (no JavaScript); the cookie itself is co
 token tests in test_login_limiter.py.
 """
 
-from datetime import UTC, datetime
-
 import pytest
-from sqlalchemy import insert
+from apptest_hulp import markeer_als_demo, meld_aan
 from streamlit.testing.v1 import AppTest
 
 from data_access import audit, db, gebruikers
-from data_access.schema import release
 from ui import auth
 
 STERKE_SLEUTEL = "k3Q9v_Zr1xM8pL2tW6yB0nC4dF7gH5jS-aE"
@@ -58,18 +55,7 @@ def engine(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo(engine):
-    with engine.begin() as conn:
-        conn.execute(
-            insert(release).values(
-                soort="feiten",
-                bestand="demo.csv",
-                sha256="0" * 64,
-                rijen=1,
-                door="test",
-                tijdstip=datetime.now(UTC),
-                demo=True,
-            )
-        )
+    markeer_als_demo(engine)
     return engine
 
 
@@ -89,15 +75,6 @@ def teksten(at: AppTest) -> str:
 
 def links(at: AppTest) -> list[str]:
     return [e.proto.label for e in at.get("page_link")]
-
-
-def meld_aan(at: AppTest, naam: str, wachtwoord: str) -> AppTest:
-    invoer = {e.label: e for e in at.text_input}
-    invoer["Gebruikersnaam"].input(naam)
-    invoer["Wachtwoord"].input(wachtwoord)
-    [knop] = [b for b in at.button if b.label == "Aanmelden"]
-    knop.click()
-    return at.run()
 
 
 def test_afgemelde_bezoeker_ziet_enkel_het_aanmeldscherm(app, demo):

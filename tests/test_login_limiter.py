@@ -3,10 +3,9 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
+from apptest_hulp import markeer_als_demo
 
 from data_access import audit, db, gebruikers
-from data_access.schema import release
 from data_access.toegang import (
     beoordeel_pogingen,
     controleer_cookie_sleutel,
@@ -159,18 +158,7 @@ def test_lege_invoer_telt_niet(engine):
 def test_demo_account_alleen_in_demomodus(engine, tmp_path):
     eng = db.maak_engine(f"sqlite:///{tmp_path / 'demo.db'}")
     db.init_schema(eng)
-    with eng.begin() as conn:
-        conn.execute(
-            insert(release).values(
-                soort="feiten",
-                bestand="d.csv",
-                sha256="0" * 64,
-                rijen=1,
-                door="t",
-                tijdstip=T0,
-                demo=True,
-            )
-        )
+    markeer_als_demo(eng, T0)
     gebruikers.zorg_voor_demo_accounts(eng)
     assert gebruikers.aanmelden(eng, "raad", "demo", "lokaal", nu=T0).gebruiker is not None
     # in the production database (real users) the demo password does nothing

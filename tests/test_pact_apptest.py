@@ -2,11 +2,9 @@
 test_paginas_apptest.py): the fan, the probability, the as-of replay from the URL, and that the
 model is built once per data version, never again on a widget change."""
 
-import json
-
 import pytest
 import streamlit as st
-from apptest_hulp import aangemeld, demo_databank, demo_omgeving
+from apptest_hulp import aangemeld, grafieken
 from streamlit.testing.v1 import AppTest
 
 from forecasting import gemeente
@@ -14,17 +12,12 @@ from forecasting import gemeente
 PAGINA = "pages/3_Pact_en_prognose.py"
 
 
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    return demo_databank(tmp_path_factory.mktemp("pact"))
-
-
 @pytest.fixture
-def omgeving(demo_url, monkeypatch):
-    demo_omgeving(monkeypatch, demo_url)
+def omgeving(omgeving):
+    """conftest's `omgeving`, with Streamlit's caches emptied before and after the test."""
     st.cache_data.clear()
     st.cache_resource.clear()
-    yield demo_url
+    yield omgeving
     st.cache_data.clear()
     st.cache_resource.clear()
 
@@ -49,10 +42,6 @@ def teksten(at: AppTest) -> str:
         delen += [str(e.value) for e in at.get(soort)]
     delen += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(delen)
-
-
-def grafieken(at: AppTest) -> list[dict]:
-    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
 
 def waaier(at: AppTest) -> dict | None:

@@ -7,24 +7,13 @@ LEEFLOONMONITOR_DB setting); only the browser is missing.
 import json
 
 import pytest
-from apptest_hulp import aangemeld, demo_databank, demo_omgeving
+from apptest_hulp import aangemeld, grafieken
 from streamlit.testing.v1 import AppTest
 
 from data_access.toegang import PAGINAS
 
 ROLLEN = {"raad": "viewer", "analist": "analyst", "beheer": "editor"}
 GEWONE_PAGINAS = [p.pad for p in PAGINAS if p.pad != "pages/7_Beheer.py" and p.pad != "app.py"]
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    return demo_databank(tmp_path_factory.mktemp("apptest"))
-
-
-@pytest.fixture
-def omgeving(demo_url, monkeypatch):
-    demo_omgeving(monkeypatch, demo_url)
-    return demo_url
 
 
 def teksten(at: AppTest) -> str:
@@ -43,10 +32,6 @@ def teksten(at: AppTest) -> str:
         delen += [str(e.value) for e in at.get(soort)]
     delen += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(delen)
-
-
-def grafieken(at: AppTest) -> list[dict]:
-    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
 
 def bezoek(at: AppTest, pagina: str) -> AppTest:

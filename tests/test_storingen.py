@@ -109,6 +109,24 @@ def sqlite_engine(pad: Path, busy_ms: int | None = None, alleen_lezen: bool = Fa
     return engine
 
 
+def met_een_import(engine):
+    """`engine` with the schema and one written import (`bestand(60)`); the engine."""
+    db.init_schema(engine)
+    assert importer.importeer_bytes(engine, [bestand(60)]).geschreven
+    return engine
+
+
+def geweigerde_import(engine) -> str:
+    """Import `bestand(60)` into a database that cannot take it: nothing is written; the report
+    (`engine` is disposed of)."""
+    try:
+        resultaat = importer.importeer_bytes(engine, [bestand(60)])
+    finally:
+        engine.dispose()
+    assert not resultaat.geschreven
+    return resultaat.verslag()
+
+
 def is_nederlands_databankbericht(tekst: str) -> bool:
     return "databank" in tekst and "Traceback" not in tekst
 
@@ -126,9 +144,7 @@ def test_sqlite_wacht_de_busy_timeout_van_10_s():
 
 def test_sqlite_bezet_door_andere_schrijver_wacht_en_weigert_dan_duidelijk(tmp_path):
     pad = tmp_path / "bezet.db"
-    engine = sqlite_engine(pad, busy_ms=1000)
-    db.init_schema(engine)
-    assert importer.importeer_bytes(engine, [bestand(60)]).geschreven
+    engine = met_een_import(sqlite_engine(pad, busy_ms=1000))
     voor = tellingen(engine)
 
     houder = sqlite3.connect(pad, isolation_level=None)
@@ -157,9 +173,7 @@ def test_sqlite_bezet_door_andere_schrijver_wacht_en_weigert_dan_duidelijk(tmp_p
 def test_sqlite_schrijver_wacht_tot_de_andere_klaar_is(tmp_path):
     """Within the busy timeout the second writer waits and then writes (BEGIN IMMEDIATE)."""
     pad = tmp_path / "wacht.db"
-    engine = db.maak_engine(f"sqlite:///{pad}")
-    db.init_schema(engine)
-    assert importer.importeer_bytes(engine, [bestand(60)]).geschreven
+    engine = met_een_import(db.maak_engine(f"sqlite:///{pad}"))
     houder = sqlite3.connect(pad, isolation_level=None, check_same_thread=False)
     houder.execute("BEGIN IMMEDIATE")
     threading.Timer(1.0, lambda: houder.execute("COMMIT")).start()
@@ -174,10 +188,7 @@ def test_sqlite_schrijver_wacht_tot_de_andere_klaar_is(tmp_path):
 
 def test_sqlite_alleen_lezen_geeft_duidelijk_bericht(tmp_path):
     pad = tmp_path / "lezen.db"
-    engine = db.maak_engine(f"sqlite:///{pad}")
-    db.init_schema(engine)
-    assert importer.importeer_bytes(engine, [bestand(60)]).geschreven
-    engine.dispose()
+    met_een_import(db.maak_engine(f"sqlite:///{pad}")).dispose()
     lezer = sqlite_engine(pad, alleen_lezen=True)
     voor = tellingen(lezer)
     resultaat = importer.importeer_bytes(lezer, [bestand(63)])
@@ -190,29 +201,20 @@ def test_sqlite_alleen_lezen_geeft_duidelijk_bericht(tmp_path):
 def test_sqlite_beschadigd_bestand_geeft_duidelijk_bericht(tmp_path):
     pad = tmp_path / "kapot.db"
     pad.write_bytes(b"Dit is geen SQLite-databank, maar een kapot bestand. " * 200)
-    engine = db.maak_engine(f"sqlite:///{pad}")
-    resultaat = importer.importeer_bytes(engine, [bestand(60)])
-    assert not resultaat.geschreven
-    verslag = resultaat.verslag()
+    verslag = geweigerde_import(db.maak_engine(f"sqlite:///{pad}"))
     assert "beschadigd" in verslag and "niets" in verslag, verslag
     assert "Traceback" not in verslag
-    engine.dispose()
 
 
 def test_ontbrekende_databank_sqlite_zonder_tabellen(tmp_path):
-    engine = db.maak_engine(f"sqlite:///{tmp_path / 'nieuw' / 'leeg.db'}")
-    resultaat = importer.importeer_bytes(engine, [bestand(60)])
-    assert not resultaat.geschreven
-    assert "bestaat niet of heeft de tabellen" in resultaat.verslag(), resultaat.verslag()
-    engine.dispose()
+    verslag = geweigerde_import(db.maak_engine(f"sqlite:///{tmp_path / 'nieuw' / 'leeg.db'}"))
+    assert "bestaat niet of heeft de tabellen" in verslag, verslag
 
 
 def test_ontbrekende_databank_postgres(postgres_server):
-    engine = db.maak_engine(postgres_server.url("bestaat_niet_" + str(os.getpid())))
-    resultaat = importer.importeer_bytes(engine, [bestand(60)])
-    assert not resultaat.geschreven
-    assert "bestaat niet" in resultaat.verslag(), resultaat.verslag()
-    engine.dispose()
+    url = postgres_server.url("bestaat_niet_" + str(os.getpid()))
+    verslag = geweigerde_import(db.maak_engine(url))
+    assert "bestaat niet" in verslag, verslag
 
 
 def test_onbereikbare_postgres_geeft_duidelijk_bericht():
@@ -221,11 +223,9 @@ def test_onbereikbare_postgres_geeft_duidelijk_bericht():
     with socket.socket() as s:  # a free port: nothing listens there
         s.bind(("127.0.0.1", 0))
         poort = s.getsockname()[1]
-    engine = db.maak_engine(f"postgresql+psycopg://niemand@127.0.0.1:{poort}/leefloon")
-    resultaat = importer.importeer_bytes(engine, [bestand(60)])
-    assert not resultaat.geschreven
-    assert "niet bereikbaar" in resultaat.verslag(), resultaat.verslag()
-    engine.dispose()
+    url = f"postgresql+psycopg://niemand@127.0.0.1:{poort}/leefloon"
+    verslag = geweigerde_import(db.maak_engine(url))
+    assert "niet bereikbaar" in verslag, verslag
 
 
 def test_postgres_die_niet_antwoordt_hangt_niet(monkeypatch):
@@ -528,9 +528,7 @@ def draaiende_postgres(eigen_postgres):
 def test_postgres_gestopt_en_herstart(draaiende_postgres):
     eigen_postgres = draaiende_postgres
     url = eigen_postgres.nieuwe_database()
-    engine = db.maak_engine(url)
-    db.init_schema(engine)
-    assert importer.importeer_bytes(engine, [bestand(60)]).geschreven
+    engine = met_een_import(db.maak_engine(url))
     from data_access import queries
 
     assert queries.laatste_periode(engine) == PERIODES[-1]
@@ -698,13 +696,9 @@ def start_app(pagina: str | None = None):
 
 
 def aanmelden(naam: str = "raad"):
-    at = start_app()
-    invoer = {e.label: e for e in at.text_input}
-    invoer["Gebruikersnaam"].input(naam)
-    invoer["Wachtwoord"].input("demo")
-    [knop] = [b for b in at.button if b.label == "Aanmelden"]
-    knop.click()
-    at.run()
+    from apptest_hulp import meld_aan
+
+    at = meld_aan(start_app(), naam)
     assert not at.exception, at.exception
     # AppTest cannot run the cookie component; its confirmation ends the runs that redraw it
     # (and read the users from the database) right after a login (ui.auth)

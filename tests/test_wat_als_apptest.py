@@ -6,26 +6,12 @@ opens pages/4_Wat_als.py. Sliders are found by their keys (`wa_<URL key>`, see
 lazy (only the open tab's sliders are drawn): `tab(at, label)` opens one, as a click would.
 """
 
-import json
-
-import pytest
-from apptest_hulp import aangemeld, demo_databank, demo_omgeving
+from apptest_hulp import aangemeld, grafieken
 from streamlit.testing.v1 import AppTest
 
 PAGINA = "pages/4_Wat_als.py"
 EXTRA = "Extra "
 KANS = "Kans op het doel"
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory):
-    return demo_databank(tmp_path_factory.mktemp("wat-als"))
-
-
-@pytest.fixture
-def omgeving(demo_url, monkeypatch):
-    demo_omgeving(monkeypatch, demo_url)
-    return demo_url
 
 
 def wat_als(query: dict | None = None, *, na_aanmelding: dict | None = None) -> AppTest:
@@ -55,10 +41,6 @@ def metrieken(at: AppTest) -> dict[str, tuple[str, str]]:
             if m.label.startswith(begin):
                 uit[begin] = (m.value, m.proto.delta)
     return uit
-
-
-def grafieken(at: AppTest) -> list[dict]:
-    return [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
 
 
 def _ok(at: AppTest) -> None:

@@ -17,6 +17,13 @@ from charts import zinnen as z
 MIN = "\u2212"
 
 
+def verloop_jaar(gemeente: str, indicator: str, van, tot) -> str | None:
+    """`z.verloop_zin` from January 2022 (`van`) to January 2023 (`tot`)."""
+    return z.verloop_zin(
+        gemeente=gemeente, indicator=indicator, van=("2022-01", van), tot=("2023-01", tot)
+    )
+
+
 def test_essen_zin_exact():
     assert (
         z.verloop_zin(
@@ -31,9 +38,7 @@ def test_essen_zin_exact():
 
 
 def test_steeg_daalde_bleef_gelijk():
-    steeg = z.verloop_zin(
-        gemeente="Lier", indicator="instroom", van=("2022-01", 8), tot=("2023-01", 10)
-    )
+    steeg = verloop_jaar("Lier", "instroom", 8, 10)
     assert steeg == "In Lier steeg de instroom van 8 (januari 2022) naar 10 (januari 2023), +25%."
     daalde = z.verloop_zin(
         gemeente="Mechelen",
@@ -56,34 +61,21 @@ def test_steeg_daalde_bleef_gelijk():
 
 def test_randgevallen_verloop():
     # from zero: no percentage
-    assert z.verloop_zin(
-        gemeente="Essen", indicator="activeringen", van=("2022-01", 0), tot=("2023-01", 4)
-    ) == ("In Essen steeg het aantal activeringen van 0 (januari 2022) naar 4 (januari 2023).")
+    assert verloop_jaar("Essen", "activeringen", 0, 4) == (
+        "In Essen steeg het aantal activeringen van 0 (januari 2022) naar 4 (januari 2023)."
+    )
     # to zero: −100%
-    assert z.verloop_zin(
-        gemeente="Essen", indicator="uitstroom", van=("2022-01", 4), tot=("2023-01", 0)
-    ).endswith(f"naar 0 (januari 2023), {MIN}100%.")
+    assert verloop_jaar("Essen", "uitstroom", 4, 0).endswith(f"naar 0 (januari 2023), {MIN}100%.")
     # below 0,5%: one decimal; below 0,05%: no percentage
-    assert z.verloop_zin(
-        gemeente="Lier",
-        indicator="leefloongerechtigden",
-        van=("2022-01", 1000),
-        tot=("2023-01", 1003),
-    ).endswith(", +0,3%.")
-    assert z.verloop_zin(
-        gemeente="Lier",
-        indicator="leefloongerechtigden",
-        van=("2022-01", 10000),
-        tot=("2023-01", 10003),
-    ).endswith("naar 10.003 (januari 2023).")
+    lier = "Lier", "leefloongerechtigden"
+    assert verloop_jaar(*lier, 1000, 1003).endswith(", +0,3%.")
+    assert verloop_jaar(*lier, 10000, 10003).endswith("naar 10.003 (januari 2023).")
     # half away from zero: 2 -> 1 is −50%, 8 -> 9 is +12,5% -> +13%
-    assert z.verloop_zin(
-        gemeente="Lier", indicator="instroom", van=("2022-01", 8), tot=("2023-01", 9)
-    ).endswith(", +13%.")
+    assert verloop_jaar("Lier", "instroom", 8, 9).endswith(", +13%.")
     # a phrase instead of a code
-    assert z.verloop_zin(
-        gemeente="Lier", indicator="het aantal jongeren", van=("2022-01", 20), tot=("2023-01", 10)
-    ).startswith("In Lier daalde het aantal jongeren van 20")
+    assert verloop_jaar("Lier", "het aantal jongeren", 20, 10).startswith(
+        "In Lier daalde het aantal jongeren van 20"
+    )
 
 
 @pytest.mark.parametrize("verborgen", [None, pd.NA, np.nan, float("nan"), "<5", "x", " <5 "])
