@@ -443,6 +443,7 @@ async def meet(args) -> dict:
                     "koud": koud,
                     "warm": warm,
                     "grafiek": met,
+                    "url": url_pad,
                     "fouten": await fouten(page),
                 }
                 print(f"  {titel}: {med([w[0] for w in warm]) * 1000:.0f} ms", file=sys.stderr)
@@ -482,43 +483,41 @@ def rapport(uit: dict) -> None:
         return f"{eerste * 1000:8.0f} {med([r.klaar for r in runs]) * 1000:8.0f}"
 
     basis_warm = med([w[0] for w in uit["basis"]["warm"]])
+
+    def eerste(r: dict) -> float:
+        return med([w[0] for w in r["warm"]])
+
+    def rij(naam: str, r: dict, x_vloer: str = "", oordeel: str = "", srv: str = "") -> None:
+        print(
+            f"{naam[:28]:28s} {eerste(r) * 1000:7.0f} {med([w[1] for w in r['warm']]) * 1000:7.0f} "
+            f"{r['koud'][0] * 1000:7.0f} {eerste(r) / basis_warm:7.2f} {x_vloer:>7s} "
+            f"{oordeel:>4s} | {srv}"
+        )
+
     print("\n=== Tijd tot eerste grafiek (ms; Chromium: mediaan van de warme laadbeurten) ===")
     print(
-        f"{'pagina':26s} {'eerste':>8s} {'klaar':>8s} {'koud':>8s} {'x basis':>8s} "
-        f"{'doel':>4s} | server: {'eerste':>8s} {'klaar':>8s}"
+        f"{'pagina':28s} {'eerste':>7s} {'klaar':>7s} {'koud':>7s} {'x basis':>7s} "
+        f"{'x vloer':>7s} {'doel':>4s} | server: eerste, klaar"
     )
-    b = uit["basis"]
-    print(
-        f"{'basis (1 Plotly-grafiek)':26s} {basis_warm * 1000:8.0f} "
-        f"{med([w[1] for w in b['warm']]) * 1000:8.0f} {b['koud'][0] * 1000:8.0f} {1:8.2f} "
-        f"{'':4s} |         {server(uit['basis_server'])}"
-    )
+    rij("basis (1 Plotly-grafiek), /", uit["basis"], srv=server(uit["basis_server"]))
     vloer_namen = {
         "": "vloer: zijbalk + grafiek, /",
         "Vloer": "vloer: zijbalk, /Vloer",
-        "Kaal": "basis op /Kaal (paginapad)",
+        "Kaal": "basis op paginapad /Kaal",
     }
     for url_pad, r in uit["vloer"].items():
-        eerste = med([w[0] for w in r["warm"]])
-        print(
-            f"{vloer_namen[url_pad]:26s} {eerste * 1000:8.0f} "
-            f"{med([w[1] for w in r['warm']]) * 1000:8.0f} {r['koud'][0] * 1000:8.0f} "
-            f"{eerste / basis_warm:8.2f} {'':4s} |"
-        )
+        rij(vloer_namen[url_pad], r)
     for titel, r in uit["paginas"].items():
-        eerste = med([w[0] for w in r["warm"]])
-        klaar = med([w[1] for w in r["warm"]])
-        verhouding = eerste / basis_warm
+        vloer = uit["vloer"]["" if r["url"] == "" else "Vloer"]
+        verhouding = eerste(r) / basis_warm
         oordeel = "-" if not r["grafiek"] else ("OK" if verhouding <= 1.3 else "MIS")
-        print(
-            f"{titel[:26]:26s} {eerste * 1000:8.0f} {klaar * 1000:8.0f} "
-            f"{r['koud'][0] * 1000:8.0f} {verhouding:8.2f} {oordeel:>4s} |         "
-            f"{server(r['server'])}"
-        )
+        x_vloer = f"{eerste(r) / eerste(vloer):.2f}" if r["grafiek"] else ""
+        rij(titel, r, x_vloer, oordeel, server(r["server"]))
     print(
         "(doel: eerste grafiek binnen 1,3x de basispagina; Data & methode heeft geen grafiek: "
         "tijd tot de titel. vloer = Streamlit zelf met de zijbalk die elke pagina heeft "
-        "(navigatie, gebruiker, filters) en de grafiek van de basispagina, zonder app-werk. "
+        "(navigatie, gebruiker, filters) en de grafiek van de basispagina, zonder app-werk; "
+        "x vloer = tegenover de vloer van dezelfde soort adres (/ of een paginapad). "
         "server = dezelfde pagina over de websocket zonder weergave: tot de "
         "eerste grafiek-delta en tot het einde van de run.)"
     )
