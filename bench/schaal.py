@@ -45,8 +45,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from data_access import db, demo, importer, queries  # noqa: E402
-from data_access.domein import KOLOMMEN  # noqa: E402
 from data_access.referentie import gemeenten_referentie  # noqa: E402
+from domein import KOLOMMEN  # noqa: E402
 
 EERSTE = "2015-01"
 LAATSTE = "2026-09"

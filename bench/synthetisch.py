@@ -20,9 +20,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from domein import PIJLERS
+
 START = "2019-01"
 N_MAANDEN = 93  # 2019-01 .. 2026-09, the span of the demo data
-PIJLERS = ("screening_matching", "sollicitatietraining", "interim", "art60", "partners", "overig")
 
 
 def _index(n: int, start: str = START) -> pd.Index:

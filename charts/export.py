@@ -20,7 +20,6 @@ import asyncio
 import csv
 import html
 import io
-import re
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -29,6 +28,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+
+from domein.maanden import is_maand
 
 from . import formaat
 
@@ -83,10 +84,6 @@ def kop(scherm) -> str:
     return scherm.kop or scherm.titel
 
 
-def _is_periode(waarde: object) -> bool:
-    return isinstance(waarde, str) and re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", waarde) is not None
-
-
 def _decimalen(kolom: pd.Series) -> int:
     """Decimals needed to show a numeric column as stored (at most 2)."""
     nodig = 0
@@ -113,7 +110,7 @@ def cellen(tabel: pd.DataFrame) -> list[list[str]]:
         teksten = []
         for w in kolom:
             if isinstance(w, str):
-                teksten.append(formaat.maand(w) if _is_periode(w) else w)
+                teksten.append(formaat.maand(w) if is_maand(w) else w)
             elif formaat.is_leeg(w):
                 teksten.append(formaat.LEEG)
             elif isinstance(w, bool):

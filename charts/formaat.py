@@ -18,6 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from domein import maanden as maanden_
+
 MIN = "\u2212"  # true minus sign
 LEEG = "–"  # shown for a missing value (en dash)
 
@@ -258,16 +260,12 @@ def periode(periode: object) -> str:
 
 def periode_plus(periode_: object, maanden: int) -> str:
     """``periode_plus("2023-11", 2) -> "2024-01"``."""
-    jaar, m = _jaar_maand(periode_)
-    totaal = jaar * 12 + (m - 1) + maanden
-    return f"{totaal // 12:04d}-{totaal % 12 + 1:02d}"
+    return maanden_.plus_maanden(periode(periode_), maanden)
 
 
 def maanden_tussen(van: object, tot: object) -> int:
     """Number of months from ``van`` to ``tot`` (``"2023-01"``→``"2023-03"`` is 2)."""
-    j1, m1 = _jaar_maand(van)
-    j2, m2 = _jaar_maand(tot)
-    return (j2 * 12 + m2) - (j1 * 12 + m1)
+    return maanden_.maanden_tussen(periode(van), periode(tot))
 
 
 def datum(periode_: object) -> str:
@@ -296,8 +294,7 @@ def maand_ticks(perioden, max_ticks: int = 6) -> tuple[list[str], list[str]]:
         return [], []
     eerste, laatste = ps[0], ps[-1]
     n = maanden_tussen(eerste, laatste) + 1
-    start_j, start_m = _jaar_maand(eerste)
-    index0 = start_j * 12 + start_m - 1
+    index0 = maanden_.maandnummer(eerste)
     laatste_index = index0 + n - 1
     for stap in (1, 2, 3, 6, 12, 24, 36, 60, 120):
         eerste_tick = -(-index0 // stap) * stap
@@ -310,7 +307,7 @@ def maand_ticks(perioden, max_ticks: int = 6) -> tuple[list[str], list[str]]:
     teksten: list[str] = []
     i = eerste_tick
     while i <= laatste_index:
-        p = f"{i // 12:04d}-{i % 12 + 1:02d}"
+        p = maanden_.uit_maandnummer(i)
         vals.append(datum(p))
         # yearly steps fall on January: the year alone is the usual, shortest label
         teksten.append(p[:4] if stap % 12 == 0 else maand(p))

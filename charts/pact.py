@@ -7,7 +7,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access import domein
+import domein
 
 from . import formaat, reeksen, theme, zinnen
 from ._bouw import hlijn, laatste, lijn, namen_as, vlijn, waarden

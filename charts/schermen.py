@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access import domein
+import domein
 
 from . import formaat, tijd, vergelijking, zinnen
 

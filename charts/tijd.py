@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from data_access import domein
+import domein
 
 from . import formaat, reeksen, theme
 from ._bouw import MAAND_MS, eenheid_tekst, esc, hlijn, laatste, lijn, markeringen, waarden

@@ -14,7 +14,8 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import db, importer, queries
-from data_access.domein import DIMENSIE_NAMEN, INDICATOREN
+from domein import DIMENSIE_NAMEN, INDICATOREN
+from domein.maanden import is_maand
 
 DEMO_MAP = db.REPO / "data" / "demo"
 
@@ -99,9 +100,7 @@ def cmd_import(args) -> int:
 
 
 def _controleer_periode(waarde: str | None, naam: str) -> None:
-    import re
-
-    if waarde and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", waarde):
+    if waarde and not is_maand(waarde):
         raise Geweigerd(f"--{naam} moet een maand zijn als JJJJ-MM, niet '{waarde}'.")
 
 

@@ -43,7 +43,8 @@ from pathlib import Path
 import numpy as np
 
 from data_access import kalibratie as kal
-from data_access.domein import DIMENSIES, KOLOMMEN, WERK_BESTEMMINGEN
+from domein import DIMENSIES, KOLOMMEN, PIJLERS, WERK_BESTEMMINGEN
+from domein.maanden import maanden_tussen, van_tot
 
 SEED = 20231019
 EERSTE_MAAND = "2019-01"
@@ -52,20 +53,13 @@ DEMO_NIS = ("12025", "11016", "12021")
 
 DOELGROEPEN = DIMENSIES["doelgroep"][1:]
 LEEFTIJDEN = DIMENSIES["leeftijd"][1:]
-PIJLERS = DIMENSIES["pijler"][1:]
 BESTEMMINGEN = DIMENSIES["bestemming"][1:]
 _OVERIGE_GROEPEN = tuple(g for g in DOELGROEPEN if g != "oekraine")
 _WERK_IDX = [BESTEMMINGEN.index(b) for b in WERK_BESTEMMINGEN]
 _OPLEIDING = BESTEMMINGEN.index("opleiding")
 
 
-def _maanden(van: str, tot: str) -> list[str]:
-    j0, m0 = map(int, van.split("-"))
-    j1, m1 = map(int, tot.split("-"))
-    return [f"{i // 12}-{i % 12 + 1:02d}" for i in range(j0 * 12 + m0 - 1, j1 * 12 + m1)]
-
-
-MAANDEN: tuple[str, ...] = tuple(_maanden(EERSTE_MAAND, LAATSTE_MAAND))
+MAANDEN: tuple[str, ...] = tuple(van_tot(EERSTE_MAAND, LAATSTE_MAAND))
 _N = len(MAANDEN)
 # Month numbers (1..12) of the output months, and of one extra month before (2018-12).
 _MAANDNR = np.array([int(m[5:]) for m in MAANDEN])
@@ -73,8 +67,7 @@ _MAANDNR = np.array([int(m[5:]) for m in MAANDEN])
 
 def _idx(maand: str) -> int:
     """Position of a month in MAANDEN (2019-01 = 0; 2018-12 = -1)."""
-    j, m = map(int, maand.split("-"))
-    return (j - 2019) * 12 + m - 1
+    return maanden_tussen("2019-01", maand)
 
 
 # Seasonal tables (January … December), mean 1.

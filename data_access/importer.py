@@ -25,10 +25,10 @@ from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, t
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import inlezen
-from data_access.domein import DIMENSIE_NAMEN
 from data_access.inlezen import ImportFout, Ingelezen, LeesFout
 from data_access.schema import bevolking, doel, feit, gemeente, release
 from data_access.validatie import valideer
+from domein import DIMENSIE_NAMEN
 
 BATCH = 20_000
 #: Key of the PostgreSQL advisory lock that serialises all writes of releases ("LFM" + 1).

@@ -36,7 +36,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_access.domein import WERK_BESTEMMINGEN
+from domein import WERK_BESTEMMINGEN
+from domein.maanden import van_tot
 
 # --- Municipalities --------------------------------------------------------------------------
 MECHELEN = "12025"
@@ -157,11 +158,6 @@ def rond(x: float) -> int:
     return int(x + 0.5) if x >= 0 else -int(-x + 0.5)
 
 
-def maanden(van: str, tot: str) -> list[str]:
-    """Months ``van`` … ``tot`` inclusive as ``YYYY-MM`` strings."""
-    return [p.strftime("%Y-%m") for p in pd.period_range(van, tot, freq="M")]
-
-
 def werkreeks(haal: Haal, nis: str, filters: dict[str, str] | None = None) -> pd.Series:
     """Monthly activations into work: the sum over the four work destinations.
 
@@ -182,7 +178,7 @@ def _waarde(reeks: pd.Series, maand: str) -> int:
 
 
 def _venster(reeks: pd.Series, van: str, tot: str) -> pd.Series:
-    gevraagd = maanden(van, tot)
+    gevraagd = van_tot(van, tot)
     ontbreekt = [m for m in gevraagd if m not in reeks.index]
     if ontbreekt:
         raise LookupError(

@@ -11,9 +11,9 @@ from collections.abc import Iterable
 import pandas as pd
 from sqlalchemy import Engine, and_, func, literal_column, select, true, union_all
 
-from data_access.domein import DIMENSIE_NAMEN, INDICATOREN, WERK_BESTEMMINGEN
 from data_access.schema import bevolking as t_bevolking
 from data_access.schema import doel, feit, gemeente, release
+from domein import DIMENSIE_NAMEN, INDICATOREN, WERK_BESTEMMINGEN
 
 STROMEN = ("instroom", "uitstroom", "activeringen", "trajectstarts")
 

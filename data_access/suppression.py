@@ -40,6 +40,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
+from domein import REST_CODE
+from domein.maanden import kwartaal, maandnummer, uit_maandnummer
+
 STANDAARD_DREMPEL = 5
 MINIMALE_DREMPEL = 3
 MINIMALE_NOEMER = 20
@@ -59,7 +62,6 @@ REDEN_KLEIN = "klein"
 REDEN_COMPLEMENTAIR = "complementair"
 REDEN_VOLLEDIG = "volledig"
 TEKEN_VERBORGEN = "x"
-REST_LABEL = "niet_uitgesplitst"
 
 UITVOER_KOLOMMEN = ("aantal", "weergave", "onderdrukt", "reden")
 
@@ -147,7 +149,7 @@ class _Lijn(NamedTuple):
 
 class _Model(NamedTuple):
     rijen: list
-    kolommen: list  # displayed categories (plus REST_LABEL when needed)
+    kolommen: list  # displayed categories (plus REST_CODE when needed)
     n_rij: int
     n_kol: int
     kolomtotalen: bool
@@ -566,7 +568,7 @@ def onderdruk(
     kolomtotalen: bool = False,
     met_rijtotalen: bool = False,
     totaal_label: str = "totaal",
-    rest_label: str = REST_LABEL,
+    rest_code: str = REST_CODE,
     marge: int = STANDAARD_MARGE,
 ) -> pd.DataFrame:
     """Apply the disclosure rule to one displayed table (rows x categories, long format).
@@ -578,7 +580,7 @@ def onderdruk(
     totalen: the published row totals (Series indexed by the ``rij`` values), e.g. the
         municipality total per month. None: the row total is the row sum (also published).
         When a row's categories add up to less than its total, the difference is a cell too
-        (it can be computed from the table) and is added as category ``rest_label``.
+        (it can be computed from the table) and is added as category ``rest_code``.
     kolomtotalen: the table also shows a total per category over the rows (e.g. a yearly sum
         beside the months). Those totals are breakdown cells: they are suppressed by the same
         rule and appear in the output as rows with ``rij == totaal_label``. Only use this for a
@@ -602,11 +604,11 @@ def onderdruk(
     totaal = _rijtotalen(rijen, matrix, totalen)
     rest = totaal - matrix.sum(axis=1)
     if (rest > 0).any():
-        if rest_label in kolommen:
+        if rest_code in kolommen:
             raise ValueError(
-                f"De categorieën tellen niet op tot het totaal en '{rest_label}' bestaat al."
+                f"De categorieën tellen niet op tot het totaal en '{rest_code}' bestaat al."
             )
-        kolommen = [*kolommen, rest_label]
+        kolommen = [*kolommen, rest_code]
         matrix = np.column_stack([matrix, rest])
     model = _bouw_model(rijen, kolommen, totaal, kolomtotalen)
     waarden = matrix.ravel()
@@ -628,7 +630,7 @@ def zonder_onderdrukking(
     kolomtotalen: bool = False,
     met_rijtotalen: bool = False,
     totaal_label: str = "totaal",
-    rest_label: str = REST_LABEL,
+    rest_code: str = REST_CODE,
 ) -> pd.DataFrame:
     """The exact table in the same shape as ``onderdruk`` (only for the own municipality's
     analyst; the caller decides)."""
@@ -638,7 +640,7 @@ def zonder_onderdrukking(
     totaal = _rijtotalen(rijen, matrix, totalen)
     rest = totaal - matrix.sum(axis=1)
     if (rest > 0).any():
-        kolommen = [*kolommen, rest_label]
+        kolommen = [*kolommen, rest_code]
         matrix = np.column_stack([matrix, rest])
     model = _bouw_model(rijen, kolommen, totaal, kolomtotalen)
     waarden = matrix.ravel()
@@ -860,36 +862,21 @@ def is_stroom(indicator: str) -> bool:
     return indicator in STROMEN
 
 
-def kwartaal_label(periode: str) -> str:
-    """'2024-05' -> '2024-K2' (sorts as text)."""
-    jaar, maand = periode.split("-")
-    return f"{jaar}-K{(int(maand) - 1) // 3 + 1}"
-
-
-def _maandindex(periode: str) -> int:
-    jaar, maand = periode.split("-")
-    return int(jaar) * 12 + int(maand) - 1
-
-
-def _maand_uit_index(k: int) -> str:
-    return f"{k // 12:04d}-{k % 12 + 1:02d}"
-
-
 def _stroomvensters(perioden: Sequence[str], wijze: str) -> dict[str, list[str]]:
     """Publishable windows (label -> months) with every month present."""
     aanwezig = set(perioden)
     vensters: dict[str, list[str]] = {}
     if wijze == "kwartaal":
         for p in sorted(aanwezig):
-            k = _maandindex(p)
+            k = maandnummer(p)
             start = k - k % 3
-            maanden = [_maand_uit_index(start + i) for i in range(3)]
+            maanden = [uit_maandnummer(start + i) for i in range(3)]
             if all(m in aanwezig for m in maanden):
-                vensters[kwartaal_label(p)] = maanden
+                vensters[kwartaal(p)] = maanden
     elif wijze == "12m":
         for p in sorted(aanwezig):
-            k = _maandindex(p)
-            maanden = [_maand_uit_index(k - i) for i in range(11, -1, -1)]
+            k = maandnummer(p)
+            maanden = [uit_maandnummer(k - i) for i in range(11, -1, -1)]
             if all(m in aanwezig for m in maanden):
                 vensters[p] = maanden
     else:

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from data_access.domein import DIMENSIE_NAMEN, DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, KOLOMMEN
 from data_access.inlezen import ImportFout, Ingelezen
 from data_access.referentie import bekende_nis
+from domein import DIMENSIE_NAMEN, DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, KOLOMMEN
+from domein.maanden import PATROON
 
-PERIODE_RE = r"^\d{4}-(0[1-9]|1[0-2])$"
 GEHEEL_RE = r"^\d+$"
 
 SOORTEN: dict[str, tuple[str, ...]] = {
@@ -39,7 +39,7 @@ class Regel:
 
 def _periode_regel() -> Regel:
     return Regel(
-        pa.Check.str_matches(PERIODE_RE, name="periode"),
+        pa.Check.str_matches(PATROON, name="periode"),
         "geen geldige maand",
         "schrijf de maand als JJJJ-MM, bv. 2024-03",
     )
@@ -217,7 +217,7 @@ def _rijnummers(masker: pd.Series) -> list[int]:
 
 def _toekomstfouten(frame, kolom, bestand, vandaag: date) -> list[ImportFout]:
     nu = f"{vandaag.year:04d}-{vandaag.month:02d}"
-    geldig = frame[kolom].str.match(PERIODE_RE)
+    geldig = frame[kolom].str.match(PATROON)
     masker = geldig & (frame[kolom] > nu)
     return [
         ImportFout(
@@ -288,7 +288,7 @@ def _somfouten(frame: pd.DataFrame, bestand: str) -> list[ImportFout]:
 
 
 def _doelfouten(frame: pd.DataFrame, bestand: str) -> list[ImportFout]:
-    masker = frame["van"].str.match(PERIODE_RE) & frame["tot"].str.match(PERIODE_RE)
+    masker = frame["van"].str.match(PATROON) & frame["tot"].str.match(PATROON)
     masker &= frame["tot"] < frame["van"]
     return [
         ImportFout(

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from data_access.domein import DIMENSIE_NAMEN, DOEL_KOLOMMEN, INDICATOREN, LABELS
 from data_access.importer import Gecontroleerd
 from data_access.referentie import gemeenten_referentie
 from data_access.schema import bevolking, doel, feit, gemeente, release
+from domein import DIMENSIE_NAMEN, DOEL_KOLOMMEN, INDICATOREN, LABELS
 
 SLEUTEL = ("nis", "periode", "indicator", *DIMENSIE_NAMEN)
 SNEDE = ("nis", "periode")

@@ -46,6 +46,11 @@ DOEL_KOLOMMEN = (
 
 WERK_BESTEMMINGEN = ("regulier", "interim", "sociale_economie", "art60")
 
+# The pillars of a local action plan (every code of the `pijler` dimension but its total), and
+# the three every pact has (the others are shown when the data have trajectory starts for them).
+PIJLERS = DIMENSIES["pijler"][1:]
+HOOFDPIJLERS = ("screening_matching", "sollicitatietraining", "interim")
+
 LABELS: dict[str, dict[str, str]] = {
     "indicator": {
         "leefloongerechtigden": "Leefloongerechtigden",
@@ -105,12 +110,14 @@ TELDEFINITIE = {
 BRON_DEMO = "Demodata Leefloonmonitor (synthetisch, gekalibreerd op gepubliceerde cijfers)"
 
 
-# The part of a total that a file did not break down (the disclosure rule shows it as a cell).
+# The part of a total that a file did not break down (the disclosure rule shows it as a cell):
+# its code in frames and its label on screen.
+REST_CODE = "niet_uitgesplitst"
 REST_LABEL = "Niet uitgesplitst"
 
 
 def label(dimensie: str, code: str) -> str:
     """Dutch label for a code; never shows a raw code name on screen."""
-    if code == "niet_uitgesplitst":
+    if code == REST_CODE:
         return REST_LABEL
     return LABELS.get(dimensie, {}).get(code, code)

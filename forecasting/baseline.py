@@ -37,8 +37,9 @@ import pandas as pd
 from scipy import stats
 from statsforecast.models import ADIDA, TSB, AutoETS, AutoTheta, Naive
 
+from domein.maanden import periodes, plus_maanden
 from forecasting.fouten import Foutenmodel, band, groep_van, niveau, toepassen, volatiliteit
-from forecasting.periodes import controleer_reeks, periodes, plus_maanden
+from forecasting.periodes import controleer_reeks
 
 SEIZOEN = 12
 NIVEAUS = (80, 95)

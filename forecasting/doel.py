@@ -23,16 +23,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from domein.maanden import maanden_tussen, maandnummer, periodes, plus_maanden
 from forecasting.baseline import voorspel, voorspel_array
 from forecasting.fouten import Foutenmodel, band, groep_van, niveau, toepassen, volatiliteit
-from forecasting.periodes import (
-    controleer_reeks,
-    maanden_tussen,
-    maandnummer,
-    periodes,
-    plus_maanden,
-    tot_en_met,
-)
+from forecasting.periodes import controleer_reeks, tot_en_met
 
 WAAIER_KWANTIELEN = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 WAAIER_KOLOMMEN = ("p05", "p10", "p25", "p50", "p75", "p90", "p95")

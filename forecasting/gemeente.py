@@ -36,12 +36,12 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from data_access import queries
+from domein.maanden import maanden_tussen, maandnummer, plus_maanden
 from forecasting.backtest import BacktestResultaat, _metriek, backtest
 from forecasting.baseline import voorspel
 from forecasting.doel import DoelPrognose, kans_op_doel, kans_verloop
 from forecasting.doel import trackrecord as _trackrecord
 from forecasting.fouten import Foutenmodel
-from forecasting.periodes import maanden_tussen, maandnummer, plus_maanden
 from forecasting.scenario import (
     PIJLERS,
     BasisInvoer,

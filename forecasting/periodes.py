@@ -1,39 +1,11 @@
-"""Month periods as text `YYYY-MM` (the project's convention) and checks on input series."""
+"""Checks on input series of months (month arithmetic itself lives in `domein.maanden`)."""
 
 from __future__ import annotations
-
-import re
 
 import numpy as np
 import pandas as pd
 
-_PATROON = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def maandnummer(periode: str) -> int:
-    """Months since year 0: makes month arithmetic a plain integer sum."""
-    if not isinstance(periode, str) or not _PATROON.match(periode):
-        raise ValueError(f"Ongeldige periode {periode!r}: verwacht 'JJJJ-MM'.")
-    return int(periode[:4]) * 12 + int(periode[5:7]) - 1
-
-
-def uit_maandnummer(nummer: int) -> str:
-    jaar, maand = divmod(int(nummer), 12)
-    return f"{jaar:04d}-{maand + 1:02d}"
-
-
-def plus_maanden(periode: str, k: int) -> str:
-    return uit_maandnummer(maandnummer(periode) + k)
-
-
-def maanden_tussen(van: str, tot: str) -> int:
-    """Number of months from `van` to `tot` (0 when equal, negative when `tot` is earlier)."""
-    return maandnummer(tot) - maandnummer(van)
-
-
-def periodes(van: str, aantal: int) -> list[str]:
-    start = maandnummer(van)
-    return [uit_maandnummer(start + i) for i in range(aantal)]
+from domein.maanden import maandnummer
 
 
 def controleer_reeks(reeks: pd.Series, naam: str = "reeks") -> pd.Series:

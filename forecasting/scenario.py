@@ -38,10 +38,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from forecasting.periodes import controleer_reeks, maandnummer
+from domein import PIJLERS
+from domein.maanden import maandnummer
+from forecasting.periodes import controleer_reeks
 
 PARAMS_PAD = Path(__file__).with_name("params.yaml")
-PIJLERS = ("screening_matching", "sollicitatietraining", "interim", "art60", "partners", "overig")
 PIJLER_PARAMS = ("capaciteit", "conversie", "vertraging", "retentie", "deadweight")
 # Shares and rates cannot leave [0, 1] whatever a slider or a sensitivity step asks for.
 _AANDELEN = {

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from domein import maanden
 from forecasting.scenario import PIJLER_PARAMS, PIJLERS, laad_parameters
 
 SCENARIO_SLEUTEL = "scenario"
@@ -57,7 +57,6 @@ _VAST = {
     "schok.uitstroomgraad": "sk_uit",
     "schok.activeerbaarheid": "sk_act",
 }
-_MAAND = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _MAAND_BEREIK = ("2000-01", "2100-12")
 
 
@@ -121,7 +120,7 @@ def klem(pid: str, waarde, standaard: Mapping | None = None, bereiken: Mapping |
     lo, hi, stap = (bereiken or {}).get(pid) or bereik(pid, standaard)
     if is_maand(pid):
         tekst = str(waarde).strip()
-        if not _MAAND.match(tekst):
+        if not maanden.is_maand(tekst):
             raise ValueError(f"geen maand: {waarde!r}")
         return min(max(tekst, lo), hi)
     if isinstance(waarde, bool):

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+import domein
 from charts import formaat
-from data_access import domein, referentie
+from data_access import referentie
 from data_access.suppression import MINIMALE_NOEMER, drempel_uit_omgeving
 from ui import cache, prognose, weergave
 from ui.guard import bewaak

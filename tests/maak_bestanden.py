@@ -2,7 +2,8 @@
 
 import io
 
-from data_access.domein import KOLOMMEN
+from domein import KOLOMMEN
+from domein.maanden import periodes
 
 LEEFTIJDEN = ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")
 
@@ -60,14 +61,7 @@ def kubusrijen(nis: str, periodes, basis: int = 60, stap: int = 1) -> list[list[
 
 
 def maanden(van: str, aantal: int) -> list[str]:
-    jaar, maand = map(int, van.split("-"))
-    uit = []
-    for _ in range(aantal):
-        uit.append(f"{jaar:04d}-{maand:02d}")
-        maand += 1
-        if maand == 13:
-            jaar, maand = jaar + 1, 1
-    return uit
+    return periodes(van, aantal)
 
 
 def csv_bytes(rijen, sep: str = ";", kop=KOLOMMEN, codering: str = "utf-8") -> bytes:

@@ -15,8 +15,8 @@ import plotly.io as pio
 import pytest
 
 import charts
+import domein
 from charts import formaat, theme
-from data_access import domein
 
 BRON = "Demodata Leefloonmonitor"
 MAAND = re.compile(r"^((jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4}|\d{4})$")

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from data_access import demo, kalibratie
-from data_access.domein import DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, WERK_BESTEMMINGEN
+from domein import DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, WERK_BESTEMMINGEN
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_MAP = REPO / "data" / "demo"

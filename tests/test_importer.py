@@ -15,8 +15,8 @@ from maak_bestanden import csv_bytes, kubusrijen, maanden, xlsx_bytes
 from sqlalchemy import func, select
 
 from data_access import importer, inlezen, queries
-from data_access.domein import KOLOMMEN
 from data_access.schema import feit, release
+from domein import KOLOMMEN
 
 VANDAAG = date(2026, 11, 22)
 MECHELEN = "12025"

@@ -10,8 +10,8 @@ from spec_velden import BACKTEST_VELDEN, FORECAST_VELDEN
 from sqlalchemy import text
 
 from data_access.cli import herbouw_demo
+from domein.maanden import plus_maanden
 from forecasting import gemeente
-from forecasting.periodes import plus_maanden
 from forecasting.scenario import BasisInvoer
 
 PACT = "activeringspact-2023"

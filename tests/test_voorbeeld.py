@@ -8,8 +8,8 @@ from maak_bestanden import csv_bytes, kubusrijen, maanden
 from sqlalchemy import func, select
 
 from data_access import audit, doelbeheer, importer, queries, voorbeeld
-from data_access.domein import DIMENSIE_NAMEN
 from data_access.schema import doel, feit, release
+from domein import DIMENSIE_NAMEN
 
 VANDAAG = date(2026, 11, 22)
 MECHELEN, ESSEN = "12025", "11016"

@@ -28,10 +28,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from charts import formaat
 from data_access import audit, doelbeheer, gebruikers, importer, queries, voorbeeld
 from data_access.db import REPO
-from data_access.domein import DIMENSIES, INDICATOREN, LABELS
 from data_access.inlezen import ImportFout
 from data_access.referentie import gemeenten_referentie
 from data_access.toegang import MAX_UPLOAD_MB, ROL_KORT, ROL_LABELS, ROLLEN, Gebruiker
+from domein import DIMENSIES, INDICATOREN, LABELS
 from ui import auth, weergave
 
 log = logging.getLogger("leefloonmonitor.beheer")

@@ -154,7 +154,7 @@ def laatste_periode(nis: str | None = None) -> str | None:
 def bron() -> str:
     """The source line for charts: demo data, or the newest delivery with its date."""
     if is_demo():
-        from data_access.domein import BRON_DEMO
+        from domein import BRON_DEMO
 
         return BRON_DEMO
     rel = releases()

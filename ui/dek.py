@@ -35,9 +35,10 @@ from fractions import Fraction
 import pandas as pd
 from sqlalchemy import Engine
 
+import domein
 from charts import formaat, schermen, zinnen
 from charts.schermen import Scherm
-from data_access import domein, queries
+from data_access import queries
 from data_access.suppression import drempel_uit_omgeving
 
 STANDAARD_JAREN = 5  # the same default window as the sidebar (ui.instellingen)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from charts import formaat
+from domein.maanden import van_tot
 from ui import cache
 from ui.guard import LINK_NA_AANMELDING
 
@@ -55,14 +56,6 @@ def _standaard_gemeente(gebruiker, opties: list[str]) -> str:
     return opties[0]
 
 
-def _maanden(eerste: str, laatste: str) -> list[str]:
-    uit, huidige = [], eerste
-    while huidige <= laatste:
-        uit.append(huidige)
-        huidige = formaat.periode_plus(huidige, 1)
-    return uit
-
-
 def zijbalk(gebruiker, *, met_vergelijking: bool = True) -> Instellingen | None:
     """Draw the sidebar and return the chosen view; None when no data are loaded."""
     gemeenten = cache.gemeenten_met_data()
@@ -83,7 +76,7 @@ def zijbalk(gebruiker, *, met_vergelijking: bool = True) -> Instellingen | None:
             bind="query-params",
         )
         rij = gemeenten[gemeenten["nis"] == nis].iloc[0]
-        maanden = _maanden(rij["eerste_periode"], rij["laatste_periode"])
+        maanden = van_tot(rij["eerste_periode"], rij["laatste_periode"])
         start = maanden[max(0, len(maanden) - 12 * STANDAARD_JAREN)]
         uit_link("periode", maanden, bereik=True)
         van, tot = st.select_slider(
@@ -117,7 +110,7 @@ TREND_INDICATOREN = ("leefloongerechtigden", "instroom", "uitstroom", "activerin
 def indicator_keuze(modi: dict[str, str], *, label: str, sleutel: str) -> tuple[str, str]:
     """The indicator and its measure (`modi`: code -> Dutch label) in the sidebar, both kept in
     the link (`?indicator=…&<sleutel>=…`)."""
-    from data_access.domein import LABELS
+    from domein import LABELS
 
     uit_link("indicator", list(TREND_INDICATOREN))
     uit_link(sleutel, list(modi))

@@ -24,13 +24,14 @@ import pandas as pd
 import streamlit as st
 
 from charts import formaat, pact
+from domein import HOOFDPIJLERS
+from domein.maanden import van_tot
 from forecasting import scenario as model
 from forecasting import scenario_url as su
 from ui import cache, weergave
 from ui.guard import LINK_NA_AANMELDING
 
 FRAGMENT_SLEUTEL = "fragment"  # benchmark switch: ?fragment=0 -> full reruns
-HOOFDPIJLERS = ("screening_matching", "sollicitatietraining", "interim")
 EIGEN = "eigen"
 _PREFIX = "wa_"
 _SCENARIO_WIDGET = "wa_scenario"
@@ -92,13 +93,6 @@ def bereiken(basis: model.BasisInvoer, standaard: dict) -> dict:
     eerste, laatste = basis.periodes[0], basis.periodes[-1]
     start = str(standaard["schok.start"])
     uit["schok.start"] = (min(start, eerste), max(laatste, start), None)
-    return uit
-
-
-def maanden(van: str, tot: str) -> list[str]:
-    uit = [van]
-    while uit[-1] < tot:
-        uit.append(formaat.periode_plus(uit[-1], 1))
     return uit
 
 
@@ -290,7 +284,7 @@ def schuifregelaar(pid: str, blad: Werkblad):
     if su.is_maand(pid):
         waarde = st.select_slider(
             label,
-            options=maanden(lo, hi),
+            options=van_tot(lo, hi),
             format_func=formaat.maand,
             key=widget(pid),
             help=_help(pid, blad),
