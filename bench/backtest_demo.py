@@ -30,7 +30,7 @@ def main() -> None:
     if args.db:
         engine = db.get_engine(args.db)
     else:
-        from data_access.cli import herbouw_demo
+        from data_access.demo import herbouw_demo
 
         pad = Path(tempfile.mkdtemp()) / "demo.db"
         engine = db.get_engine(f"sqlite:///{pad}")

@@ -1,11 +1,12 @@
-"""Registration of the sub-commands that belong to later layers (forecast, backtest, users, export).
-
-Each entry is a function that adds one sub-parser; kept apart so `cli.py` stays small.
-"""
+"""Sub-command `export`: a municipality's core screens for the council (pptx, html or csv)."""
 
 import sys
 import time
 from pathlib import Path
+
+from cli.hulp import Geweigerd, controleer_periode
+from cli.hulp import engine as open_engine
+from data_access import audit
 
 FORMATEN = ("pptx", "html", "csv")
 
@@ -15,21 +16,21 @@ def cmd_export(args) -> int:
 
     The council's view (breakdowns disclosure-controlled). Exit 0 written; 2 refused (unknown
     NIS, no data in the period, no Chromium for pptx, unwritable path) with a Dutch message."""
+    # Loaded here, not at start: plotly, kaleido and the deck cost ~1 s that `stats` and
+    # `import` should not pay.
     from charts import export
-    from data_access import audit
-    from data_access.cli import Geweigerd, _controleer_periode, _engine
     from ui import dek
 
     if args.formaat not in FORMATEN:
         raise Geweigerd(f"Onbekend formaat '{args.formaat}'; kies uit {', '.join(FORMATEN)}.")
-    _controleer_periode(args.van, "from")
-    _controleer_periode(args.tot, "to")
+    controleer_periode(args.van, "from")
+    controleer_periode(args.tot, "to")
     uit = Path(args.out)
     if not uit.parent.is_dir():
         raise Geweigerd(f"De map '{uit.parent}' bestaat niet; maak ze eerst aan.")
     if args.formaat == "pptx" and export.browser_pad() is None:
         raise Geweigerd(export.GEEN_BROWSER_TEKST)  # before the work, not after it
-    engine = _engine()
+    engine = open_engine()
     start = time.perf_counter()
     try:
         standaard_van, standaard_tot = dek.standaard_periode(engine, args.nis)
@@ -67,7 +68,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def registreer_export(sub) -> None:
+def registreer(sub) -> None:
     e = sub.add_parser(
         "export",
         help="exporteer de kernschermen van een gemeente voor de raad (pptx, html of csv)",
@@ -83,13 +84,3 @@ def registreer_export(sub) -> None:
     e.add_argument("--from", dest="van", help="eerste maand (JJJJ-MM)")
     e.add_argument("--to", dest="tot", help="laatste maand (JJJJ-MM)")
     e.set_defaults(func=cmd_export)
-
-
-def registreer_prognose(sub) -> None:
-    """`forecast` and `backtest` (data_access/cli_prognose.py; forecasting loads lazily)."""
-    from data_access import cli_prognose
-
-    cli_prognose.registreer(sub)
-
-
-REGISTRATIES: list = [registreer_prognose, registreer_export]

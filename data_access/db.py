@@ -1,4 +1,5 @@
-"""Engine from LEEFLOONMONITOR_DB (an SQLAlchemy URL), with the embedded SQLite file as default."""
+"""Engine from LEEFLOONMONITOR_DB (an SQLAlchemy URL), with the embedded SQLite file as default,
+and `DatabankFout`: the Dutch message for a database that refuses."""
 
 import logging
 import os
@@ -8,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from data_access.referentie import laad_gemeenten
 from data_access.schema import metadata
 
 log = logging.getLogger(__name__)
@@ -15,6 +17,78 @@ log = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parent.parent
 STANDAARD_DB = REPO / "data" / "leefloonmonitor.db"
 OMGEVINGSVARIABELE = "LEEFLOONMONITOR_DB"
+
+
+class DatabankFout(RuntimeError):
+    """Writing failed in the database (busy, read-only, damaged, unreachable); the transaction
+    was rolled back, so nothing changed. `str()` is a Dutch message for the user; `reden` and
+    `oplossing` are its parts."""
+
+    def __init__(self, reden: str, oplossing: str):
+        super().__init__(
+            f"De gegevens zijn niet bewaard: {reden}. Er is niets gewijzigd. {oplossing}"
+        )
+        self.reden = reden
+        self.oplossing = oplossing
+
+
+_MELDINGEN: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (
+        ("database is locked", "database table is locked", "lock timeout"),
+        "de databank is bezet door een andere import of bewerking en kwam niet op tijd vrij",
+        "Wacht tot die klaar is en probeer het opnieuw.",
+    ),
+    (
+        ("readonly database", "read-only", "read only"),
+        "de databank is alleen-lezen",
+        "Geef de Leefloonmonitor schrijfrechten op het databankbestand en zijn map, of kies een "
+        "andere databank (LEEFLOONMONITOR_DB).",
+    ),
+    (
+        ("file is not a database", "disk image is malformed", "malformed"),
+        "het databankbestand is beschadigd of is geen SQLite-databank",
+        "Zet een back-up terug of bouw de databank opnieuw op; verwittig de beheerder.",
+    ),
+    (
+        ("database or disk is full", "no space left"),
+        "de schijf van de databank is vol",
+        "Maak ruimte vrij en probeer het opnieuw; verwittig de beheerder.",
+    ),
+    (
+        ("no such table", "does not exist"),
+        "de databank bestaat niet of heeft de tabellen van de Leefloonmonitor niet",
+        "Controleer LEEFLOONMONITOR_DB; een nieuwe databank krijgt haar tabellen bij de eerste "
+        "start van de app of van `leefloonmonitor`.",
+    ),
+    (
+        (
+            "unable to open database file",
+            "connection refused",
+            "could not connect",
+            "connection failed",
+            "server closed the connection",
+            "terminating connection",
+            "connection is closed",
+            "timeout expired",
+        ),
+        "de databank is niet bereikbaar",
+        "Probeer het over enkele ogenblikken opnieuw; blijft het probleem, verwittig dan de "
+        "beheerder.",
+    ),
+)
+
+
+def databankfout(exc: BaseException) -> DatabankFout:
+    """The Dutch `DatabankFout` for a database error (SQLAlchemy or driver) while writing."""
+    tekst = f"{exc} {getattr(exc, 'orig', '')}".lower()
+    for sleutels, reden, oplossing in _MELDINGEN:
+        if any(s in tekst for s in sleutels):
+            return DatabankFout(reden, oplossing)
+    soort = type(getattr(exc, "orig", None) or exc).__name__
+    return DatabankFout(
+        f"de databank weigerde het schrijven ({soort})",
+        "Probeer het opnieuw; blijft het probleem, verwittig dan de beheerder.",
+    )
 
 
 def database_url() -> str:
@@ -66,8 +140,6 @@ def init_schema(engine: Engine) -> None:
     """Create missing tables and indexes and load the municipality reference (idempotent)."""
     metadata.create_all(engine)
     _maak_ontbrekende_indexen(engine)
-    from data_access.referentie import laad_gemeenten
-
     laad_gemeenten(engine)
 
 

@@ -42,9 +42,13 @@ from pathlib import Path
 
 import numpy as np
 
+from data_access import db, gebruikers, importer
 from data_access import kalibratie as kal
+from data_access.schema import metadata
 from domein import DIMENSIES, KOLOMMEN, PIJLERS, WERK_BESTEMMINGEN
 from domein.maanden import maanden_tussen, van_tot
+
+DEMO_MAP = db.REPO / "data" / "demo"
 
 SEED = 20231019
 EERSTE_MAAND = "2019-01"
@@ -779,3 +783,23 @@ def genereer(doelmap: Path) -> list[Path]:
     kop = "nis;doel_id;naam;indicator;van;tot;doelwaarde;max_subsidie_eur;uitbetaling;bron"
     paden.append(_schrijf(doelmap / "doelen.csv", kop, doelen))
     return paden
+
+
+class DemoOngeldig(ValueError):
+    """The demo files do not pass the importer (the Dutch report is the message)."""
+
+
+def demo_bestanden() -> list[Path]:
+    return sorted(DEMO_MAP.glob("*.csv"))
+
+
+def herbouw_demo(engine) -> importer.ImportResultaat:
+    """Drop and rebuild every table, then import the demo CSVs through the normal importer and
+    make the demo accounts."""
+    metadata.drop_all(engine)
+    db.init_schema(engine)
+    resultaat = importer.importeer(engine, demo_bestanden(), door="demo", demo=True)
+    if not resultaat.geldig:
+        raise DemoOngeldig(resultaat.verslag())
+    gebruikers.zorg_voor_demo_accounts(engine)
+    return resultaat

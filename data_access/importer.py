@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, t
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import inlezen
+from data_access.db import DatabankFout, databankfout
 from data_access.inlezen import ImportFout, Ingelezen, LeesFout
 from data_access.schema import bevolking, doel, feit, gemeente, release
 from data_access.validatie import valideer
@@ -35,78 +36,6 @@ BATCH = 20_000
 SCHRIJFSLOT = 0x4C464D01
 #: How long a second writer waits for the lock on PostgreSQL (SQLite: the busy timeout, 10 s).
 SLOT_WACHTTIJD_S = 10
-
-
-class DatabankFout(RuntimeError):
-    """Writing failed in the database (busy, read-only, damaged, unreachable); the transaction
-    was rolled back, so nothing changed. `str()` is a Dutch message for the user; `reden` and
-    `oplossing` are its parts."""
-
-    def __init__(self, reden: str, oplossing: str):
-        super().__init__(
-            f"De gegevens zijn niet bewaard: {reden}. Er is niets gewijzigd. {oplossing}"
-        )
-        self.reden = reden
-        self.oplossing = oplossing
-
-
-_MELDINGEN: tuple[tuple[tuple[str, ...], str, str], ...] = (
-    (
-        ("database is locked", "database table is locked", "lock timeout"),
-        "de databank is bezet door een andere import of bewerking en kwam niet op tijd vrij",
-        "Wacht tot die klaar is en probeer het opnieuw.",
-    ),
-    (
-        ("readonly database", "read-only", "read only"),
-        "de databank is alleen-lezen",
-        "Geef de Leefloonmonitor schrijfrechten op het databankbestand en zijn map, of kies een "
-        "andere databank (LEEFLOONMONITOR_DB).",
-    ),
-    (
-        ("file is not a database", "disk image is malformed", "malformed"),
-        "het databankbestand is beschadigd of is geen SQLite-databank",
-        "Zet een back-up terug of bouw de databank opnieuw op; verwittig de beheerder.",
-    ),
-    (
-        ("database or disk is full", "no space left"),
-        "de schijf van de databank is vol",
-        "Maak ruimte vrij en probeer het opnieuw; verwittig de beheerder.",
-    ),
-    (
-        ("no such table", "does not exist"),
-        "de databank bestaat niet of heeft de tabellen van de Leefloonmonitor niet",
-        "Controleer LEEFLOONMONITOR_DB; een nieuwe databank krijgt haar tabellen bij de eerste "
-        "start van de app of van `leefloonmonitor`.",
-    ),
-    (
-        (
-            "unable to open database file",
-            "connection refused",
-            "could not connect",
-            "connection failed",
-            "server closed the connection",
-            "terminating connection",
-            "connection is closed",
-            "timeout expired",
-        ),
-        "de databank is niet bereikbaar",
-        "Probeer het over enkele ogenblikken opnieuw; blijft het probleem, verwittig dan de "
-        "beheerder.",
-    ),
-)
-
-
-def databankfout(exc: BaseException) -> DatabankFout:
-    """The Dutch `DatabankFout` for a database error (SQLAlchemy or driver) while writing."""
-    tekst = f"{exc} {getattr(exc, 'orig', '')}".lower()
-    for sleutels, reden, oplossing in _MELDINGEN:
-        if any(s in tekst for s in sleutels):
-            return DatabankFout(reden, oplossing)
-    soort = type(getattr(exc, "orig", None) or exc).__name__
-    return DatabankFout(
-        f"de databank weigerde het schrijven ({soort})",
-        "Probeer het opnieuw; blijft het probleem, verwittig dan de beheerder.",
-    )
 
 
 def _neem_schrijfslot(conn) -> None:

@@ -22,7 +22,7 @@ def demo_databank(map_: Path) -> str:
     """A fresh SQLite demo database in `map_`, built as `leefloonmonitor demo` builds it (its
     engine closed again); its URL."""
     from data_access import db
-    from data_access.cli import herbouw_demo
+    from data_access.demo import herbouw_demo
 
     url = f"sqlite:///{Path(map_) / 'demo.db'}"
     engine = db.maak_engine(url)

@@ -53,7 +53,7 @@ def leeg_engine(request, tmp_path):
 @pytest.fixture(scope="session", params=BACKENDS)
 def demo_engine(request, tmp_path_factory):
     """The demo database as `leefloonmonitor demo` builds it, once per backend per session."""
-    from data_access.cli import herbouw_demo
+    from data_access.demo import herbouw_demo
 
     engine, pg = _engine_voor(request.param, request, tmp_path_factory.mktemp("demo"))
     herbouw_demo(engine)

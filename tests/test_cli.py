@@ -11,7 +11,7 @@ import pytest
 def cli(url, *args, invoer: str | None = None):
     env = {**os.environ, "LEEFLOONMONITOR_DB": url}
     return subprocess.run(
-        [sys.executable, "-m", "data_access.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -147,7 +147,7 @@ OPDRACHTEN = {
 def test_elke_opdracht_meldt_een_databankfout_in_het_nederlands(
     opdracht, soort, tmp_path, monkeypatch, capsys
 ):
-    from data_access.cli import main
+    from cli.main import main
 
     url, woord = _kapotte_databank(tmp_path, soort)
     monkeypatch.setenv("LEEFLOONMONITOR_DB", url)

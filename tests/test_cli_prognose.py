@@ -1,5 +1,5 @@
 """`forecast` and `backtest` sub-commands (SPEC §8), through a small parser built with
-`data_access.cli_prognose.registreer` (independent of how the console script wires it), on the
+`cli.prognose.registreer` (independent of how the console script wires it), on the
 demo database of both backends."""
 
 import argparse
@@ -9,8 +9,8 @@ import sys
 import pytest
 from spec_velden import BACKTEST_VELDEN, FORECAST_VELDEN
 
-from data_access.cli import Geweigerd
-from data_access.cli_prognose import registreer
+from cli.hulp import Geweigerd
+from cli.prognose import registreer
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ NIS = "12025"
 KLEIN = {"1", "2", "3", "4"}
 _SCRIPT = Path(sys.executable).parent / "leefloonmonitor"
 #: The console script `leefloonmonitor` (SPEC §8), or the module when it is not installed.
-LEEFLOONMONITOR = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "data_access.cli"]
+LEEFLOONMONITOR = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "cli.main"]
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def cli(demo_url: str, *args: str, cwd: Path, env: dict | None = None):
 
 def _main(demo_url, monkeypatch, tmp_path, capsys, *args) -> tuple[int, str]:
     """The CLI in-process (fast) for the refusals; the exports themselves run as subprocess."""
-    from data_access.cli import main
+    from cli.main import main
 
     monkeypatch.setenv("LEEFLOONMONITOR_DB", demo_url)
     monkeypatch.chdir(tmp_path)

@@ -226,7 +226,7 @@ def test_cli_weigert_met_exitcode_2_en_schrijft_niets(tmp_path, monkeypatch):
 
     def cli(*args):
         return subprocess.run(
-            [sys.executable, "-m", "data_access.cli", *args],
+            [sys.executable, "-m", "cli.main", *args],
             capture_output=True,
             text=True,
             env=env,

@@ -9,7 +9,7 @@ import pytest
 from spec_velden import BACKTEST_VELDEN, FORECAST_VELDEN
 from sqlalchemy import text
 
-from data_access.cli import herbouw_demo
+from data_access.demo import herbouw_demo
 from domein.maanden import plus_maanden
 from forecasting import gemeente
 from forecasting.scenario import BasisInvoer

@@ -622,7 +622,7 @@ def test_init_schema_op_oude_alleen_lezen_databank_werkt_zonder_nieuwe_index(tmp
 def test_databankfout_in_het_nederlands(fout, woord):
     from sqlalchemy.exc import OperationalError
 
-    melding = importer.databankfout(OperationalError("INSERT …", {}, Exception(fout)))
+    melding = db.databankfout(OperationalError("INSERT …", {}, Exception(fout)))
     assert woord in str(melding)
     assert str(melding).startswith("De gegevens zijn niet bewaard:")
     assert re.search(r"[A-Z][a-z]+Error", melding.reden) is None or woord == "weigerde"
@@ -661,7 +661,7 @@ def app_omgeving(monkeypatch):
 
 @pytest.fixture(scope="module")
 def demo_bestand(tmp_path_factory) -> Path:
-    from data_access.cli import herbouw_demo
+    from data_access.demo import herbouw_demo
 
     pad = tmp_path_factory.mktemp("storing-demo") / "demo.db"
     engine = db.maak_engine(f"sqlite:///{pad}")
@@ -881,7 +881,7 @@ def test_guard_zonder_bekende_demomodus_tijdens_storing_geeft_nederlands_bericht
 
 
 def test_postgres_gestopt_midden_in_sessie_en_herstart(draaiende_postgres, app_omgeving):
-    from data_access.cli import herbouw_demo
+    from data_access.demo import herbouw_demo
 
     url = draaiende_postgres.nieuwe_database()
     engine = db.maak_engine(url)

@@ -7,7 +7,7 @@ import pytest
 from maak_bestanden import csv_bytes, kubusrijen, maanden
 from sqlalchemy import func, select
 
-from data_access import audit, doelbeheer, importer, queries, voorbeeld
+from data_access import audit, db, doelbeheer, importer, queries, voorbeeld
 from data_access.schema import doel, feit, release
 from domein import DIMENSIE_NAMEN
 
@@ -295,7 +295,7 @@ def test_doel_en_auditrij_samen_of_niet(leeg_engine, monkeypatch):
     doelbeheer.bewaar_doel(leeg_engine, GOED_DOEL, "beheer", nieuw=True, demo=False)
     voor = toestand(leeg_engine)
     _audit_mislukt(monkeypatch)
-    with pytest.raises(importer.DatabankFout):
+    with pytest.raises(db.DatabankFout):
         doelbeheer.bewaar_doel(
             leeg_engine, {**GOED_DOEL, "doelwaarde": 450}, "beheer", nieuw=False, demo=False
         )
@@ -318,7 +318,7 @@ def test_herstel_en_auditrij_samen_of_niet(leeg_engine, monkeypatch):
     def auditregel(conn, rijen):
         audit.log(conn, "beheer", "herstel", f"release {id_a}: {rijen} rijen")
 
-    with pytest.raises(importer.DatabankFout):
+    with pytest.raises(db.DatabankFout):
         importer.herstel(leeg_engine, id_a, door="beheer", auditregel=auditregel)
     assert (toestand(leeg_engine), voorbeeld.actieve_rijen(leeg_engine)) == voor
     assert audit.lees(leeg_engine, actie="herstel").empty

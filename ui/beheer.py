@@ -9,7 +9,7 @@ module only reads widgets, calls those functions and renders. Rules that hold ev
 - every action is wrapped: an unexpected error is logged on the server and the user gets a
   Dutch message, never a traceback (Streamlit's own stop/rerun are BaseExceptions and pass);
   a database that refuses (down, locked, read-only, damaged) gets its own Dutch reason
-  (`importer.databankfout`) instead of the message for the unexpected;
+  (`db.databankfout`) instead of the message for the unexpected;
 - nothing is written before the user confirms a preview, and the write is one transaction.
 """
 
@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts import formaat
-from data_access import audit, doelbeheer, gebruikers, importer, queries, voorbeeld
+from data_access import audit, db, doelbeheer, gebruikers, importer, queries, voorbeeld
 from data_access.db import REPO
 from data_access.inlezen import ImportFout
 from data_access.referentie import gemeenten_referentie
@@ -106,7 +106,7 @@ def _veilig(functie, *args, **kwargs):
     try:
         return functie(*args, **kwargs)
     except SQLAlchemyError as fout:  # a read: the writes below catch their own
-        melding = importer.databankfout(fout)
+        melding = db.databankfout(fout)
         naam = getattr(functie, "__name__", functie)
         log.warning("Beheer: databank weigerde in %s: %s", naam, melding.reden)
         st.error(
@@ -124,7 +124,7 @@ def _veilig(functie, *args, **kwargs):
 def _databank_weigerde(fout: Exception) -> None:
     """A write the database refused (down, locked, read-only): its Dutch message, no trace.
     Every write here is one transaction, so nothing changed."""
-    melding = fout if isinstance(fout, importer.DatabankFout) else importer.databankfout(fout)
+    melding = fout if isinstance(fout, db.DatabankFout) else db.databankfout(fout)
     log.warning("Beheer: databank weigerde het schrijven: %s", melding.reden)
     st.error(str(melding), icon=":material/cloud_off:")
 
@@ -543,7 +543,7 @@ def _importeer(engine: Engine, gebruiker: Gebruiker, controle: Controle) -> None
                 demo=demo,
                 auditregel=auditregel,
             )
-    except (importer.DatabankFout, SQLAlchemyError) as fout:
+    except (db.DatabankFout, SQLAlchemyError) as fout:
         _databank_weigerde(fout)
         _audit(
             engine,
@@ -736,7 +736,7 @@ def _herstel(engine: Engine, gebruiker: Gebruiker, keuze: int, versie: int, v) -
             rijen = importer.herstel(
                 engine, keuze, door=gebruiker.gebruikersnaam, auditregel=auditregel
             )
-    except importer.DatabankFout as fout:
+    except db.DatabankFout as fout:
         _databank_weigerde(fout)
         return
     except ValueError as fout:
@@ -879,7 +879,7 @@ def _doelformulier(engine: Engine, gebruiker: Gebruiker, huidig: dict, *, nieuw:
             "**Het doel is niet bewaard:**\n\n" + "\n".join(f"- {_md(z)}" for z in fout.fouten)
         )
         return
-    except (importer.DatabankFout, SQLAlchemyError) as fout:
+    except (db.DatabankFout, SQLAlchemyError) as fout:
         _databank_weigerde(fout)
         return
     _nieuwe_gegevens()

@@ -8,7 +8,7 @@ through `executable_path`.
 Fixtures (use them from any test module in this folder; helpers come from `.helpers`):
 
 - `demo_db_url` (session) -> str: SQLAlchemy URL of a fresh SQLite demo database in a temp dir,
-  built with `data_access.cli.herbouw_demo` (demo accounts raad/analist/beheer, password demo).
+  built with `data_access.demo.herbouw_demo` (demo accounts raad/analist/beheer, password demo).
 - `streamlit_server` (session) -> `helpers.StreamlitServer`: ONE shared server on that database
   for the logged-in tests; `.url` ("http://127.0.0.1:<port>"), `.port`, `.db_url`, `.log_pad`,
   `.log()`, `.log_lengte()`, `.tracebacks_sinds(positie)`. Stopped at the end of the session.

@@ -29,7 +29,7 @@ GUARD = "De database van de Leefloonmonitor is op dit moment niet bereikbaar"
 @pytest.fixture
 def postgres_demo(postgres_server):  # the shared server only for the opt-out skip
     from data_access import db
-    from data_access.cli import herbouw_demo
+    from data_access.demo import herbouw_demo
 
     server = HerstartbarePostgres().start()
     try:

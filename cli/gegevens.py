@@ -1,0 +1,154 @@
+"""Sub-commands on the data itself: `demo`, `import`, `stats` and `users`."""
+
+import getpass
+import sys
+import time
+from pathlib import Path
+
+from cli import hulp
+from cli.hulp import Geweigerd
+from data_access import demo, gebruikers, importer, queries
+from data_access.db import database_url
+from domein import DIMENSIE_NAMEN, INDICATOREN
+
+
+def cmd_demo(args) -> int:
+    if args.genereer:
+        paden = demo.genereer(demo.DEMO_MAP)
+        print(f"Demobestanden geschreven: {len(paden)} in {demo.DEMO_MAP}", file=sys.stderr)
+    engine = hulp.engine(schema=False)  # herbouw_demo makes the schema itself
+    start = time.perf_counter()
+    try:
+        demo.herbouw_demo(engine)
+    except demo.DemoOngeldig as fout:
+        raise Geweigerd(str(fout)) from fout
+    duur = time.perf_counter() - start
+    print(f"Demodatabank opgebouwd in {duur:.1f} s ({database_url()})", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args) -> int:
+    engine = hulp.engine()
+    resultaat = importer.importeer(engine, args.bestanden, door=args.door, dry_run=args.dry_run)
+    if not resultaat.geldig:
+        print(resultaat.verslag(), file=sys.stderr)
+        return 2
+    print(resultaat.verslag())
+    return 0
+
+
+def cmd_stats(args) -> int:
+    hulp.controleer_periode(args.van, "from")
+    hulp.controleer_periode(args.tot, "to")
+    if args.indicator not in INDICATOREN:
+        raise Geweigerd(
+            f"Onbekende indicator '{args.indicator}'; kies uit {', '.join(INDICATOREN)}."
+        )
+    engine = hulp.engine()
+    if args.by:
+        if args.by not in DIMENSIE_NAMEN:
+            raise Geweigerd(
+                f"Onbekende dimensie '{args.by}'; kies uit {', '.join(DIMENSIE_NAMEN)}."
+            )
+        tabel = queries.uitsplitsing(
+            engine, args.nis, args.indicator, args.by, None, args.van, args.tot
+        )
+        series = [
+            {"period": r.venster, "category": r.categorie, "value": _cli_waarde(r)}
+            for r in tabel.itertuples(index=False)
+        ]
+    else:
+        frame = queries.reeks(engine, args.nis, args.indicator, args.van, args.tot)
+        series = [
+            {"period": p, "value": int(w)} for p, w in zip(frame.periode, frame.waarde, strict=True)
+        ]
+    if not series:
+        raise Geweigerd(f"Geen gegevens voor NIS {args.nis} en indicator {args.indicator}.")
+    hulp.print_json({"nis": args.nis, "indicator": args.indicator, "series": series})
+    return 0
+
+
+def _cli_waarde(rij):
+    """What a council member may see: the integer, or the symbol of the disclosure rule."""
+    return rij.weergave if rij.onderdrukt else int(rij.aantal)
+
+
+def _wachtwoord(args) -> str:
+    """From stdin (`--wachtwoord-stdin`, for scripts) or a hidden prompt; never an argument,
+    so it does not end up in the shell history or the process list."""
+    if args.wachtwoord_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    eerste = getpass.getpass("Wachtwoord: ")
+    if getpass.getpass("Herhaal het wachtwoord: ") != eerste:
+        raise Geweigerd("De wachtwoorden zijn niet gelijk.")
+    return eerste
+
+
+def cmd_users(args) -> int:
+    engine = hulp.engine()
+    try:
+        if args.actie == "add":
+            gebruiker = gebruikers.voeg_toe(
+                engine,
+                args.gebruikersnaam,
+                args.naam or args.gebruikersnaam,
+                _wachtwoord(args),
+                args.rollen,
+                args.gemeenten or (),
+                args.email or "",
+                vervang=args.vervang,
+            )
+            rollen = ", ".join(sorted(gebruiker.rollen))
+            print(f"Gebruiker {gebruiker.gebruikersnaam} opgeslagen ({rollen}).")
+        elif args.actie == "remove":
+            gebruikers.verwijder(engine, args.gebruikersnaam)
+            print(f"Gebruiker {args.gebruikersnaam} verwijderd.")
+        else:
+            frame = gebruikers.lijst(engine)
+            hulp.print_json(frame.to_dict("records")) if args.json else print(
+                frame.to_string(index=False)
+            )
+    except gebruikers.GebruikerFout as exc:
+        raise Geweigerd("; ".join(exc.fouten)) from exc
+    return 0
+
+
+def _users_parser(sub) -> None:
+    u = sub.add_parser("users", help="gebruikers beheren (add, list, remove)")
+    acties = u.add_subparsers(dest="actie", required=True)
+    a = acties.add_parser("add", help="gebruiker toevoegen (wachtwoord via prompt of stdin)")
+    a.add_argument("gebruikersnaam")
+    a.add_argument("--naam", help="volledige naam")
+    a.add_argument("--rollen", required=True, help="viewer,analyst,editor,admin")
+    a.add_argument("--gemeenten", help="NIS-codes voor analisten, komma-gescheiden")
+    a.add_argument("--email")
+    a.add_argument("--vervang", action="store_true", help="bestaande gebruiker overschrijven")
+    a.add_argument("--wachtwoord-stdin", action="store_true", help="lees het wachtwoord van stdin")
+    lst = acties.add_parser("list", help="gebruikers tonen (nooit wachtwoorden)")
+    lst.add_argument("--json", action="store_true")
+    r = acties.add_parser("remove", help="gebruiker verwijderen")
+    r.add_argument("gebruikersnaam")
+    u.set_defaults(func=cmd_users)
+
+
+def registreer(sub) -> None:
+    d = sub.add_parser("demo", help="(her)bouw de demodatabank uit data/demo")
+    d.add_argument("--genereer", action="store_true", help="schrijf eerst de demo-CSV's opnieuw")
+    d.set_defaults(func=cmd_demo)
+
+    i = sub.add_parser("import", help="importeer CSV/XLSX-bestanden (alles of niets)")
+    i.add_argument("bestanden", nargs="+", type=Path)
+    i.add_argument("--dry-run", action="store_true", help="alleen valideren, niets schrijven")
+    i.add_argument("--door", default="cli", help="wie importeert (voor de releasehistoriek)")
+    i.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("stats", help="maandreeks van een gemeente als JSON")
+    s.add_argument("--nis", required=True)
+    s.add_argument("--indicator", required=True)
+    s.add_argument("--from", dest="van")
+    s.add_argument("--to", dest="tot")
+    s.add_argument("--by", help="uitsplitsing naar dimensie (met onderdrukking kleine cellen)")
+    s.add_argument("--json", action="store_true", help="JSON-uitvoer (standaard)")
+    s.set_defaults(func=cmd_stats)
+
+    _users_parser(sub)
