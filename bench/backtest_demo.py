@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from data_access import db  # noqa: E402
-from forecasting import gemeente  # noqa: E402
+from diensten import prognose  # noqa: E402
 
 
 def main() -> None:
@@ -36,7 +36,7 @@ def main() -> None:
         engine = db.get_engine(f"sqlite:///{pad}")
         herbouw_demo(engine)
 
-    model = gemeente.bouw_model(engine)
+    model = prognose.bouw_model(engine)
     print(
         f"Model: {len(model.nissen)} gemeenten, {len(model.reeksen_werk)} werkreeksen "
         f"(totaal + pijlers), gebouwd in {model.duur_s:.1f} s"
@@ -46,7 +46,7 @@ def main() -> None:
     print("backtest JSON:", model.backtest_json())
 
     begin = time.perf_counter()
-    verloop = gemeente.kansverloop(engine, model, args.doel)
+    verloop = prognose.kansverloop(engine, model, args.doel)
     duur = time.perf_counter() - begin
     print(f"\nKans op {args.doel} per as-of-maand ({len(verloop)} maanden in {duur:.1f} s):")
     print(verloop.round(3).to_string(index=False))

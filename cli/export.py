@@ -8,18 +8,17 @@ from cli.hulp import Geweigerd, controleer_periode
 from cli.hulp import engine as open_engine
 from data_access import audit
 
-FORMATEN = ("pptx", "html", "csv")
-
 
 def cmd_export(args) -> int:
     """`leefloonmonitor export --nis N --format pptx|html|csv --out PATH [--from --to]`.
 
     The council's view (breakdowns disclosure-controlled). Exit 0 written; 2 refused (unknown
     NIS, no data in the period, no Chromium for pptx, unwritable path) with a Dutch message."""
-    # Loaded here, not at start: plotly, kaleido and the deck cost ~1 s that `stats` and
-    # `import` should not pay.
+    # Loaded here, not at start: plotly, kaleido, statsforecast and the deck cost seconds that
+    # `stats` and `import` should not pay.
     from charts import export
-    from ui import dek
+    from diensten import dek, pact, prognose
+    from diensten.export import FORMATEN, bestand
 
     if args.formaat not in FORMATEN:
         raise Geweigerd(f"Onbekend formaat '{args.formaat}'; kies uit {', '.join(FORMATEN)}.")
@@ -35,14 +34,11 @@ def cmd_export(args) -> int:
     try:
         standaard_van, standaard_tot = dek.standaard_periode(engine, args.nis)
         van, tot = args.van or standaard_van, args.tot or standaard_tot
-        lijst = dek.schermen_voor(engine, args.nis, van, tot, presentatie=args.formaat == "pptx")
-        titel, ondertitel = dek.titels(engine, args.nis, van, tot)
-        if args.formaat == "pptx":
-            inhoud = export.naar_pptx(lijst, titel=titel, ondertitel=ondertitel)
-        elif args.formaat == "html":
-            inhoud = export.naar_html(lijst, titel=titel, ondertitel=ondertitel).encode("utf-8")
-        else:
-            inhoud = export.naar_csv(lijst)
+        try:
+            haak = pact.haak(prognose.bouw_model(engine))
+        except prognose.GeenPrognose:  # too little data for a forecast: the deck without it
+            haak = None
+        inhoud, schermen = bestand(engine, args.nis, van, tot, args.formaat, pact=haak)
     except dek.GeenGegevens as fout:
         raise Geweigerd(str(fout)) from fout
     except export.GeenBrowser as fout:
@@ -56,12 +52,12 @@ def cmd_export(args) -> int:
         engine,
         "cli",
         "export",
-        f"{args.formaat} nis={args.nis} {van}..{tot} weergave=raad schermen={len(lijst)} "
+        f"{args.formaat} nis={args.nis} {van}..{tot} weergave=raad schermen={schermen} "
         f"bestand={uit.name}",
         client="cli",
     )
     print(
-        f"Export geschreven: {uit} ({args.formaat}, {len(lijst)} schermen, "
+        f"Export geschreven: {uit} ({args.formaat}, {schermen} schermen, "
         f"{len(inhoud) / 1024:.0f} kB) in {duur:.1f} s",
         file=sys.stderr,
     )

@@ -28,27 +28,27 @@ def _weiger(fout) -> Exception:
 
 
 def cmd_forecast(args) -> int:
-    from forecasting import gemeente  # statsforecast: only for this command (see above)
+    from diensten import prognose  # statsforecast: only for this command (see above)
 
     controleer_periode(args.as_of, "as-of")
     engine = open_engine()
     start = time.perf_counter()
     try:
-        doel = gemeente.doel_rij(engine, args.target)
+        doel = prognose.doel_rij(engine, args.target)
         if str(doel["nis"]) != str(args.nis):
-            raise gemeente.GeenPrognose(
+            raise prognose.GeenPrognose(
                 f"Doel '{args.target}' hoort bij NIS {doel['nis']}, niet bij NIS {args.nis}."
             )
         laatste = queries.laatste_periode(engine, args.nis)
         if args.as_of and laatste and args.as_of > laatste:
-            raise gemeente.GeenPrognose(
+            raise prognose.GeenPrognose(
                 f"Er zijn nog geen gegevens voor {args.as_of}: de laatste maand is {laatste}."
             )
-        model = gemeente.bouw_model(engine)
-        resultaat = gemeente.forecast_json(
+        model = prognose.bouw_model(engine)
+        resultaat = prognose.forecast_json(
             engine, args.target, args.as_of, nis=args.nis, model=model
         )
-    except gemeente.GeenPrognose as fout:
+    except prognose.GeenPrognose as fout:
         raise _weiger(fout) from fout
     print_json(resultaat)
     print(
@@ -61,13 +61,13 @@ def cmd_forecast(args) -> int:
 
 
 def cmd_backtest(args) -> int:
-    from forecasting import gemeente  # statsforecast: only for this command (see above)
+    from diensten import prognose  # statsforecast: only for this command (see above)
 
     engine = open_engine()
     start = time.perf_counter()
     try:
-        resultaat = gemeente.backtest_json(engine, args.nis or None)
-    except gemeente.GeenPrognose as fout:
+        resultaat = prognose.backtest_json(engine, args.nis or None)
+    except prognose.GeenPrognose as fout:
         raise _weiger(fout) from fout
     print_json(resultaat)
     print(

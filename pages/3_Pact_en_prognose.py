@@ -5,8 +5,9 @@ forecast's track record."""
 import streamlit as st
 
 from charts import formaat
-from forecasting import gemeente
-from ui import cache, instellingen, prognose, prognose_scherm, weergave
+from diensten import pact
+from diensten.prognose import GeenPrognose, as_of_maanden, kies_doel
+from ui import cache, instellingen, prognose, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Pact & prognose")
@@ -31,7 +32,7 @@ def uit_url(sleutel: str, opties) -> None:
 def opties(keuze, doelen):
     """Target and as-of month, both kept in the URL (`?doel=...&as_of=2024-01`)."""
     ids = list(doelen["doel_id"])
-    standaard = gemeente.kies_doel(doelen, keuze.tot)["doel_id"]
+    standaard = kies_doel(doelen, keuze.tot)["doel_id"]
     uit_url("doel", ids)
     with st.sidebar:
         st.subheader("Doel")
@@ -45,7 +46,7 @@ def opties(keuze, doelen):
         )
     doel = doelen[doelen["doel_id"] == doel_id].iloc[0].to_dict()
     laatste = cache.laatste_periode(keuze.nis) or keuze.tot
-    maanden = gemeente.as_of_maanden(doel, laatste)
+    maanden = as_of_maanden(doel, laatste)
     uit_url("as_of", maanden)
     if len(maanden) < 2:
         return doel, maanden[0], laatste
@@ -80,7 +81,7 @@ def toon_doel(keuze, doel, d, laatste):
             "alleen de gegevens tot en met die maand."
         )
     st.markdown(" ".join(regels))
-    illustratief = prognose_scherm.illustratief_zin(doel)
+    illustratief = pact.illustratief_zin(doel)
     if illustratief:
         st.warning(f"**Illustratief doel.** {illustratief}")
     if doel.get("bron"):
@@ -88,50 +89,18 @@ def toon_doel(keuze, doel, d, laatste):
 
 
 def toon_kaarten(keuze, doel, d):
-    kolommen = st.columns(4)
-    weergave.kaart(
-        kolommen[0],
-        f"Gerealiseerd ({formaat.maand(d.as_of)})",
-        prognose_scherm.voortgang_tekst(d, met_aandeel=False),
-        f"{prognose_scherm.aandeel(d)} van het doel",
-    )
-    weergave.kaart(
-        kolommen[1],
-        "Kans om het doel te halen",
-        prognose_scherm.kans_waarde(d),
-        formaat.kans_label(d.probability) if d.maanden_resterend else None,
-    )
-    weergave.kaart(
-        kolommen[2],
-        f"Verwacht tegen {formaat.maand(d.tot)}",
-        formaat.getal(d.p50),
-        (
-            f"in 8 op de 10 gevallen tussen {formaat.getal(d.p10)} en {formaat.getal(d.p90)}"
-            if d.maanden_resterend
-            else "de eindstand"
-        ),
-    )
-    aanname = "aanname" in str(doel.get("bron", "")).lower()
-    weergave.kaart(
-        kolommen[3],
-        "Verwachte subsidie" if d.maanden_resterend else "Subsidie volgens de regel",
-        formaat.euro(round(d.expected_funding_eur / 1000) * 1000),
-        f"van maximaal {formaat.euro(d.max_subsidie_eur)}"
-        + ("; uitbetalingsregel is een aanname" if aanname else ""),
-    )
+    weergave.kaarten(pact.pact_kaarten(d, doel))
 
 
 def toon_voortgang(keuze, doel, d, bron):
-    scherm = cache.scherm(prognose_scherm.voortgang_scherm, doel, d, naam=keuze.naam, bron=bron)
+    scherm = cache.scherm(pact.voortgang_scherm, doel, d, naam=keuze.naam, bron=bron)
     weergave.scherm(scherm)
     if d.maanden_resterend:
-        st.markdown(
-            f"{prognose_scherm.kans_tekst(d)} {prognose_scherm.eind_zin(d, keuze.naam) or ''}"
-        )
-        st.caption(prognose_scherm.KANS_UITLEG)
+        st.markdown(f"{pact.kans_tekst(d)} {pact.eind_zin(d, keuze.naam) or ''}")
+        st.caption(pact.KANS_UITLEG)
     else:
-        st.markdown(prognose_scherm.kans_tekst(d))
-    nadien = prognose_scherm.nadien_zin(d)
+        st.markdown(pact.kans_tekst(d))
+    nadien = pact.nadien_zin(d)
     if nadien:
         st.info(nadien, icon=":material/history:")
 
@@ -139,20 +108,18 @@ def toon_voortgang(keuze, doel, d, bron):
 def toon_tempo(keuze, doel, d, bron):
     st.subheader("Nodig tempo en subsidie")
     if d.maanden_resterend:
-        weergave.scherm(cache.scherm(prognose_scherm.tempo_scherm, d, naam=keuze.naam, bron=bron))
-    st.markdown(prognose_scherm.subsidie_zin(d, doel))
+        weergave.scherm(cache.scherm(pact.tempo_scherm, d, naam=keuze.naam, bron=bron))
+    st.markdown(pact.subsidie_zin(d, doel))
 
 
 def toon_verloop(keuze, doel, d, bron):
     st.subheader("Hoe de kans veranderde")
     try:
         verloop = prognose.kansverloop(doel["doel_id"])
-    except gemeente.GeenPrognose as fout:
+    except GeenPrognose as fout:
         st.info(str(fout))
         return
-    scherm = cache.scherm(
-        prognose_scherm.kansverloop_scherm, verloop, naam=keuze.naam, bron=bron, tot=d.as_of
-    )
+    scherm = cache.scherm(pact.kansverloop_scherm, verloop, naam=keuze.naam, bron=bron, tot=d.as_of)
     if scherm is None:
         st.caption("Nog geen maanden om te tonen: het doel is pas begonnen.")
         return
@@ -168,7 +135,7 @@ def toon_trackrecord(keuze, bron):
     st.subheader("Trackrecord: hoe goed waren eerdere prognoses?")
     try:
         frame = prognose.trackrecord(keuze.nis)
-    except gemeente.GeenPrognose as fout:
+    except GeenPrognose as fout:
         st.info(str(fout))
         return
     instellingen.uit_link("horizon", [str(h) for h in HORIZONNEN])
@@ -181,7 +148,7 @@ def toon_trackrecord(keuze, bron):
         bind="query-params",
     )
     scherm = cache.scherm(
-        prognose_scherm.trackrecord_scherm, frame, naam=keuze.naam, bron=bron, horizon=int(horizon)
+        pact.trackrecord_scherm, frame, naam=keuze.naam, bron=bron, horizon=int(horizon)
     )
     if scherm is not None:
         weergave.scherm(scherm)
@@ -207,7 +174,7 @@ if keuze is not None:
         bron = cache.bron()
         try:
             d = prognose.doelprognose(keuze.nis, doel["doel_id"], as_of)
-        except gemeente.GeenPrognose as fout:
+        except GeenPrognose as fout:
             st.title(f"Pact & prognose — {keuze.naam}")
             instellingen.demolabel()
             st.warning(str(fout))

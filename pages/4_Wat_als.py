@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from charts import formaat
-from forecasting import gemeente
 from forecasting.doel import kans_op_doel
 from ui import cache, instellingen, prognose, wat_als
 from ui.guard import bewaak
@@ -30,13 +29,13 @@ def laad(keuze):
     The scenario runs to the open target's deadline, and at least a year ahead; the target's
     probability only counts the months up to its deadline."""
     laatste = cache.laatste_periode(keuze.nis)
-    doel = gemeente.open_doel(cache.engine(), keuze.nis, laatste)
+    doel = prognose.open_doel(keuze.nis, laatste)
     h = max(formaat.maanden_tussen(laatste, doel["tot"]) if doel else 0, MIN_MAANDEN)
     basis = prognose.basis_invoer(keuze.nis, h)
     eerste = formaat.periode_plus(basis.periodes[0], -1)
     if eerste != laatste:  # a series ends earlier than the newest month: follow the baseline
         laatste = eerste
-        doel = gemeente.open_doel(cache.engine(), keuze.nis, laatste)
+        doel = prognose.open_doel(keuze.nis, laatste)
     werk = cache.activeringen_naar_werk(keuze.nis)
     reeks = pd.Series(
         werk["waarde"].astype(float).to_numpy(),
@@ -94,7 +93,7 @@ keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
 if keuze is not None:
     try:
         invoer = laad(keuze)
-    except gemeente.GeenPrognose as fout:
+    except prognose.GeenPrognose as fout:
         st.title(f"Wat als? — {keuze.naam}")
         instellingen.demolabel()
         st.warning(str(fout))

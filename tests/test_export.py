@@ -1,4 +1,4 @@
-"""Council exports: `leefloonmonitor export` (PPTX, HTML, CSV) and the key screens of `ui.dek`.
+"""Council exports: `leefloonmonitor export` (PPTX, HTML, CSV), key screens of `diensten.dek`.
 
 The CLI runs as a subprocess against a temporary SQLite demo database (LEEFLOONMONITOR_DB), as
 a clerk would run it before a council meeting. The PPTX needs Debian's Chromium (Kaleido).
@@ -21,7 +21,7 @@ import pytest
 from charts import export
 from data_access import audit, db
 from data_access.toegang import Gebruiker
-from ui import dek
+from diensten import dek, pact, prognose
 
 REPO = Path(__file__).resolve().parent.parent
 NIS = "12025"
@@ -78,7 +78,8 @@ def exporteer(demo_url, monkeypatch, tmp_path, capsys):
 def standaard(engine):
     """The CLI's default view: the last 5 years, council's view."""
     van, tot = dek.standaard_periode(engine, NIS)
-    return van, tot, dek.schermen_voor(engine, NIS, van, tot)
+    haak = pact.haak(prognose.bouw_model(engine))
+    return van, tot, dek.schermen_voor(engine, NIS, van, tot, pact=haak)
 
 
 # --------------------------------------------------------------------------------------------
@@ -123,9 +124,7 @@ def test_raad_ziet_geen_kleine_cellen(engine, nis):
     """Council's view: no breakdown cell 1–4, not in the table and not drawn in the chart."""
     van, tot = dek.standaard_periode(engine, nis)
     uitsplitsingen = [
-        s
-        for s in dek.schermen_voor(engine, nis, van, tot, met_pact=False)
-        if s.sleutel.startswith("uitsplitsing")
+        s for s in dek.schermen_voor(engine, nis, van, tot) if s.sleutel.startswith("uitsplitsing")
     ]
     assert len(uitsplitsingen) == 3
     for s in uitsplitsingen:
@@ -137,12 +136,12 @@ def test_raad_ziet_geen_kleine_cellen(engine, nis):
 def test_analist_krijgt_exacte_cellen_alleen_met_kijker(engine):
     analist = Gebruiker("a", "A", frozenset({"analyst"}), frozenset({"11016"}))
     van, tot = dek.standaard_periode(engine, "11016")
-    exact = dek.schermen_voor(engine, "11016", van, tot, kijker=analist, met_pact=False)
+    exact = dek.schermen_voor(engine, "11016", van, tot, kijker=analist)
     tabellen = [s.tabel for s in exact if s.sleutel.startswith("uitsplitsing")]
     assert any(_kleine_cellen(t) for t in tabellen)
     # an analyst of another municipality gets the protected view
     ander = Gebruiker("b", "B", frozenset({"analyst"}), frozenset({"12025"}))
-    beschermd = dek.schermen_voor(engine, "11016", van, tot, kijker=ander, met_pact=False)
+    beschermd = dek.schermen_voor(engine, "11016", van, tot, kijker=ander)
     assert not any(
         _kleine_cellen(s.tabel) for s in beschermd if s.sleutel.startswith("uitsplitsing")
     )
@@ -182,8 +181,9 @@ def test_cli_pptx(demo_url, tmp_path, engine):
         teksten = " ".join(s.text_frame.text for s in dia.shapes if s.has_text_frame)
         assert "Gegevens tot en met september 2026" in teksten
     van, tot = dek.standaard_periode(engine, NIS)
-    koppen = [s.kop for s in dek.schermen_voor(engine, NIS, van, tot)]
-    assert [d.shapes.title.text for d in dias[1:]] == koppen  # pact slide included when present
+    haak = pact.haak(prognose.bouw_model(engine))
+    koppen = [s.kop for s in dek.schermen_voor(engine, NIS, van, tot, pact=haak)]
+    assert [d.shapes.title.text for d in dias[1:]] == koppen  # the pact slide last
     assert koppen[0] in dias[1].notes_slide.notes_text_frame.text
     # the export is in the audit log
     rij = audit.lees(engine, 5, actie="export").iloc[0]
@@ -346,7 +346,7 @@ def _knop(at, label: str):
 
 def test_presentatie_in_de_app(demo_url, monkeypatch, standaard):
     """A presentation link opened before logging in: after the login the third screen shows,
-    with the headline as title; next/previous move through the screens of `ui.dek`."""
+    with the headline as title; next/previous move through the screens of `diensten.dek`."""
     lijst = standaard[2]
     at = _aangemeld_app(demo_url, monkeypatch, "raad", {"presentatie": "1", "scherm": "3"})
     assert not at.exception, at.exception
@@ -381,18 +381,18 @@ def test_exportknoppen_in_de_app(demo_url, monkeypatch):
 
 
 def test_dek_en_export_zonder_streamlit(demo_url):
-    """`ui.dek` and `charts.export` stay free of Streamlit (the CLI uses them); outside the app
-    the pact hook is the Streamlit-free `ui.prognose_scherm.dek_scherm` when it exists."""
+    """`diensten.dek`, `diensten.pact` and `charts.export` stay free of Streamlit (the CLI uses
+    them): the deck with its pact slide is built without loading Streamlit."""
     code = (
         "import sys\n"
         "from data_access import db\n"
-        "from ui import dek\n"
+        "from diensten import dek, pact, prognose\n"
         "from charts import export\n"
         "e = db.get_engine()\n"
-        "lijst = dek.schermen_voor(e, '12025', '2025-01', '2026-09', met_pact=False)\n"
+        "haak = pact.haak(prognose.bouw_model(e))\n"
+        "lijst = dek.schermen_voor(e, '12025', '2025-01', '2026-09', pact=haak)\n"
+        "assert lijst[-1].sleutel.startswith('pact'), lijst[-1].sleutel\n"
         "export.naar_html(lijst, titel='t'); export.naar_csv(lijst)\n"
-        "f = dek._pact_functie()\n"
-        "assert f is None or f.__module__ == 'ui.prognose_scherm', f.__module__\n"
         "assert 'streamlit' not in sys.modules, 'streamlit geladen'\n"
     )
     r = subprocess.run(

@@ -7,7 +7,7 @@ import streamlit as st
 from apptest_hulp import aangemeld, grafieken
 from streamlit.testing.v1 import AppTest
 
-from forecasting import gemeente
+from diensten import prognose
 
 PAGINA = "pages/3_Pact_en_prognose.py"
 
@@ -24,15 +24,15 @@ def omgeving(omgeving):
 
 @pytest.fixture
 def bouwteller(monkeypatch):
-    """Counts model builds (ui.prognose calls gemeente.bouw_model through the module)."""
+    """Counts model builds (ui.cache calls prognose.bouw_model through the module)."""
     teller = {"n": 0}
-    echt = gemeente.bouw_model
+    echt = prognose.bouw_model
 
     def geteld(*args, **kwargs):
         teller["n"] += 1
         return echt(*args, **kwargs)
 
-    monkeypatch.setattr(gemeente, "bouw_model", geteld)
+    monkeypatch.setattr(prognose, "bouw_model", geteld)
     return teller
 
 

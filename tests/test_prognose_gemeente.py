@@ -10,8 +10,8 @@ from spec_velden import BACKTEST_VELDEN, FORECAST_VELDEN
 from sqlalchemy import text
 
 from data_access.demo import herbouw_demo
+from diensten import prognose
 from domein.maanden import plus_maanden
-from forecasting import gemeente
 from forecasting.scenario import BasisInvoer
 
 PACT = "activeringspact-2023"
@@ -21,7 +21,7 @@ REPLAY = [plus_maanden("2023-08", k) for k in range(21)]  # 2023-08 .. 2025-04
 
 @pytest.fixture(scope="module")
 def model(demo_engine):
-    return gemeente.bouw_model(demo_engine)
+    return prognose.bouw_model(demo_engine)
 
 
 def _rij(model, soort: str) -> pd.Series:
@@ -34,7 +34,7 @@ def test_model_is_picklebaar_en_volledig(model):
     terug = pickle.loads(pickle.dumps(model))
     assert terug.nissen == model.nissen == ("11016", "12021", "12025")
     assert set(model.backtests) == {"werk", "leefloongerechtigden", "instroom", "uitstroom"}
-    assert [s for s, _ in gemeente.SOORTEN] == list(model.nauwkeurigheid["soort"])
+    assert [s for s, _ in prognose.SOORTEN] == list(model.nauwkeurigheid["soort"])
     # the pool is richer than the three totals: pillar series joined it
     assert len(model.reeksen_werk) > 3
     assert all("|" in k for k in model.reeksen_werk if k not in model.nissen)
@@ -60,12 +60,12 @@ def test_elke_soort_heeft_eindige_cijfers(model):
 def test_backtest_json_heeft_de_spec_sleutels(model, demo_engine):
     j = model.backtest_json()
     assert list(j) == BACKTEST_VELDEN
-    assert j == gemeente.backtest_json(demo_engine)
+    assert j == prognose.backtest_json(demo_engine)
     assert j["series"] == len(model.reeksen_werk)
 
 
 def test_mechelen_terugblik_elke_maand(model, demo_engine):
-    verloop = gemeente.kansverloop(demo_engine, model, PACT)
+    verloop = prognose.kansverloop(demo_engine, model, PACT)
     assert list(verloop["as_of"]) == REPLAY
     assert verloop["probability"].between(0, 1).all()
     assert (verloop["p10"] <= verloop["p50"]).all() and (verloop["p50"] <= verloop["p90"]).all()
@@ -75,7 +75,7 @@ def test_mechelen_terugblik_elke_maand(model, demo_engine):
     assert slot["achieved"] == 579 and slot["probability"] == 0.0
     assert not verloop["gehaald"].iloc[0]
     # the page's call gives the same numbers for a month
-    d = gemeente.doelprognose(demo_engine, model, PACT, "2024-01")
+    d = prognose.doelprognose(demo_engine, model, PACT, "2024-01")
     rij = verloop[verloop["as_of"] == "2024-01"].iloc[0]
     assert d.achieved == rij["achieved"] == 173
     assert round(d.probability, 3) == rij["probability"]
@@ -91,24 +91,24 @@ def gemeente_kwantielen():
 
 
 def test_forecast_json_heeft_precies_de_spec_sleutels(model, demo_engine):
-    j = gemeente.forecast_json(demo_engine, PACT, "2024-06", nis=MECHELEN, model=model)
+    j = prognose.forecast_json(demo_engine, PACT, "2024-06", nis=MECHELEN, model=model)
     assert list(j) == FORECAST_VELDEN
     assert j["target"] == PACT and j["as_of"] == "2024-06" and j["target_value"] == 629
     assert 0 <= j["probability"] <= 1
     assert j["p10"] <= j["p50"] <= j["p90"]
-    standaard = gemeente.doelprognose(demo_engine, model, PACT)
+    standaard = prognose.doelprognose(demo_engine, model, PACT)
     assert standaard.as_of == "2025-04"  # capped at the deadline
 
 
 def test_fouten_in_invoer_geven_nederlandse_meldingen(model, demo_engine):
-    with pytest.raises(gemeente.GeenPrognose, match="Onbekend doel"):
-        gemeente.doelprognose(demo_engine, model, "bestaat-niet")
-    with pytest.raises(gemeente.GeenPrognose, match="hoort bij NIS 12025"):
-        gemeente.forecast_json(demo_engine, PACT, nis="11016", model=model)
-    with pytest.raises(gemeente.GeenPrognose, match="geen gegevens voor 2030-01"):
-        gemeente.doelprognose(demo_engine, model, PACT, "2030-01")
-    with pytest.raises(gemeente.GeenPrognose, match="geen maand"):
-        gemeente.doelprognose(demo_engine, model, PACT, "2024-13")
+    with pytest.raises(prognose.GeenPrognose, match="Onbekend doel"):
+        prognose.doelprognose(demo_engine, model, "bestaat-niet")
+    with pytest.raises(prognose.GeenPrognose, match="hoort bij NIS 12025"):
+        prognose.forecast_json(demo_engine, PACT, nis="11016", model=model)
+    with pytest.raises(prognose.GeenPrognose, match="geen gegevens voor 2030-01"):
+        prognose.doelprognose(demo_engine, model, PACT, "2030-01")
+    with pytest.raises(prognose.GeenPrognose, match="geen maand"):
+        prognose.doelprognose(demo_engine, model, PACT, "2024-13")
 
 
 def test_doelkeuze_en_terugblikmaanden():
@@ -119,22 +119,22 @@ def test_doelkeuze_en_terugblikmaanden():
             "tot": ["2025-04", "2026-11"],
         }
     )
-    assert gemeente.kies_doel(doelen, "2024-01")["doel_id"] == "a"
-    assert gemeente.kies_doel(doelen, "2025-08")["doel_id"] == "a"  # most recent started
-    assert gemeente.kies_doel(doelen, "2026-09")["doel_id"] == "b"
-    assert gemeente.kies_doel(doelen, "2020-01")["doel_id"] == "a"  # first upcoming
-    assert gemeente.kies_doel(doelen.iloc[:0], "2024-01") is None
-    assert gemeente.as_of_maanden({"van": "2023-07", "tot": "2025-04"}, "2026-09") == REPLAY
-    assert gemeente.as_of_maanden({"van": "2025-12", "tot": "2026-11"}, "2026-09")[-1] == "2026-09"
-    assert gemeente.as_of_maanden({"van": "2026-09", "tot": "2027-08"}, "2026-09") == ["2026-09"]
+    assert prognose.kies_doel(doelen, "2024-01")["doel_id"] == "a"
+    assert prognose.kies_doel(doelen, "2025-08")["doel_id"] == "a"  # most recent started
+    assert prognose.kies_doel(doelen, "2026-09")["doel_id"] == "b"
+    assert prognose.kies_doel(doelen, "2020-01")["doel_id"] == "a"  # first upcoming
+    assert prognose.kies_doel(doelen.iloc[:0], "2024-01") is None
+    assert prognose.as_of_maanden({"van": "2023-07", "tot": "2025-04"}, "2026-09") == REPLAY
+    assert prognose.as_of_maanden({"van": "2025-12", "tot": "2026-11"}, "2026-09")[-1] == "2026-09"
+    assert prognose.as_of_maanden({"van": "2026-09", "tot": "2027-08"}, "2026-09") == ["2026-09"]
 
 
 def test_trackrecord_en_basis_invoer(model, demo_engine):
-    tr = gemeente.trackrecord(demo_engine, model, MECHELEN)
+    tr = prognose.trackrecord(demo_engine, model, MECHELEN)
     assert set(tr["horizon"]) == {1, 6}
     assert len(tr[tr["horizon"] == 1]) == 12
     assert (tr["lo80"] <= tr["hi80"]).all()
-    basis = gemeente.basis_invoer(demo_engine, model, MECHELEN)
+    basis = prognose.basis_invoer(demo_engine, model, MECHELEN)
     assert isinstance(basis, BasisInvoer)
     # up to the deadline of the first open target (2026-11), after the last month (2026-09)
     assert basis.periodes == ["2026-10", "2026-11"]
@@ -142,13 +142,13 @@ def test_trackrecord_en_basis_invoer(model, demo_engine):
     assert basis.capaciteit and all(v >= 0 for v in basis.capaciteit.values())
     assert sum(basis.capaciteit.values()) > 0
     assert 0 < basis.uitstroomgraad < 1
-    assert len(gemeente.basis_invoer(demo_engine, model, MECHELEN, h=24).periodes) == 24
+    assert len(prognose.basis_invoer(demo_engine, model, MECHELEN, h=24).periodes) == 24
 
 
 def test_pact_scherm_voor_dek(model, demo_engine):
-    from ui import prognose_scherm
+    from diensten import pact
 
-    scherm = prognose_scherm.pact_scherm(demo_engine, model, MECHELEN, as_of="2024-01")
+    scherm = pact.pact_scherm(demo_engine, model, MECHELEN, as_of="2024-01")
     assert scherm is not None and scherm.sleutel == f"pact-{PACT}"
     assert "173 van de 629" in scherm.kop and "De kans om het doel te halen" in scherm.kop
     banden = [t.meta for t in scherm.fig.data if t.meta]
@@ -156,14 +156,14 @@ def test_pact_scherm_voor_dek(model, demo_engine):
     assert {"maand", "doelpad", "gerealiseerd", "p10", "p50", "p90"} <= set(scherm.tabel.columns)
     later = scherm.tabel[scherm.tabel["maand"] > "2024-01"]
     assert later["gerealiseerd"].isna().all()  # the replay shows no future
-    assert prognose_scherm.dek_scherm(demo_engine, "11016", "2021-01", "2026-09", model=model)
+    assert pact.dek_scherm(demo_engine, "11016", "2021-01", "2026-09", model=model)
 
 
 def test_geen_gluren_naar_gegevens_na_as_of(leeg_engine):
     """Changing the data after as_of leaves the as-of forecast unchanged (same model)."""
     herbouw_demo(leeg_engine)
-    model = gemeente.bouw_model(leeg_engine)
-    voor = gemeente.doelprognose(leeg_engine, model, PACT, "2024-06")
+    model = prognose.bouw_model(leeg_engine)
+    voor = prognose.doelprognose(leeg_engine, model, PACT, "2024-06")
     with leeg_engine.begin() as conn:
         conn.execute(
             text(
@@ -172,7 +172,7 @@ def test_geen_gluren_naar_gegevens_na_as_of(leeg_engine):
             ),
             {"nis": MECHELEN, "m": "2024-06"},
         )
-    na = gemeente.doelprognose(leeg_engine, model, PACT, "2024-06")
+    na = prognose.doelprognose(leeg_engine, model, PACT, "2024-06")
     assert voor.als_json() == na.als_json()
     pd.testing.assert_frame_equal(voor.waaier, na.waaier)
     # the change did happen: what came after differs

@@ -20,6 +20,9 @@ import pandas as pd
 import streamlit as st
 
 from data_access import db, queries
+from data_access import kalibratie as kalibratie_
+from diensten import dek, export, pact, prognose
+from diensten.bron import bronregel
 from ui import storing
 
 
@@ -45,9 +48,9 @@ def _engine(url: str):
     return motor
 
 
-def _lees(sleutel: tuple, functie):
+def _lees(sleutel: tuple, functie, *, kopie: bool = True):
     """Through `ui.storing`, keyed per database URL as well (like the engine)."""
-    return storing.lees((db.database_url(), *sleutel), functie)
+    return storing.lees((db.database_url(), *sleutel), functie, kopie=kopie)
 
 
 def _versie() -> int:
@@ -153,24 +156,12 @@ def laatste_periode(nis: str | None = None) -> str | None:
 
 def bron() -> str:
     """The source line for charts: demo data, or the newest delivery with its date."""
-    if is_demo():
-        from domein import BRON_DEMO
-
-        return BRON_DEMO
-    rel = releases()
-    feiten = rel[rel["soort"].isin(["feiten", "herstel"])]
-    if feiten.empty:
-        return "OCMW-gegevens"
-    laatste = feiten.iloc[0]
-    datum = f"{pd.Timestamp(laatste['tijdstip']):%d-%m-%Y}"
-    return f"OCMW-gegevens, levering {laatste['bestand']} ({datum})"
+    return bronregel(is_demo(), releases())
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def _kalibratie(versie_: int) -> pd.DataFrame:
-    from data_access import kalibratie
-
-    return kalibratie.als_frame(queries.kalibratie(engine()))
+    return kalibratie_.als_frame(queries.kalibratie(engine()))
 
 
 def kalibratie() -> pd.DataFrame:
@@ -195,3 +186,139 @@ def _scherm(naam: str, args: tuple, kwargs: dict):
 
     module, _, functie = naam.partition(":")
     return getattr(importlib.import_module(module), functie)(*args, **kwargs)
+
+
+# --------------------------------------------------------------------------------------------
+# forecasts (diensten.prognose): the model (the pooled backtest, the slow step) once per data
+# version, on the first view that needs it and never on a widget change; the fast steps per
+# version and arguments. All through the fault handler, like the reads above.
+
+MODEL_SPINNER = (
+    "Prognosemodel wordt berekend … Dat gebeurt eenmalig na elke nieuwe datalevering: de "
+    "prognoses van de voorbije jaren worden overgedaan voor alle gemeenten (backtest), zodat "
+    "de banden en kansen op echte fouten steunen. Dit duurt enkele seconden."
+)
+
+
+def _databank() -> str:
+    return engine().url.render_as_string(hide_password=True)
+
+
+@st.cache_resource(show_spinner=MODEL_SPINNER, max_entries=2)
+def _model(versie_: int, databank_: str) -> prognose.Model:
+    return prognose.bouw_model(engine())
+
+
+def model() -> prognose.Model:
+    """The forecast model of the current data version (shared, read-only: kept without a copy)."""
+    return _lees(("model",), lambda: _model(_versie(), _databank()), kopie=False)
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner="Prognose wordt berekend …")
+def _doelprognose(versie_: int, databank_: str, nis: str, doel_id: str, as_of: str | None):
+    if str(prognose.doel_rij(engine(), doel_id)["nis"]) != str(nis):
+        raise prognose.GeenPrognose(f"Doel '{doel_id}' hoort niet bij NIS {nis}.")
+    return prognose.doelprognose(engine(), model(), doel_id, as_of)
+
+
+def doelprognose(nis: str, doel_id: str, as_of: str | None = None):
+    nis = str(nis)
+    return _lees(
+        ("doelprognose", nis, doel_id, as_of),
+        lambda: _doelprognose(_versie(), _databank(), nis, doel_id, as_of),
+    )
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Kansverloop wordt berekend …")
+def _kansverloop(versie_: int, databank_: str, doel_id: str) -> pd.DataFrame:
+    return prognose.kansverloop(engine(), model(), doel_id)
+
+
+def kansverloop(doel_id: str) -> pd.DataFrame:
+    """The probability at every month of the target's window (as-of replays)."""
+    return _lees(("kansverloop", doel_id), lambda: _kansverloop(_versie(), _databank(), doel_id))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Trackrecord wordt berekend …")
+def _trackrecord(versie_: int, databank_: str, nis: str) -> pd.DataFrame:
+    return prognose.trackrecord(engine(), model(), nis)
+
+
+def trackrecord(nis: str) -> pd.DataFrame:
+    nis = str(nis)
+    return _lees(("trackrecord", nis), lambda: _trackrecord(_versie(), _databank(), nis))
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner="Basisprognose wordt berekend …")
+def _basis_invoer(versie_: int, databank_: str, nis: str, h: int | None):
+    return prognose.basis_invoer(engine(), model(), nis, h)
+
+
+def basis_invoer(nis: str, h: int | None = None):
+    """The baseline a "Wat als?" scenario adds to (forecasts, capacities, exit rate)."""
+    nis = str(nis)
+    return _lees(("basis_invoer", nis, h), lambda: _basis_invoer(_versie(), _databank(), nis, h))
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _open_doel(versie_: int, nis: str, laatste: str) -> dict | None:
+    return prognose.open_doel(engine(), nis, laatste)
+
+
+def open_doel(nis: str, laatste: str) -> dict | None:
+    """The target still running at `laatste` (Wat als?), or None."""
+    nis = str(nis)
+    return _lees(("open_doel", nis, laatste), lambda: _open_doel(_versie(), nis, laatste))
+
+
+# --------------------------------------------------------------------------------------------
+# the council's deck and export files (diensten.dek, diensten.export), per data version and view
+
+
+@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
+def _kernschermen(versie: int, nis: str, van: str, tot: str, vergelijk: tuple, presentatie: bool):
+    return dek.schermen_voor(
+        engine(),
+        nis,
+        van,
+        tot,
+        presentatie=presentatie,
+        vergelijk=list(vergelijk),
+        pact=_pact_haak(),
+    )
+
+
+def _pact_haak():
+    """The deck's pact slide with the cached model; None when there is too little data."""
+    try:
+        return pact.haak(model())
+    except prognose.GeenPrognose:
+        return None
+
+
+def kernschermen(nis, van, tot, vergelijk, *, presentatie: bool) -> list:
+    """The key screens of a view in the council's protected view (presentation mode)."""
+    sleutel = (nis, van, tot, tuple(vergelijk), presentatie)
+    return _lees(("kernschermen", *sleutel), lambda: _kernschermen(_versie(), *sleutel))
+
+
+@st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
+def _exportbestand(
+    versie: int, soort: str, nis: str, van: str, tot: str, vergelijk: tuple, detail: bool
+) -> bytes:
+    return export.bestand(
+        engine(),
+        nis,
+        van,
+        tot,
+        soort,
+        vergelijk=list(vergelijk),
+        kijker=_Weergave(True) if detail else None,
+        pact=_pact_haak(),
+    )
+
+
+def exportbestand(versie: int, soort, nis, van, tot, vergelijk, detail: bool) -> bytes:
+    """An export file (pptx, html, csv) of a view; `versie` is passed in because the file is
+    built in Streamlit's download worker, after the run that drew the button."""
+    return _exportbestand(versie, soort, nis, van, tot, tuple(vergelijk), detail)

@@ -15,7 +15,8 @@ import streamlit as st
 
 from charts import export
 from data_access import audit
-from ui import auth, cache, dek
+from diensten import dek
+from ui import auth, cache
 
 SOORTEN = {
     "pptx": (
@@ -28,42 +29,11 @@ SOORTEN = {
 }
 
 
-class _Detail:
-    """Stands in for an analyst in a cached call: exact cells for every municipality asked."""
-
-    def ziet_detail(self, _nis: str) -> bool:
-        return True
-
-
-@st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
-def _bestand(
-    versie: int, soort: str, nis: str, van: str, tot: str, vergelijk: tuple, detail: bool
-) -> bytes:
-    engine = cache.engine()
-    lijst = dek.schermen_voor(
-        engine,
-        nis,
-        van,
-        tot,
-        presentatie=soort == "pptx",
-        kijker=_Detail() if detail else None,
-        vergelijk=list(vergelijk),
-    )
-    titel, ondertitel = dek.titels(engine, nis, van, tot)
-    if detail:
-        ondertitel += " · EXACTE CIJFERS — alleen voor intern gebruik, niet verspreiden"
-    if soort == "pptx":
-        return export.naar_pptx(lijst, titel=titel, ondertitel=ondertitel)
-    if soort == "html":
-        return export.naar_html(lijst, titel=titel, ondertitel=ondertitel).encode("utf-8")
-    return export.naar_csv(lijst)
-
-
 def bestand(keuze, soort: str, *, detail: bool = False) -> bytes:
     """The export file of the current view (cached)."""
-    return _bestand(
-        cache.versie(), soort, keuze.nis, keuze.van, keuze.tot, tuple(keuze.vergelijk), detail
-    )
+    return cache.exportbestand(
+        cache.versie(), soort, keuze.nis, keuze.van, keuze.tot, keuze.vergelijk, detail
+    ).inhoud
 
 
 def _maker(keuze, soort: str, gebruiker, detail: bool, client: str, engine, versie: int):
@@ -71,9 +41,9 @@ def _maker(keuze, soort: str, gebruiker, detail: bool, client: str, engine, vers
     cache) the file, then writes the audit line. Runs in Streamlit's worker thread."""
 
     def maak() -> bytes:
-        inhoud = _bestand(
-            versie, soort, keuze.nis, keuze.van, keuze.tot, tuple(keuze.vergelijk), detail
-        )
+        inhoud = cache.exportbestand(
+            versie, soort, keuze.nis, keuze.van, keuze.tot, keuze.vergelijk, detail
+        ).inhoud
         audit.log(
             engine,
             gebruiker,

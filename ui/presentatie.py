@@ -1,4 +1,4 @@
-"""Council mode: the key screens of `ui.dek` one at a time, for a projector.
+"""Council mode: the key screens of `diensten.dek` one at a time, for a projector.
 
 Turned on by the URL parameter `presentatie=1` (a link reproduces it, with `scherm=3` for the
 third screen) or by the toggle "Presentatiemodus" in the sidebar of Overzicht. In this mode
@@ -27,7 +27,7 @@ import re
 import streamlit as st
 
 from charts import export, formaat, theme
-from ui import cache, dek, weergave
+from ui import cache, weergave
 from ui.guard import LINK_NA_AANMELDING
 
 PARAM = "presentatie"
@@ -130,17 +130,10 @@ def schakelaar() -> None:
 # screens (cached per data version and view; always the council's view)
 
 
-@st.cache_data(ttl=3600, max_entries=32, show_spinner=False)
-def _kernschermen(versie: int, nis: str, van: str, tot: str, vergelijk: tuple, presentatie: bool):
-    return dek.schermen_voor(
-        cache.engine(), nis, van, tot, presentatie=presentatie, vergelijk=list(vergelijk)
-    )
-
-
 def kernschermen(keuze, *, presentatie: bool) -> list:
     """The key screens of the chosen view in the council's protected view (cached)."""
-    return _kernschermen(
-        cache.versie(), keuze.nis, keuze.van, keuze.tot, tuple(keuze.vergelijk), presentatie
+    return cache.kernschermen(
+        keuze.nis, keuze.van, keuze.tot, keuze.vergelijk, presentatie=presentatie
     )
 
 
@@ -187,7 +180,7 @@ def grafiek_hoogte(kop: str) -> int:
 
 
 def toon(keuze) -> None:
-    """The presentation: one screen of `ui.dek` with next/previous."""
+    """The presentation: one screen of `diensten.dek` with next/previous."""
     st.html(_CSS)
     lijst = kernschermen(keuze, presentatie=True)
     if not lijst:

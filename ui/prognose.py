@@ -1,100 +1,31 @@
-"""The Streamlit cache adapter for forecasts, and the forecast pieces shown on several pages
-(Overzicht cards, Data & methode accuracy).
+"""The forecast pieces shown on several pages (Overzicht cards, Data & methode accuracy).
 
-Same rules as `ui/cache.py`: every cached call is keyed on the data version (`versie_`, never
-with a leading underscore: Streamlit leaves those out of the key). The model (the pooled
-backtest, the slow step) is a `st.cache_resource` per data version: built once after a new
-release, on the first page view that needs it, and never again on a widget change. The fast
-steps (a target probability at one as-of month, the probability over time, the track record,
-the "Wat als?" baseline) are `st.cache_data` per version and arguments.
+The forecasts come cached per data version from `ui.cache` (the model once per release, never
+on a widget change), so a database fault reaches the user as the cache's Dutch message.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit import runtime
 
 from charts import formaat
-from forecasting import gemeente
-from forecasting.doel import RUN_RATE_MAANDEN, DoelPrognose
-from forecasting.scenario import BasisInvoer
-from ui import cache, prognose_scherm, weergave
+from diensten import pact, prognose
+from ui import cache, weergave
 
-MODEL_SPINNER = (
-    "Prognosemodel wordt berekend … Dat gebeurt eenmalig na elke nieuwe datalevering: de "
-    "prognoses van de voorbije jaren worden overgedaan voor alle gemeenten (backtest), zodat "
-    "de banden en kansen op echte fouten steunen. Dit duurt enkele seconden."
-)
-
-
-def _bron_db() -> str:
-    return cache.engine().url.render_as_string(hide_password=True)
+# The forecasts themselves are cached in `ui.cache` (model, doelprognose, kansverloop,
+# trackrecord, basis_invoer, open_doel); these names keep the pages' calls short.
+model = cache.model
+doelprognose = cache.doelprognose
+kansverloop = cache.kansverloop
+trackrecord = cache.trackrecord
+basis_invoer = cache.basis_invoer
+open_doel = cache.open_doel
 
 
-@st.cache_resource(show_spinner=MODEL_SPINNER, max_entries=2)
-def _model(versie_: int, databank_: str) -> gemeente.Model:
-    gebouwd = gemeente.bouw_model(cache.engine())
-    prognose_scherm.onthoud(cache.engine(), gebouwd)
-    return gebouwd
-
-
-def model() -> gemeente.Model:
-    """The forecast model of the current data version (built once per version)."""
-    return _model(cache.versie(), _bron_db())
-
-
-@st.cache_data(ttl=3600, max_entries=256, show_spinner="Prognose wordt berekend …")
-def _doelprognose(versie_: int, databank_: str, nis: str, doel_id: str, as_of: str | None):
-    if str(gemeente.doel_rij(cache.engine(), doel_id)["nis"]) != str(nis):
-        raise gemeente.GeenPrognose(f"Doel '{doel_id}' hoort niet bij NIS {nis}.")
-    return gemeente.doelprognose(cache.engine(), model(), doel_id, as_of)
-
-
-def doelprognose(nis: str, doel_id: str, as_of: str | None = None) -> DoelPrognose:
-    return _doelprognose(cache.versie(), _bron_db(), str(nis), doel_id, as_of)
-
-
-@st.cache_data(ttl=3600, max_entries=32, show_spinner="Kansverloop wordt berekend …")
-def _kansverloop(versie_: int, databank_: str, doel_id: str) -> pd.DataFrame:
-    return gemeente.kansverloop(cache.engine(), model(), doel_id)
-
-
-def kansverloop(doel_id: str) -> pd.DataFrame:
-    """The probability at every month of the target's window (as-of replays)."""
-    return _kansverloop(cache.versie(), _bron_db(), doel_id)
-
-
-@st.cache_data(ttl=3600, max_entries=32, show_spinner="Trackrecord wordt berekend …")
-def _trackrecord(versie_: int, databank_: str, nis: str) -> pd.DataFrame:
-    return gemeente.trackrecord(cache.engine(), model(), nis)
-
-
-def trackrecord(nis: str) -> pd.DataFrame:
-    return _trackrecord(cache.versie(), _bron_db(), str(nis))
-
-
-@st.cache_data(ttl=3600, max_entries=32, show_spinner="Basisprognose wordt berekend …")
-def _basis_invoer(versie_: int, databank_: str, nis: str, h: int | None) -> BasisInvoer:
-    return gemeente.basis_invoer(cache.engine(), model(), nis, h)
-
-
-def basis_invoer(nis: str, h: int | None = None) -> BasisInvoer:
-    """The baseline a "Wat als?" scenario adds to (forecasts, capacities, exit rate)."""
-    return _basis_invoer(cache.versie(), _bron_db(), str(nis), h)
-
-
-def pact_scherm(engine, nis: str, van: str, tot: str, *, presentatie: bool = False):
-    """The deck's pact hook (`ui.dek` looks for `ui.prognose.pact_scherm`): inside the app with
-    the cached model; elsewhere (the CLI export) `ui.prognose_scherm.dek_scherm` builds the
-    model once per process. (`ui.prognose_scherm.dek_scherm` is the same hook without the
-    Streamlit import; the deck may point at it directly.)"""
-    gebruikt = None
-    if runtime.exists():
-        gebruikt = model()
-    return prognose_scherm.dek_scherm(
-        engine, nis, van, tot, presentatie=presentatie, model=gebruikt
-    )
+def pact_haak():
+    """The deck's pact slide with the app's cached model."""
+    return pact.haak(model())
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,7 +37,7 @@ def pact_kaarten(keuze) -> None:
     target). The target is the one whose window contains the period's last month, else the
     most recent one; the forecast is as it stood at that month."""
     doelen = cache.doelen(keuze.nis)
-    doel = gemeente.kies_doel(doelen, keuze.tot)
+    doel = prognose.kies_doel(doelen, keuze.tot)
     if doel is None:
         return
     as_of = min(keuze.tot, str(doel["tot"]))
@@ -114,45 +45,12 @@ def pact_kaarten(keuze) -> None:
         return
     try:
         d = doelprognose(keuze.nis, doel["doel_id"], as_of)
-    except gemeente.GeenPrognose as fout:
+    except prognose.GeenPrognose as fout:
         st.caption(f"Geen prognose voor {doel['naam']}: {fout}")
         return
     st.markdown(f"##### {doel['naam']}")
-    kolommen = st.columns(3)
-    weergave.kaart(
-        kolommen[0],
-        f"Voortgang naar het doel ({prognose_scherm.aandeel(d)})",
-        prognose_scherm.voortgang_tekst(d, met_aandeel=False),
-        prognose_scherm.kop_zin(d, keuze.naam),
-    )
-    weergave.kaart(
-        kolommen[1],
-        f"Kans om het doel te halen ({formaat.maand(d.tot)})",
-        prognose_scherm.kans_waarde(d),
-        " ".join(
-            z for z in (prognose_scherm.kans_tekst(d), prognose_scherm.eind_zin(d, keuze.naam)) if z
-        ),
-    )
-    lopend = d.maanden_resterend and d.achieved < d.target_value
-    weergave.kaart(
-        kolommen[2],
-        "Nodig / huidig tempo per maand",
-        (
-            f"{formaat.getal(d.needed_per_month, 1)} / {formaat.getal(d.run_rate, 1)}"
-            if lopend
-            else formaat.LEEG
-        ),
-        (
-            f"Nodig tot {formaat.maand_lang(d.tot)}: {formaat.getal(d.needed_per_month, 1)} "
-            f"activeringen per maand; huidig tempo (gemiddelde van de laatste "
-            f"{RUN_RATE_MAANDEN} maanden): {formaat.getal(d.run_rate, 1)} per maand."
-            if lopend
-            else "Geen extra tempo meer nodig of mogelijk: de uitkomst staat vast."
-            if not d.maanden_resterend
-            else "Het doel is gehaald."
-        ),
-    )
-    illustratief = prognose_scherm.illustratief_zin(doel)
+    weergave.kaarten(pact.overzicht_kaarten(d, keuze.naam))
+    illustratief = pact.illustratief_zin(doel)
     if illustratief:
         st.caption(illustratief)
     st.page_link("pages/3_Pact_en_prognose.py", label="Meer over het doel: Pact & prognose")
@@ -254,7 +152,7 @@ def methode_en_nauwkeurigheid() -> None:
     st.subheader("Gemeten nauwkeurigheid")
     try:
         m = model()
-    except gemeente.GeenPrognose as fout:
+    except prognose.GeenPrognose as fout:
         st.info(str(fout))
         return
     tabel = m.nauwkeurigheid

@@ -55,8 +55,16 @@ def _kopie(waarde: T) -> T:
     return copy.deepcopy(waarde)
 
 
-def lees(sleutel: Hashable, functie: Callable[[], T]) -> T:
-    """`functie()`, or when the database fails, the last good result for `sleutel`."""
+def _zelf(waarde: T) -> T:
+    return waarde
+
+
+def lees(sleutel: Hashable, functie: Callable[[], T], *, kopie: bool = True) -> T:
+    """`functie()`, or when the database fails, the last good result for `sleutel`.
+
+    `kopie=False` keeps and returns the result itself: for large shared objects that callers
+    only read (the forecast model), where a deep copy per run would cost more than the read."""
+    bewaar = _kopie if kopie else _zelf
     try:
         waarde = functie()
     except SQLAlchemyError as fout:
@@ -70,9 +78,9 @@ def lees(sleutel: Hashable, functie: Callable[[], T]) -> T:
             st.stop()
         tijd, oud = bekend
         _meld(tijd)
-        return _kopie(oud)
+        return bewaar(oud)
     with _slot:
-        _laatste[sleutel] = (datetime.now(TIJDZONE), _kopie(waarde))
+        _laatste[sleutel] = (datetime.now(TIJDZONE), bewaar(waarde))
         _laatste.move_to_end(sleutel)
         while len(_laatste) > MAX_SLEUTELS:
             _laatste.popitem(last=False)

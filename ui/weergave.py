@@ -74,6 +74,12 @@ def kaart(kolom, titel: str, waarde: str, zin: str | None, delta: str | None = N
             st.caption(zin)
 
 
+def kaarten(lijst) -> None:
+    """A row of `diensten.pact.Kaart`s, one column each."""
+    for kolom, k in zip(st.columns(len(lijst)), lijst, strict=True):
+        kaart(kolom, k.titel, k.waarde, k.uitleg)
+
+
 def scherm(s) -> None:
     """A `charts.schermen.Scherm`: headline, chart, notes, table with CSV."""
     if s.kop:

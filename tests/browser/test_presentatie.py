@@ -67,12 +67,13 @@ def _wacht_op_scherm(page, n: int) -> None:
 def html_rapport(demo_db_url, tmp_path_factory):
     from charts import export
     from data_access import db
-    from ui import dek
+    from diensten import dek, pact, prognose
 
     engine = db.maak_engine(demo_db_url)
     try:
         van, tot = dek.standaard_periode(engine, "12025")
-        lijst = dek.schermen_voor(engine, "12025", van, tot)
+        haak = pact.haak(prognose.bouw_model(engine))
+        lijst = dek.schermen_voor(engine, "12025", van, tot, pact=haak)
         titel, ondertitel = dek.titels(engine, "12025", van, tot)
     finally:
         engine.dispose()

@@ -87,12 +87,13 @@ def test_presentatiemodus_zonder_ernstige_schendingen(aangemeld, app_url, axe):
 def test_html_rapport_zonder_ernstige_schendingen(new_context, demo_db_url, tmp_path, axe):
     from charts import export
     from data_access import db
-    from ui import dek
+    from diensten import dek, pact, prognose
 
     engine = db.maak_engine(demo_db_url)
     try:
         van, tot = dek.standaard_periode(engine, "11016")
-        lijst = dek.schermen_voor(engine, "11016", van, tot)
+        haak = pact.haak(prognose.bouw_model(engine))
+        lijst = dek.schermen_voor(engine, "11016", van, tot, pact=haak)
         titel, ondertitel = dek.titels(engine, "11016", van, tot)
     finally:
         engine.dispose()

@@ -2,23 +2,22 @@
 track record. Used by the Pact & prognose page, the Overzicht cards, the council deck and the
 exports, so what is handed out is what was on screen.
 
-Composes `forecasting.gemeente` (numbers) and `charts` (figures, sentences); `forecasting` may
+Composes `diensten.prognose` (numbers) and `charts` (figures, sentences); `forecasting` may
 import neither `charts` nor `ui`, which is why these live here.
 
 ```python
-from ui import prognose_scherm as ps
+from diensten import pact, prognose
 
-model = ps.model_voor(engine)                      # per process and data version (slow once)
-scherm = ps.pact_scherm(engine, model, "12025")     # Scherm | None (None: no target)
+model = prognose.bouw_model(engine)                 # once per data release (slow)
+scherm = pact.pact_scherm(engine, model, "12025")   # Scherm | None (None: no target)
+lijst = dek.schermen_voor(engine, "12025", van, tot, pact=pact.haak(model))
 ```
-
-`dek_scherm(engine, nis, van, tot, *, presentatie=False)` has the signature of the deck's pact
-hook (`ui.dek`): the pact slide at the end of the period.
 """
 
 from __future__ import annotations
 
-import threading
+import functools
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -26,7 +25,8 @@ from sqlalchemy import Engine
 from charts import formaat, pact, tijd, zinnen
 from charts.schermen import Scherm
 from data_access import queries
-from forecasting import gemeente
+from diensten import prognose
+from diensten.bron import bron as bron_van
 from forecasting.doel import RUN_RATE_MAANDEN, DoelPrognose
 
 UITBETALING_UITLEG = {
@@ -109,26 +109,32 @@ def eind_zin(d: DoelPrognose, naam: str) -> str | None:
     return zinnen.prognose_zin(gemeente=naam, deadline=d.tot, p10=d.p10, p50=d.p50, p90=d.p90)
 
 
+def subsidie_afgerond(d: DoelPrognose) -> int:
+    """The one rounding rule for expected funding: to the thousand euro (a forecast, not a
+    promise), as the subsidy card shows it."""
+    return round(d.expected_funding_eur / 1000) * 1000
+
+
+def _regel_is_aanname(doel: dict) -> bool:
+    return "aanname" in str(doel.get("bron", "")).lower()
+
+
 def subsidie_zin(d: DoelPrognose, doel: dict) -> str:
     """Expected funding under the payout rule; says when the rule is an assumption."""
     regel = UITBETALING_UITLEG.get(d.uitbetaling, d.uitbetaling)
-    verwacht = (
-        round(d.expected_funding_eur / 1000) * 1000
-        if d.max_subsidie_eur >= 10000
-        else (d.expected_funding_eur)
-    )
+    verwacht = subsidie_afgerond(d)
     woord = "Verwachte" if d.maanden_resterend else "Berekende"
     zin = (
         f"{woord} subsidie: ongeveer {formaat.euro(verwacht)} van maximaal "
         f"{formaat.euro(d.max_subsidie_eur)} (uitbetaling {regel})."
     )
-    if "aanname" in str(doel.get("bron", "")).lower():
+    if _regel_is_aanname(doel):
         zin += " Deze uitbetalingsregel is een aanname, geen gepubliceerde regel."
     return zin
 
 
 def illustratief_zin(doel: dict) -> str | None:
-    if gemeente.is_illustratief(doel):
+    if prognose.is_illustratief(doel):
         return "Illustratief doel: geen gepubliceerd cijfer, alleen om de werking te tonen."
     return None
 
@@ -153,6 +159,82 @@ def nadien_zin(d: DoelPrognose) -> str | None:
         + " de band waarin de uitkomst in 8 op de 10 gevallen valt"
         + f" ({formaat.getal(d.p10)}–{formaat.getal(d.p90)})."
     )
+
+
+# --------------------------------------------------------------------------------------------
+# cards (Overzicht and Pact & prognose)
+
+
+@dataclass(frozen=True)
+class Kaart:
+    """One key-figure card: a title, the figure, and a sentence that explains it."""
+
+    titel: str
+    waarde: str
+    uitleg: str | None = None
+
+
+def overzicht_kaarten(d: DoelPrognose, naam: str) -> list[Kaart]:
+    """Progress, probability and pace: the pact cards of the Overzicht page."""
+    lopend = d.maanden_resterend and d.achieved < d.target_value
+    if lopend:
+        tempo = f"{formaat.getal(d.needed_per_month, 1)} / {formaat.getal(d.run_rate, 1)}"
+        tempo_uitleg = (
+            f"Nodig tot {formaat.maand_lang(d.tot)}: {formaat.getal(d.needed_per_month, 1)} "
+            f"activeringen per maand; huidig tempo (gemiddelde van de laatste "
+            f"{RUN_RATE_MAANDEN} maanden): {formaat.getal(d.run_rate, 1)} per maand."
+        )
+    else:
+        tempo = formaat.LEEG
+        tempo_uitleg = (
+            "Geen extra tempo meer nodig of mogelijk: de uitkomst staat vast."
+            if not d.maanden_resterend
+            else "Het doel is gehaald."
+        )
+    return [
+        Kaart(
+            f"Voortgang naar het doel ({aandeel(d)})",
+            voortgang_tekst(d, met_aandeel=False),
+            kop_zin(d, naam),
+        ),
+        Kaart(
+            f"Kans om het doel te halen ({formaat.maand(d.tot)})",
+            kans_waarde(d),
+            " ".join(z for z in (kans_tekst(d), eind_zin(d, naam)) if z),
+        ),
+        Kaart("Nodig / huidig tempo per maand", tempo, tempo_uitleg),
+    ]
+
+
+def pact_kaarten(d: DoelPrognose, doel: dict) -> list[Kaart]:
+    """Realised, probability, expected final count and funding: the cards of Pact & prognose."""
+    return [
+        Kaart(
+            f"Gerealiseerd ({formaat.maand(d.as_of)})",
+            voortgang_tekst(d, met_aandeel=False),
+            f"{aandeel(d)} van het doel",
+        ),
+        Kaart(
+            "Kans om het doel te halen",
+            kans_waarde(d),
+            formaat.kans_label(d.probability) if d.maanden_resterend else None,
+        ),
+        Kaart(
+            f"Verwacht tegen {formaat.maand(d.tot)}",
+            formaat.getal(d.p50),
+            (
+                f"in 8 op de 10 gevallen tussen {formaat.getal(d.p10)} en {formaat.getal(d.p90)}"
+                if d.maanden_resterend
+                else "de eindstand"
+            ),
+        ),
+        Kaart(
+            "Verwachte subsidie" if d.maanden_resterend else "Subsidie volgens de regel",
+            formaat.euro(subsidie_afgerond(d)),
+            f"van maximaal {formaat.euro(d.max_subsidie_eur)}"
+            + ("; uitbetalingsregel is een aanname" if _regel_is_aanname(doel) else ""),
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -343,7 +425,7 @@ def trackrecord_scherm(
 
 def pact_scherm(
     engine: Engine,
-    model: gemeente.Model,
+    model: prognose.Model,
     nis: str,
     *,
     doel_id: str | None = None,
@@ -359,18 +441,16 @@ def pact_scherm(
         return None
     maand = min(as_of, laatste) if as_of else laatste
     doelen = queries.doelen(engine, nis)
-    doel = gemeente.doel_rij(engine, doel_id) if doel_id else gemeente.kies_doel(doelen, maand)
+    doel = prognose.doel_rij(engine, doel_id) if doel_id else prognose.kies_doel(doelen, maand)
     if doel is None or str(doel["nis"]) != str(nis) or str(doel["van"]) > maand:
         return None
     naam = _naam(engine, nis)
     try:
-        d = gemeente.doelprognose(engine, model, doel["doel_id"], min(maand, str(doel["tot"])))
-    except gemeente.GeenPrognose:
+        d = prognose.doelprognose(engine, model, doel["doel_id"], min(maand, str(doel["tot"])))
+    except prognose.GeenPrognose:
         return None
     if bron is None:
-        from ui import dek
-
-        bron = dek.bron(engine)
+        bron = bron_van(engine)
     scherm = voortgang_scherm(doel, d, naam=naam, bron=bron, presentatie=presentatie)
     delen = [scherm.kop, kans_tekst(d), eind_zin(d, naam)]
     scherm.kop = " ".join(z for z in delen if z)
@@ -384,37 +464,19 @@ def _naam(engine: Engine, nis: str) -> str:
     return str(rij["naam"].iloc[0]) if not rij.empty else str(nis)
 
 
-_MODELLEN: dict[tuple[str, int], gemeente.Model] = {}
-_SLOT = threading.Lock()
-
-
-def _sleutel(engine: Engine, versie: int | None = None) -> tuple[str, int]:
-    if versie is None:
-        versie = int(queries.data_versie(engine))
-    return engine.url.render_as_string(hide_password=True), int(versie)
-
-
-def onthoud(engine: Engine, model: gemeente.Model) -> None:
-    """Hand a model built elsewhere (the app's `st.cache_resource`) to `model_voor`, so the
-    deck hook inside the app does not build a second one."""
-    with _SLOT:
-        _MODELLEN.clear()
-        _MODELLEN[_sleutel(engine, model.versie)] = model
-
-
-def model_voor(engine: Engine) -> gemeente.Model:
-    """The model of this database's current data version, built once per process (outside
-    Streamlit: the CLI export; inside the app `ui.prognose.model()` builds and hands it over)."""
-    sleutel = _sleutel(engine)
-    with _SLOT:
-        if sleutel not in _MODELLEN:
-            _MODELLEN.clear()
-            _MODELLEN[sleutel] = gemeente.bouw_model(engine)
-        return _MODELLEN[sleutel]
-
-
 def dek_scherm(
-    engine: Engine, nis: str, van: str, tot: str, *, presentatie: bool = False, model=None
+    engine: Engine,
+    nis: str,
+    van: str,
+    tot: str,
+    *,
+    model: prognose.Model,
+    presentatie: bool = False,
 ) -> Scherm | None:
-    """The deck hook (`ui.dek`): the pact slide as it stood at the end of the period `tot`."""
-    return pact_scherm(engine, model or model_voor(engine), nis, as_of=tot, presentatie=presentatie)
+    """The pact slide of the deck: as it stood at the end of the period `tot`."""
+    return pact_scherm(engine, model, nis, as_of=tot, presentatie=presentatie)
+
+
+def haak(model: prognose.Model):
+    """The deck's pact hook (`diensten.dek.PactHaak`) for this forecast model."""
+    return functools.partial(dek_scherm, model=model)

@@ -5,7 +5,7 @@ No Streamlit here (the CLI uses it): the numbers come from `data_access.queries`
 from `charts.schermen`, the sentences from `charts.zinnen`.
 
 ```python
-from ui import dek
+from diensten import dek
 
 van, tot = dek.standaard_periode(engine, "12025")          # the last 5 years with data
 lijst = dek.schermen_voor(engine, "12025", van, tot, presentatie=True)
@@ -17,18 +17,14 @@ Breakdowns are always the council's protected view (cells 1–4 as "<5", complem
 internal use). Every screen carries a headline sentence and its data date (the last month, in
 the chart's footnote and `fig.layout.meta`).
 
-Hook for the pact slide: after the core screens comes the pact screen of
-`ui.prognose.pact_scherm` (in the app: the cached model) or, outside Streamlit (the CLI),
-`ui.prognose_scherm.dek_scherm`; both `(engine, nis, van, tot, *, presentatie=False) ->
-Scherm | None`. Without them the deck has the 6 core screens. Other screens can be registered
-with :func:`registreer` (same signature).
+The pact slide comes last when the caller passes `pact=`, a `PactHaak` (`diensten.pact.haak(
+model)`: the app hands in its cached model, the CLI the model it built); without it the deck has
+the 6 core screens.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
-import sys
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
@@ -40,6 +36,10 @@ from charts import formaat, schermen, zinnen
 from charts.schermen import Scherm
 from data_access import queries
 from data_access.suppression import drempel_uit_omgeving
+from diensten.bron import bron
+
+#: The pact slide: `(engine, nis, van, tot, *, presentatie) -> Scherm | None`.
+PactHaak = Callable[..., Scherm | None]
 
 STANDAARD_JAREN = 5  # the same default window as the sidebar (ui.instellingen)
 MAX_GEMEENTEN = 5  # series in one trend chart (charts.theme.MAX_REEKSEN)
@@ -54,38 +54,13 @@ KERNSCHERMEN = (
     "uitsplitsing-activeringen-bestemming",
 )
 
-#: Extra screen providers (after the core screens, before the pact hook).
-EXTRA: list[Callable[..., Scherm | None]] = []
-
 
 class GeenGegevens(LookupError):
     """Unknown municipality or no data in the period (Dutch message)."""
 
 
-def registreer(functie: Callable[..., Scherm | None]) -> Callable[..., Scherm | None]:
-    """Add a screen provider `functie(engine, nis, van, tot, *, presentatie=False)`."""
-    if functie not in EXTRA:
-        EXTRA.append(functie)
-    return functie
-
-
 # --------------------------------------------------------------------------------------------
 # context: source line, names, period
-
-
-def bron(engine: Engine) -> str:
-    """The source line of every chart: demo data, or the newest delivery with its date.
-
-    (The same rule as `ui.cache.bron`, without Streamlit.)"""
-    if queries.is_demo(engine):
-        return domein.BRON_DEMO
-    rel = queries.releases(engine)
-    feiten = rel[rel["soort"].isin(["feiten", "herstel"])] if not rel.empty else rel
-    if feiten.empty:
-        return "OCMW-gegevens"
-    laatste = feiten.iloc[0]
-    datum = pd.Timestamp(laatste["tijdstip"])
-    return f"OCMW-gegevens, levering {laatste['bestand']} ({datum:%d-%m-%Y})"
 
 
 def _gemeenten(engine: Engine) -> pd.DataFrame:
@@ -281,27 +256,6 @@ def _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot) -> pd.Data
     return schermen.venster(tabel, van, tot) if not tabel.empty else tabel
 
 
-def _pact_functie():
-    """The pact slide hook, or None while it does not exist.
-
-    In the app (a Streamlit runtime is running) `ui.prognose.pact_scherm`, which reuses the
-    app's cached model; elsewhere (the CLI) the Streamlit-free `ui.prognose_scherm.dek_scherm`,
-    so the CLI never imports Streamlit. Both: `(engine, nis, van, tot, *, presentatie)`."""
-    st = sys.modules.get("streamlit")
-    in_app = st is not None and st.runtime.exists()
-    kandidaten = [("ui.prognose", "pact_scherm")] if in_app else []
-    kandidaten.append(("ui.prognose_scherm", "dek_scherm"))
-    for module_naam, naam in kandidaten:
-        try:
-            module = importlib.import_module(module_naam)
-        except ImportError:
-            continue
-        functie = getattr(module, naam, None)
-        if functie is not None:
-            return functie
-    return None
-
-
 def schermen_voor(
     engine: Engine,
     nis: str,
@@ -311,7 +265,7 @@ def schermen_voor(
     presentatie: bool = False,
     kijker=None,
     vergelijk: Sequence[str] | None = None,
-    met_pact: bool = True,
+    pact: PactHaak | None = None,
 ) -> list[Scherm]:
     """The key screens of `nis` from `van` to `tot` (periods "YYYY-MM"), each with a headline.
 
@@ -319,7 +273,7 @@ def schermen_voor(
        default: every other municipality with data, at most 5 lines);
     2. recipients, absolute; 3. inflow and outflow; 4. recipients by target group;
     5. by age band; 6. activations by destination (per quarter); then registered extra screens
-    and the pact screen when `ui.prognose.pact_scherm` exists.
+    and the pact slide when `pact` is given.
 
     `kijker=None` is the council's view: breakdowns disclosure-controlled (SPEC §6); only a
     kijker with `ziet_detail(nis)` gets exact cells. Raises :class:`GeenGegevens`.
@@ -409,13 +363,9 @@ def schermen_voor(
             scherm.kop = bestemming_zin(tabel, activeringen, naam=naam, van=van, tot=tot)
         lijst.append(scherm)
 
-    # extra screens, then the pact hook
-    aanbieders = list(EXTRA)
-    pact = _pact_functie() if met_pact else None
-    if pact is not None and pact not in aanbieders:
-        aanbieders.append(pact)
-    for aanbieder in aanbieders:
-        scherm = aanbieder(engine, nis, van, tot, presentatie=presentatie)
+    # the pact slide, when the caller passed its hook (it needs the forecast model)
+    if pact is not None:
+        scherm = pact(engine, nis, van, tot, presentatie=presentatie)
         if scherm is not None:
             lijst.append(scherm)
 
