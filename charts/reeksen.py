@@ -28,36 +28,11 @@ def als_frame(obj: pd.DataFrame | pd.Series, kolom: str = "waarde") -> pd.DataFr
     return df.sort_values("periode", kind="stable").reset_index(drop=True)
 
 
-def met_inwoners(frame: pd.DataFrame, bevolking: pd.DataFrame) -> pd.DataFrame:
-    """Add column ``inwoners`` to ``frame [nis, periode, …]`` from ``bevolking [nis, jaar,
-    inwoners]`` (population on 1 January of the period's year; for a year without figure the
-    most recent earlier year, else the earliest later year)."""
-    if frame.empty:
-        return frame.assign(inwoners=pd.Series(dtype="float64"))
-    uit = frame.copy()
-    uit["_jaar"] = [int(formaat.periode(p)[:4]) for p in uit["periode"]]
-    bev = bevolking[["nis", "jaar", "inwoners"]].copy()
-    bev["nis"] = bev["nis"].astype(str)
-    bev["jaar"] = bev["jaar"].astype(int)
-    inwoners: list[float | None] = []
-    per_nis = {nis: g.sort_values("jaar") for nis, g in bev.groupby("nis")}
-    for nis, jaar in zip(uit["nis"].astype(str), uit["_jaar"], strict=True):
-        g = per_nis.get(nis)
-        if g is None or g.empty:
-            inwoners.append(None)
-            continue
-        eerder = g[g["jaar"] <= jaar]
-        rij = eerder.iloc[-1] if not eerder.empty else g.iloc[0]
-        inwoners.append(float(rij["inwoners"]))
-    uit["inwoners"] = pd.array(inwoners, dtype="Float64")
-    return uit.drop(columns="_jaar")
-
-
 def per_1000(frame: pd.DataFrame, waarde_kolom: str = "waarde") -> pd.Series:
     """``waarde / inwoners × 1000`` (frame needs column ``inwoners``); NA where unknown."""
     if "inwoners" not in frame.columns:
         raise ValueError(
-            "per 1.000 inwoners vraagt een kolom 'inwoners' (zie charts.reeksen.met_inwoners)"
+            "per 1.000 inwoners vraagt een kolom 'inwoners' (zie data_access.queries.per_1000)"
         )
     w = pd.to_numeric(frame[waarde_kolom], errors="coerce").astype("Float64")
     inw = pd.to_numeric(frame["inwoners"], errors="coerce").astype("Float64")

@@ -79,7 +79,7 @@ def trend(
 
     ``frame``: ``[periode, <waarde_kolom>]`` plus ``<reeks_kolom>`` (e.g. ``nis`` or ``naam``)
     for several series; for ``modus="per1000"`` also ``inwoners`` (see
-    :func:`charts.reeksen.met_inwoners`). ``modus="index"``: every series divided by its value in
+    :func:`data_access.queries.per_1000`). ``modus="index"``: every series divided by its value in
     ``basis_maand`` (default: first month where all series have data) × 100, with a reference
     line at 100. ``annotaties``: list of ``(periode, tekst)`` key changes. ``teldefinitie``
     defaults to ``domein.TELDEFINITIE[indicator]``.

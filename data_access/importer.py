@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import inlezen
+from data_access import gebruikers, inlezen
 from data_access.db import DatabankFout, databankfout
 from data_access.inlezen import ImportFout, Ingelezen, LeesFout
 from data_access.schema import bevolking, doel, feit, gemeente, release
@@ -212,6 +212,8 @@ def schrijf(
                 ids.append(release_id)
             if auditregel is not None:
                 auditregel(conn, ids)
+        if not demo:  # real data end demo mode: the demo accounts go (the guard only reads)
+            gebruikers.zorg_voor_demo_accounts(engine)
     except SQLAlchemyError as exc:
         raise databankfout(exc) from exc
     return ids

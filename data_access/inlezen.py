@@ -7,7 +7,6 @@ zeros and so that validation, not parsing, decides what a bad value is.
 import csv
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -85,17 +84,6 @@ def lees(inhoud: bytes, bestand: str) -> Ingelezen:
             "exporteer als CSV (puntkomma-gescheiden) of XLSX",
         )
     return _lees_csv(inhoud, bestand)
-
-
-def lees_pad(pad: Path | str) -> Ingelezen:
-    pad = Path(pad)
-    if not pad.is_file():
-        raise _fout(pad.name, "het bestand bestaat niet", f"controleer het pad {pad}")
-    if pad.stat().st_size > MAX_BYTES:
-        inhoud = pad.open("rb").read(MAX_BYTES + 1)
-    else:
-        inhoud = pad.read_bytes()
-    return lees(inhoud, pad.name)
 
 
 def _decodeer(inhoud: bytes, bestand: str) -> tuple[str, str]:

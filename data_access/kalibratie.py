@@ -66,39 +66,6 @@ BRON_ONTWERP = (
     "kans iets te zeggen hebben"
 )
 
-# Context figures: for plausibility and texts, not exact rules.
-CONTEXTCIJFERS: tuple[tuple[str, str], ...] = (
-    (
-        "Vlaams Gewest: ongeveer 0,6% van de bevolking met leefloon in 2020–2022",
-        "Federaal Planbureau, indicator G01_GMI (gegevens POD Maatschappelijke Integratie)",
-    ),
-    (
-        "Vlaanderen, mei 2023: meer dan 40.000 leefloongerechtigden; 22,5% aan het werk een jaar "
-        "later; 56% ingeschreven bij VDAB, van wie 40% aan het werk na een jaar; ongeveer 17.000 "
-        "Oekraïners met equivalent leefloon",
-        "De Standaard, 8 mei 2023 (22,5% aan het werk); overige cijfers: Vlaamse context, "
-        "geen exacte regel",
-    ),
-    (
-        "Lokaal activeringspact, oproep 2023: 10 miljoen euro, verdeeld naar leefloonaantallen op "
-        "31 december 2022, projectjaar 1 december 2023 – 30 november 2024; ongeveer 1.000 euro per "
-        "extra activering. Oproep 2024: 8,5 miljoen euro, december 2024 – november 2025",
-        "Vlaamse overheid, oproepen lokaal activeringspact 2023 en 2024",
-    ),
-    (
-        "Essen: een arbeidsbemiddelaar in de sociale dienst sinds begin 2022; 60% van de begeleide "
-        "Oekraïners aan het werk; de helft van de nieuwe aanvragers verlaat het leefloon binnen "
-        "het jaar",
-        "Gemeente Essen, 2023",
-    ),
-    (
-        "Vanaf 2026 stuurt de federale beperking in de tijd van de werkloosheidsuitkeringen "
-        "mensen naar het OCMW; schatting van één gemeente: 134 betrokkenen, 81 verwachte "
-        "leefloonaanvragen",
-        "VVSG, schatting van één gemeente",
-    ),
-)
-
 # --- The published figures (also used by the demo generator) ---------------------------------
 ESSEN_2021_04 = 83
 ESSEN_2023_10 = 33

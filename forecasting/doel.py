@@ -80,12 +80,6 @@ class DoelPrognose:
             "expected_funding_eur": round(float(self.expected_funding_eur), 2),
         }
 
-    @property
-    def kans_afgerond(self) -> float:
-        """Probability rounded to 5% for display (more digits would suggest false precision;
-        the words for it: `charts.formaat.kans_label`)."""
-        return round(self.probability * 20) / 20
-
 
 def _som(reeks: pd.Series, van: str, tot: str) -> float:
     a, b = maandnummer(van), maandnummer(tot)

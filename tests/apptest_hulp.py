@@ -43,7 +43,7 @@ def demo_omgeving(monkeypatch, demo_url: str) -> str:
 
 def markeer_als_demo(engine, tijdstip: datetime | None = None) -> None:
     """Mark the database as holding demo data (a release with demo = true), the one thing demo
-    mode needs besides having no real users."""
+    mode needs besides having no real users, and make the demo accounts (as `demo` does)."""
     from sqlalchemy import insert
 
     from data_access.schema import release
@@ -60,6 +60,7 @@ def markeer_als_demo(engine, tijdstip: datetime | None = None) -> None:
                 demo=True,
             )
         )
+    gebruikers.zorg_voor_demo_accounts(engine)
 
 
 def meld_aan(at: AppTest, naam: str, wachtwoord: str = "demo") -> AppTest:

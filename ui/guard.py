@@ -25,35 +25,21 @@ import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import db, gebruikers
+from data_access import gebruikers
 from data_access.toegang import Gebruiker, heeft_toegang
-from ui import auth, navigatie
+from ui import auth, cache, navigatie
 
 DEMO_HERCONTROLE_SECONDEN = 30
 
 log = logging.getLogger(__name__)
 
 _slot = threading.Lock()
-_geinitialiseerd: set[str] = set()
 _demo_cache: dict[str, tuple[float, bool]] = {}
 
 
-def engine() -> Engine:
-    """The shared engine for LEEFLOONMONITOR_DB (or the SQLite default); the schema is created
-    once per process and database."""
-    url = db.database_url()
-    eng = db.get_engine(url)
-    if url not in _geinitialiseerd:
-        with _slot:
-            if url not in _geinitialiseerd:
-                db.init_schema(eng)
-                _geinitialiseerd.add(url)
-    return eng
-
-
 def is_demo(eng: Engine) -> bool:
-    """Demo mode, re-checked every half minute (a real import or a real user ends it); keeps the
-    demo accounts in step (created in demo mode, removed otherwise). While the database is down
+    """Demo mode, re-checked every half minute (a real import or a real user ends it; those
+    writes also remove the demo accounts, so a page view only reads). While the database is down
     the last known answer holds (retried every run), so the page can show its last data."""
     url = eng.url.render_as_string(hide_password=False)
     nu = time.monotonic()
@@ -61,7 +47,7 @@ def is_demo(eng: Engine) -> bool:
     if bekend is not None and nu - bekend[0] < DEMO_HERCONTROLE_SECONDEN:
         return bekend[1]
     try:
-        demo = gebruikers.zorg_voor_demo_accounts(eng)
+        demo = gebruikers.demo_modus(eng)
     except SQLAlchemyError as fout:
         if bekend is None:
             raise
@@ -77,7 +63,6 @@ def is_demo(eng: Engine) -> bool:
 def vergeet_caches() -> None:
     """Forget the per-process state (tests; after a database switch)."""
     with _slot:
-        _geinitialiseerd.clear()
         _demo_cache.clear()
 
 
@@ -137,7 +122,7 @@ def bewaak(
         initial_sidebar_state=initial_sidebar_state,
     )
     try:
-        eng = engine()
+        eng = cache.engine()
         demo = is_demo(eng)
         sleutel, reden = auth.cookie_sleutel(demo)
         if reden:

@@ -22,7 +22,6 @@ from .helpers import (
     PAGINALINK,
     UPLOAD,
     ZONDER_GRAFIEK,
-    bestaat,
     data_op_scherm,
     fouten_op_scherm,
     ga_naar,
@@ -52,8 +51,6 @@ def _id(pagina: Pagina) -> str:
 
 @pytest.mark.parametrize("pagina", PAGINAS, ids=_id)
 def test_deep_link_uitgelogd_na_verse_start(pagina: Pagina, start_streamlit, new_context):
-    if not bestaat(pagina.pad):
-        pytest.skip(f"{pagina.pad} bestaat (nog) niet")
     server = start_streamlit(naam=f"vers-{_id(pagina)}")
     page = new_context().new_page()
     ga_naar(page, server.url, pagina.pad)  # the first page request this server sees
@@ -91,8 +88,6 @@ def test_deep_link_uitgelogd_na_verse_start(pagina: Pagina, start_streamlit, new
 
 
 def test_raad_krijgt_beheer_niet_via_rechtstreekse_link(aangemeld, app_url):
-    if not bestaat(BEHEER):
-        pytest.skip(f"{BEHEER} bestaat (nog) niet")
     page = aangemeld("raad").new_page()
     ga_naar(page, app_url, BEHEER)
     assert not toont_aanmelding(page)  # logged in, and still refused
