@@ -114,3 +114,22 @@ def test_data_en_methode_toont_nauwkeurigheid(omgeving):
     assert "niet beter dan de naïeve prognose" in tekst  # the caseload, honestly
     tabellen = [t.value for t in at.dataframe]
     assert any("rel. MAE t.o.v. naïef" in t.columns for t in tabellen)
+
+
+def test_subsidie_een_afrondingsregel_op_kaart_en_in_zin(omgeving):
+    """Essen's target (max € 7.000): the card and the sentence under the fan show the same
+    expected funding, rounded to the thousand (`diensten.pact.subsidie_afgerond`). Before the
+    rule was shared the sentence said € 1.207 beside a card of € 1.000."""
+    at = aangemeld("analist", {"gemeente": "11016"})
+    at.query_params["gemeente"] = "11016"
+    at = bezoek(at)
+    assert not at.exception, at.exception
+    assert "Pact & prognose — Essen" in teksten(at)
+    kaart = {m.label: m.value for m in at.metric}["Verwachte subsidie"]
+    zinnen = [str(e.value) for e in at.markdown if str(e.value).startswith("Verwachte subsidie")]
+    assert kaart == "€ 1.000"
+    assert zinnen == [
+        "Verwachte subsidie: ongeveer € 1.000 van maximaal € 7.000 (uitbetaling alles of niets: "
+        "het volledige bedrag alleen als het doel gehaald wordt). Deze uitbetalingsregel is een "
+        "aanname, geen gepubliceerde regel."
+    ]
