@@ -131,7 +131,7 @@ def paginas() -> list[tuple[str, str, str]]:
     """(path, title, url path) of the pages a council member sees, that exist."""
     import re
 
-    from data_access.toegang import PAGINAS
+    from ui.navigatie import PAGINAS
 
     uit = []
     for p in PAGINAS:

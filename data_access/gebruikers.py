@@ -27,6 +27,7 @@ from sqlalchemy import Engine, and_, delete, exists, false, insert, not_, select
 from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
+from data_access.referentie import bekende_nis
 from data_access.schema import gebruiker as tabel
 from data_access.schema import release
 from data_access.toegang import (
@@ -237,8 +238,6 @@ def _valideer(
     gemeenten: list[str],
     email: str,
 ) -> list[str]:
-    from data_access.referentie import bekende_nis
-
     fouten: list[str] = []
     if not _NAAM_PATROON.match(gebruikersnaam):
         fouten.append(

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 from sqlalchemy import Engine, and_, func, literal_column, select, true, union_all
 
+from data_access import kalibratie as k
 from data_access.schema import bevolking as t_bevolking
 from data_access.schema import doel, feit, gemeente, release
 from domein import DIMENSIE_NAMEN, INDICATOREN, WERK_BESTEMMINGEN
@@ -137,6 +138,8 @@ def uitsplitsing(
     Flows are summed per complete quarter for everyone (so the views have the same shape); the
     column `venster` names the quarter and `periode` is its last month.
     """
+    # Loaded on first use: the disclosure rule's LP (scipy.optimize) costs ~0.4 s at start-up
+    # that the CLI's other commands and the pages without breakdowns should not pay.
     from data_access import suppression
 
     ruw = _ruwe_uitsplitsing(engine, nis, indicator, dimensie, van, tot)
@@ -307,7 +310,6 @@ def _cel_reeks(engine: Engine, nis: str, indicator: str, filters: dict[str, str]
 
 def kalibratie(engine: Engine) -> list:
     """The calibration checks of the demo data against this database (published figures only)."""
-    from data_access import kalibratie as k
 
     def haal(nis: str, indicator: str, filters: dict[str, str]) -> pd.Series:
         return _cel_reeks(engine, nis, indicator, filters)

@@ -95,42 +95,6 @@ def heeft_toegang(gebruiker: Gebruiker, rol_nodig: str | Iterable[str] | None) -
 
 
 # --------------------------------------------------------------------------------------------
-# Pages (Streamlit's pages/ router; the guard draws the links for the user's roles)
-# --------------------------------------------------------------------------------------------
-
-_IEDEREEN = frozenset(ROLLEN)
-_BEHEER = frozenset({EDITOR, ADMIN})
-
-
-@dataclass(frozen=True)
-class Pagina:
-    pad: str  # relative to the folder of app.py, as st.page_link expects it
-    titel: str
-    rollen: frozenset[str]  # a user with any one of these roles may open the page
-    icoon: str | None = None
-
-    def toegankelijk_voor(self, gebruiker: Gebruiker) -> bool:
-        return any(gebruiker.mag(r) for r in self.rollen)
-
-
-PAGINAS: tuple[Pagina, ...] = (
-    Pagina("app.py", "Overzicht", _IEDEREEN, ":material/dashboard:"),
-    Pagina("pages/1_Trends.py", "Trends", _IEDEREEN, ":material/show_chart:"),
-    Pagina("pages/2_Doelgroepen.py", "Doelgroepen", _IEDEREEN, ":material/groups:"),
-    Pagina("pages/3_Pact_en_prognose.py", "Pact & prognose", _IEDEREEN, ":material/flag:"),
-    Pagina("pages/4_Wat_als.py", "Wat als?", _IEDEREEN, ":material/tune:"),
-    Pagina("pages/5_Vergelijking.py", "Vergelijking", _IEDEREEN, ":material/compare_arrows:"),
-    Pagina("pages/6_Data_en_methode.py", "Data & methode", _IEDEREEN, ":material/description:"),
-    Pagina("pages/7_Beheer.py", "Beheer", _BEHEER, ":material/admin_panel_settings:"),
-)
-
-
-def paginas_voor(gebruiker: Gebruiker) -> list[Pagina]:
-    """The pages `gebruiker` may open, in menu order."""
-    return [p for p in PAGINAS if p.toegankelijk_voor(gebruiker)]
-
-
-# --------------------------------------------------------------------------------------------
 # Login limiter (pure logic; the attempts themselves live in the audit table)
 # --------------------------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ from sqlalchemy import insert, select
 from data_access import audit, gebruikers
 from data_access.schema import gebruiker as gebruiker_tabel
 from data_access.schema import release
-from data_access.toegang import PAGINAS, Gebruiker, paginas_voor
+from data_access.toegang import Gebruiker
+from ui.navigatie import PAGINAS, paginas_voor
 
 WACHTWOORD = "Correct-Paard-9"
 

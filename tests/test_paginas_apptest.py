@@ -10,7 +10,7 @@ import pytest
 from apptest_hulp import aangemeld, grafieken
 from streamlit.testing.v1 import AppTest
 
-from data_access.toegang import PAGINAS
+from ui.navigatie import PAGINAS
 
 ROLLEN = {"raad": "viewer", "analist": "analyst", "beheer": "editor"}
 GEWONE_PAGINAS = [p.pad for p in PAGINAS if p.pad != "pages/7_Beheer.py" and p.pad != "app.py"]

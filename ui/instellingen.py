@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from charts import formaat
+from domein import LABELS
 from domein.maanden import van_tot
 from ui import cache
 from ui.guard import LINK_NA_AANMELDING
@@ -110,8 +111,6 @@ TREND_INDICATOREN = ("leefloongerechtigden", "instroom", "uitstroom", "activerin
 def indicator_keuze(modi: dict[str, str], *, label: str, sleutel: str) -> tuple[str, str]:
     """The indicator and its measure (`modi`: code -> Dutch label) in the sidebar, both kept in
     the link (`?indicator=…&<sleutel>=…`)."""
-    from domein import LABELS
-
     uit_link("indicator", list(TREND_INDICATOREN))
     uit_link(sleutel, list(modi))
     with st.sidebar:

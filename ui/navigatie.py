@@ -4,14 +4,51 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import streamlit as st
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitPageNotFoundError
 
 from data_access.referentie import gemeenten_referentie
-from data_access.toegang import Gebruiker, paginas_voor
+from data_access.toegang import ADMIN, EDITOR, ROLLEN, Gebruiker
 from ui import auth
+
+# --------------------------------------------------------------------------------------------
+# The pages (Streamlit's pages/ router) and who may open them, in menu order
+# --------------------------------------------------------------------------------------------
+
+_IEDEREEN = frozenset(ROLLEN)
+_BEHEER = frozenset({EDITOR, ADMIN})
+
+
+@dataclass(frozen=True)
+class Pagina:
+    pad: str  # relative to the folder of app.py, as st.page_link expects it
+    titel: str
+    rollen: frozenset[str]  # a user with any one of these roles may open the page
+    icoon: str | None = None
+
+    def toegankelijk_voor(self, gebruiker: Gebruiker) -> bool:
+        return any(gebruiker.mag(r) for r in self.rollen)
+
+
+PAGINAS: tuple[Pagina, ...] = (
+    Pagina("app.py", "Overzicht", _IEDEREEN, ":material/dashboard:"),
+    Pagina("pages/1_Trends.py", "Trends", _IEDEREEN, ":material/show_chart:"),
+    Pagina("pages/2_Doelgroepen.py", "Doelgroepen", _IEDEREEN, ":material/groups:"),
+    Pagina("pages/3_Pact_en_prognose.py", "Pact & prognose", _IEDEREEN, ":material/flag:"),
+    Pagina("pages/4_Wat_als.py", "Wat als?", _IEDEREEN, ":material/tune:"),
+    Pagina("pages/5_Vergelijking.py", "Vergelijking", _IEDEREEN, ":material/compare_arrows:"),
+    Pagina("pages/6_Data_en_methode.py", "Data & methode", _IEDEREEN, ":material/description:"),
+    Pagina("pages/7_Beheer.py", "Beheer", _BEHEER, ":material/admin_panel_settings:"),
+)
+
+
+def paginas_voor(gebruiker: Gebruiker) -> list[Pagina]:
+    """The pages `gebruiker` may open, in menu order."""
+    return [p for p in PAGINAS if p.toegankelijk_voor(gebruiker)]
+
 
 _MARKDOWN_TEKENS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
 

@@ -1,6 +1,6 @@
 """Logged in: the role's menu, every page through its link, the cookie on reload, logout.
 
-Runs against ONE shared server (`streamlit_server`); pages come from `data_access.toegang.PAGINAS`,
+Runs against ONE shared server (`streamlit_server`); pages come from `ui.navigatie.PAGINAS`,
 so a page added there is tested here too.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from data_access.gebruikers import DEMO_ACCOUNTS
-from data_access.toegang import PAGINAS, Gebruiker, Pagina, paginas_voor
+from data_access.toegang import Gebruiker
+from ui.navigatie import PAGINAS, Pagina, paginas_voor
 
 from .helpers import (
     DEMOLABEL,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from data_access.toegang import PAGINAS
+from ui.navigatie import PAGINAS
 
 from .helpers import ARTEFACTEN, ga_naar, url_pad, wacht_op_app, wacht_op_grafieken
 
