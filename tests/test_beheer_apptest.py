@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import audit, db, importer, queries
 from data_access.schema import doel, feit, release
 from data_access.toegang import MAX_UPLOAD_MB, Gebruiker
-from ui import auth, beheer, guard
+from ui import auth, guard
 
 REPO = db.REPO
 PAGINA = str(REPO / "pages" / "7_Beheer.py")
@@ -257,7 +257,7 @@ def test_slechte_bestanden_geven_een_duidelijke_melding(engine, soort):
     inhoud = maak()
     voor = toestand(engine)
     # the function the page calls
-    controle = beheer.controleer_upload([(naam, len(inhoud), inhoud)])
+    controle = tab_opladen.controleer_upload([(naam, len(inhoud), inhoud)])
     assert controle.fouten and not controle.gecontroleerd
     assert any(reden in f.reden for f in controle.fouten), [f.reden for f in controle.fouten]
     # and the page itself
@@ -283,7 +283,7 @@ def test_onverwachte_fout_geeft_nederlandse_melding_zonder_traceback(engine, mon
     monkeypatch.setattr(importer, "controleer_bestanden", stuk)
     at = upload(start(), ("m.csv", csv_bytes(kubusrijen(MECHELEN, ["2026-10"]))))
     assert not at.exception
-    assert [e.value for e in at.error] == [beheer.FOUTMELDING]
+    assert [e.value for e in at.error] == [hulp.FOUTMELDING]
     assert "geheime details" not in teksten(at)
     assert toestand(engine) == voor
 
@@ -306,17 +306,17 @@ def test_mislukt_schrijven_laat_de_databank_ongewijzigd(engine, monkeypatch):
 
 def test_te_groot_wordt_niet_gelezen():
     groot = MAX_UPLOAD_MB * 1024 * 1024 + 1
-    controle = beheer.controleer_upload([("groot.csv", groot, None)])
+    controle = tab_opladen.controleer_upload([("groot.csv", groot, None)])
     [fout] = controle.fouten
     assert fout.reden.startswith("het bestand is te groot (10,0 MB; maximum 10 MB)")
 
 
 def test_sjablonen_zijn_geldige_bestanden():
-    for bestand, *_ in beheer.SJABLONEN:
-        inhoud = (beheer.SJABLOON_MAP / bestand).read_bytes()
+    for bestand, *_ in hulp.SJABLONEN:
+        inhoud = (hulp.SJABLOON_MAP / bestand).read_bytes()
         _, resultaat = importer.controleer_bestanden([(bestand, inhoud)], date(2026, 11, 22))
         assert resultaat.geldig, resultaat.verslag()
-    kop = (beheer.SJABLOON_MAP / "sjabloon.csv").read_text(encoding="utf-8").splitlines()
+    kop = (hulp.SJABLOON_MAP / "sjabloon.csv").read_text(encoding="utf-8").splitlines()
     assert kop[0] == "nis;periode;indicator;doelgroep;leeftijd;pijler;bestemming;aantal"
     assert len(kop) == 3
 
@@ -373,7 +373,7 @@ def alleen_lezen(engine) -> None:
 
 def databankmeldingen(at: AppTest) -> list[str]:
     assert not at.exception, at.exception
-    assert beheer.FOUTMELDING not in [e.value for e in at.error]  # not "something unexpected"
+    assert hulp.FOUTMELDING not in [e.value for e in at.error]  # not "something unexpected"
     klaar = ("Geïmporteerd", "is bewaard", "is toegevoegd", "is verwijderd", "is teruggezet")
     assert not [m.value for m in at.success if any(w in m.value for w in klaar)]
     return [e.value for e in at.error if "alleen-lezen" in e.value]
@@ -446,7 +446,7 @@ def test_beschadigde_databank_op_het_releasestabblad_geeft_nederlandse_melding(e
     Path(pad).write_bytes(b"kapot " * 4096)
     at.run()
     assert not at.exception, at.exception
-    assert beheer.FOUTMELDING not in [e.value for e in at.error]
+    assert hulp.FOUTMELDING not in [e.value for e in at.error]
     [melding] = [e.value for e in at.error]
     assert melding.startswith("Dit deel van de pagina kan nu niet getoond worden: het ")
     assert "beschadigd" in melding
@@ -502,12 +502,12 @@ def test_doel_toevoegen_met_validatie(engine):
 
 
 def test_tijd_in_het_nederlands_en_brusselse_tijd():
-    assert beheer.tijd_nl(datetime(2026, 10, 1, 12, 5)) == "1 okt 2026 14:05"
-    assert beheer.tijd_nl(pd.Timestamp("2026-01-15 23:30", tz="UTC")) == "16 jan 2026 00:30"
-    assert beheer.tijd_nl(None) == "–"
+    assert hulp.tijd_nl(datetime(2026, 10, 1, 12, 5)) == "1 okt 2026 14:05"
+    assert hulp.tijd_nl(pd.Timestamp("2026-01-15 23:30", tz="UTC")) == "16 jan 2026 00:30"
+    assert hulp.tijd_nl(None) == "–"
 
 
 def test_markdown_uit_een_upload_wordt_ontsmet():
-    assert beheer._md("![x](http://a)") == "\\!\\[x\\]\\(http\\://a\\)"
-    assert beheer._md("<img src=x>") == "\\<img src\\=x\\>"
-    assert beheer._md("- lijst") == "\\- lijst"
+    assert hulp.md("![x](http://a)") == "\\!\\[x\\]\\(http\\://a\\)"
+    assert hulp.md("<img src=x>") == "\\<img src\\=x\\>"
+    assert hulp.md("- lijst") == "\\- lijst"
