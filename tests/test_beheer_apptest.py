@@ -21,6 +21,7 @@ from data_access import audit, db, importer, queries
 from data_access.schema import doel, feit, release
 from data_access.toegang import MAX_UPLOAD_MB, Gebruiker
 from ui import auth, guard
+from ui.beheer import hulp, tab_opladen
 
 REPO = db.REPO
 PAGINA = str(REPO / "pages" / "7_Beheer.py")
