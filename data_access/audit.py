@@ -34,9 +34,11 @@ ACTIES: frozenset[str] = frozenset(
         "import_geweigerd",
         "herstel",
         "export",
+        "download",
         "gebruiker_toegevoegd",
         "gebruiker_verwijderd",
         "doel_gewijzigd",
+        "databank_vervangen",
     }
 )
 
