@@ -238,3 +238,18 @@ def test_exacte_export_alleen_voor_de_eigen_browser(aangemeld, app_url):
     assert inhoud.startswith(b"\xef\xbb\xbf") and len(inhoud) > 100
     assert _http_status(download.url) == 404
     assert page.context.request.get(download.url).status == 200
+
+
+def test_download_van_de_pagina_zelf_ook_gebonden(aangemeld, app_url):
+    """A file handed to Streamlit while the page runs (Beheer's templates): the same binding,
+    taken from the session whose script made it."""
+    page = aangemeld("beheer").new_page()
+    ga_naar(page, app_url, "pages/7_Beheer.py")
+    knop = page.get_by_role("button", name="Sjabloon maandcijfers")
+    knop.wait_for(state="visible", timeout=60_000)
+    with page.expect_download(timeout=60_000) as info:
+        knop.click()
+    download = info.value
+    assert Path(download.path()).read_bytes().lstrip(b"\xef\xbb\xbf").startswith(b"nis;")
+    assert _http_status(download.url) == 404
+    assert page.context.request.get(download.url).status == 200
