@@ -5,25 +5,32 @@ import sys
 import time
 from pathlib import Path
 
-from cli import hulp
+from cli import hulp, vervangen
 from cli.hulp import Geweigerd
 from data_access import demo, gebruikers, importer, queries
-from data_access.db import database_url
+from data_access.db import toonbare_url
 from domein import DIMENSIE_NAMEN, INDICATOREN
 
 
 def cmd_demo(args) -> int:
+    engine = hulp.engine(schema=False)  # herbouw_demo makes the schema itself
+    echt = vervangen.echte_inhoud(engine)
+    if echt:
+        vervangen.bevestig(args, engine, echt)
+    elif args.bevestig is not None and not args.vervang_alles:
+        raise Geweigerd("--bevestig hoort bij --vervang-alles.")
     if args.genereer:
         paden = demo.genereer(demo.DEMO_MAP)
         print(f"Demobestanden geschreven: {len(paden)} in {demo.DEMO_MAP}", file=sys.stderr)
-    engine = hulp.engine(schema=False)  # herbouw_demo makes the schema itself
     start = time.perf_counter()
     try:
         demo.herbouw_demo(engine)
     except demo.DemoOngeldig as fout:
         raise Geweigerd(str(fout)) from fout
+    if echt:
+        vervangen.log_vervanging(engine, echt)
     duur = time.perf_counter() - start
-    print(f"Demodatabank opgebouwd in {duur:.1f} s ({database_url()})", file=sys.stderr)
+    print(f"Demodatabank opgebouwd in {duur:.1f} s ({toonbare_url(engine.url)})", file=sys.stderr)
     return 0
 
 
@@ -134,6 +141,16 @@ def _users_parser(sub) -> None:
 def registreer(sub) -> None:
     d = sub.add_parser("demo", help="(her)bouw de demodatabank uit data/demo")
     d.add_argument("--genereer", action="store_true", help="schrijf eerst de demo-CSV's opnieuw")
+    d.add_argument(
+        "--vervang-alles",
+        action="store_true",
+        help="ook een databank met echte gegevens of gebruikers wissen (vraagt bevestiging)",
+    )
+    d.add_argument(
+        "--bevestig",
+        metavar="NAAM",
+        help="bevestig --vervang-alles zonder prompt: de naam van de databank (of het bestand)",
+    )
     d.set_defaults(func=cmd_demo)
 
     i = sub.add_parser("import", help="importeer CSV/XLSX-bestanden (alles of niets)")

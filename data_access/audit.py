@@ -1,7 +1,8 @@
 """Audit log: who did what, when, from where (table `audit`).
 
 Logged: logins (ok, failed, refused by the limiter), logouts, imports (accepted and refused),
-restores, exports and changes to users and targets. Never log a password, a password hash or a
+restores, exports, every download (`download`: a table's CSV, with the municipality and whether
+the view was exact) and changes to users and targets. Never log a password, a password hash or a
 value that the disclosure rule hides: `details` is free text meant for file names, counts and
 reasons.
 
@@ -34,9 +35,11 @@ ACTIES: frozenset[str] = frozenset(
         "import_geweigerd",
         "herstel",
         "export",
+        "download",
         "gebruiker_toegevoegd",
         "gebruiker_verwijderd",
         "doel_gewijzigd",
+        "databank_vervangen",
     }
 )
 

@@ -6,8 +6,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, create_engine, event, inspect, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from data_access.referentie import laad_gemeenten
 from data_access.schema import metadata
@@ -93,6 +93,16 @@ def databankfout(exc: BaseException) -> DatabankFout:
 
 def database_url() -> str:
     return os.environ.get(OMGEVINGSVARIABELE) or f"sqlite:///{STANDAARD_DB}"
+
+
+def toonbare_url(url) -> str:
+    """A database URL (text or SQLAlchemy URL) for a message or a log: the password as ***. An
+    unparsable text shows only its scheme, since it may still hold a password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, TypeError, ValueError):
+        schema = str(url).split("://", 1)[0] if "://" in str(url) else "onbekend"
+        return f"{schema}://***"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

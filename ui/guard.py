@@ -27,7 +27,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import gebruikers
 from data_access.toegang import Gebruiker, heeft_toegang
-from ui import auth, cache, navigatie
+from ui import auth, cache, navigatie, serverwacht
+
+# Before any page caches or offers a download: only admins may clear the caches, and download
+# files are bound to the browser that made them (ui/serverwacht.py).
+serverwacht.installeer()
 
 DEMO_HERCONTROLE_SECONDEN = 30
 

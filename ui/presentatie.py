@@ -243,4 +243,4 @@ def toon(keuze) -> None:
     )
     if scherm.tabel is not None:
         with st.expander(f"Tabel bij: {scherm.titel}"):
-            weergave.tabel(scherm.tabel, scherm.titel, f"pres-{scherm.sleutel}")
+            weergave.tabel(scherm.tabel, scherm.titel, f"pres-{scherm.sleutel}", exact=False)

@@ -2,13 +2,16 @@
 
 Charts render with `theme=None` so the project's own Plotly template decides what the screen
 and the exports look like. The table under each chart is its text alternative, and the CSV
-download holds exactly the cells of that table (suppressed cells stay "<5"/"x").
+download holds exactly the cells of that table (suppressed cells stay "<5"/"x"); it is built
+on click and every download is written to the audit log.
 """
 
 import re
 
 import pandas as pd
 import streamlit as st
+
+from ui import downloads
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -27,14 +30,25 @@ def _bestandsnaam(tekst: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", tekst.lower()).strip("-")[:60] or "tabel"
 
 
-def tabel(tabel_: pd.DataFrame, titel: str, sleutel: str, *, toon: bool = True) -> None:
-    """A table as shown, with a CSV download of exactly these cells."""
+def tabel(
+    tabel_: pd.DataFrame,
+    titel: str,
+    sleutel: str,
+    *,
+    toon: bool = True,
+    exact: bool | None = None,
+) -> None:
+    """A table as shown, with a CSV download of exactly these cells. The CSV is built on click
+    and logged (ui/downloads.py); `exact=False` for a table known to be the council's view."""
     if toon:
         st.dataframe(tabel_, hide_index=True, width="stretch")
+    bestand = f"{_bestandsnaam(titel)}.csv"
     st.download_button(
         "⬇ CSV van deze tabel",
-        data=csv_bytes(tabel_),
-        file_name=f"{_bestandsnaam(titel)}.csv",
+        data=downloads.gelogd(
+            lambda: csv_bytes(tabel_), soort="csv", wat=titel, bestand=bestand, exact=exact
+        ),
+        file_name=bestand,
         mime="text/csv",
         key=f"csv-{sleutel}",
         on_click="ignore",
