@@ -15,6 +15,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from data_access import audit
+from ui import auth, cache
 
 DOWNLOAD = "download"
 
@@ -47,8 +48,6 @@ def gelogd(
     `exact`: whether the file may hold exact small cells; None derives it from the view: the
     logged-in user is an analyst of the municipality in the sidebar (the only case in which a
     page shows exact breakdowns)."""
-    from ui import auth, cache
-
     gebruiker = st.session_state.get(auth.GEBRUIKER)
     nis = _gemeente()
     if exact is None:

@@ -34,6 +34,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 
+from ui import auth
+
 log = logging.getLogger(__name__)
 
 XSRF_COOKIE = "_streamlit_xsrf"
@@ -65,8 +67,6 @@ def installeer() -> None:
 def beheerder_van(sessie) -> str | None:
     """The user name of the logged-in admin of a Streamlit `AppSession`, else None. Reads our
     session-state key (ui.auth.GEBRUIKER); anything unexpected counts as "no admin"."""
-    from ui import auth
-
     try:
         gebruiker = sessie._session_state[auth.GEBRUIKER]
     except Exception:
