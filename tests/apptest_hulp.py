@@ -41,9 +41,10 @@ def demo_omgeving(monkeypatch, demo_url: str) -> str:
     return demo_url
 
 
-def markeer_als_demo(engine, tijdstip: datetime | None = None) -> None:
-    """Mark the database as holding demo data (a release with demo = true), the one thing demo
-    mode needs besides having no real users, and make the demo accounts (as `demo` does)."""
+def voeg_release_toe(
+    engine, *, demo: bool, bestand: str = "demo.csv", door: str = "test", tijdstip=None
+) -> None:
+    """A bare release row of facts (demo or real), as an import leaves it."""
     from sqlalchemy import insert
 
     from data_access.schema import release
@@ -52,14 +53,20 @@ def markeer_als_demo(engine, tijdstip: datetime | None = None) -> None:
         conn.execute(
             insert(release).values(
                 soort="feiten",
-                bestand="demo.csv",
-                sha256="0" * 64,
+                bestand=bestand,
+                sha256=("0" if demo else "1") * 64,
                 rijen=1,
-                door="test",
+                door=door,
                 tijdstip=tijdstip or datetime.now(UTC),
-                demo=True,
+                demo=demo,
             )
         )
+
+
+def markeer_als_demo(engine, tijdstip: datetime | None = None) -> None:
+    """Mark the database as holding demo data (a release with demo = true), the one thing demo
+    mode needs besides having no real users, and make the demo accounts (as `demo` does)."""
+    voeg_release_toe(engine, demo=True, tijdstip=tijdstip)
     gebruikers.zorg_voor_demo_accounts(engine)
 
 

@@ -9,10 +9,10 @@ import os
 import pty
 import subprocess
 import sys
-from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import false, func, insert, make_url, select
+from apptest_hulp import voeg_release_toe
+from sqlalchemy import false, func, make_url, select
 
 from data_access import audit, gebruikers
 from data_access.demo import herbouw_demo
@@ -52,18 +52,7 @@ def _met_echte_gegevens(engine, soort: str, monkeypatch) -> None:
         monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
         gebruikers.voeg_toe(engine, "an.peeters", "An Peeters", "Lang-Genoeg-9", "admin")
     else:
-        with engine.begin() as conn:
-            conn.execute(
-                insert(release).values(
-                    soort="feiten",
-                    bestand="levering-2026-09.csv",
-                    sha256="1" * 64,
-                    rijen=1,
-                    door="an.peeters",
-                    tijdstip=datetime.now(UTC),
-                    demo=False,
-                )
-            )
+        voeg_release_toe(engine, demo=False, bestand="levering-2026-09.csv", door="an.peeters")
     audit.log(engine, "an.peeters", "export", "csv nis=12025", "10.0.0.7")
 
 
