@@ -1,8 +1,8 @@
 """From the database to the forecasting models: the glue for the app, the deck and the CLI.
 
-No Streamlit here (the Streamlit cache adapter is `ui/prognose.py`). This is the one module of
-`forecasting/` that reads the database, through `data_access.queries`; the models themselves
-(`baseline`, `backtest`, `doel`, `scenario`) stay pure.
+No Streamlit here (the app caches these calls in `ui/cache.py`). The forecast service of
+`diensten/`: it reads the database through `data_access.queries` and feeds the pure models of
+`forecasting/` (`baseline`, `backtest`, `doel`, `scenario`), which never read it themselves.
 
 Typical use, once per data release (slow: a rolling-origin backtest over every municipality):
 

@@ -7,7 +7,7 @@ import streamlit as st
 from charts import formaat
 from diensten import pact
 from diensten.prognose import GeenPrognose, as_of_maanden, kies_doel
-from ui import cache, instellingen, prognose, weergave
+from ui import cache, instellingen, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Pact & prognose")
@@ -115,7 +115,7 @@ def toon_tempo(keuze, doel, d, bron):
 def toon_verloop(keuze, doel, d, bron):
     st.subheader("Hoe de kans veranderde")
     try:
-        verloop = prognose.kansverloop(doel["doel_id"])
+        verloop = cache.kansverloop(doel["doel_id"])
     except GeenPrognose as fout:
         st.info(str(fout))
         return
@@ -134,7 +134,7 @@ def toon_verloop(keuze, doel, d, bron):
 def toon_trackrecord(keuze, bron):
     st.subheader("Trackrecord: hoe goed waren eerdere prognoses?")
     try:
-        frame = prognose.trackrecord(keuze.nis)
+        frame = cache.trackrecord(keuze.nis)
     except GeenPrognose as fout:
         st.info(str(fout))
         return
@@ -173,7 +173,7 @@ if keuze is not None:
         doel, as_of, laatste = opties(keuze, doelen)
         bron = cache.bron()
         try:
-            d = prognose.doelprognose(keuze.nis, doel["doel_id"], as_of)
+            d = cache.doelprognose(keuze.nis, doel["doel_id"], as_of)
         except GeenPrognose as fout:
             st.title(f"Pact & prognose — {keuze.naam}")
             instellingen.demolabel()

@@ -13,8 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from charts import formaat
+from diensten.prognose import GeenPrognose
 from forecasting.doel import kans_op_doel
-from ui import cache, instellingen, prognose, wat_als
+from ui import cache, instellingen, wat_als
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Wat als?")
@@ -29,13 +30,13 @@ def laad(keuze):
     The scenario runs to the open target's deadline, and at least a year ahead; the target's
     probability only counts the months up to its deadline."""
     laatste = cache.laatste_periode(keuze.nis)
-    doel = prognose.open_doel(keuze.nis, laatste)
+    doel = cache.open_doel(keuze.nis, laatste)
     h = max(formaat.maanden_tussen(laatste, doel["tot"]) if doel else 0, MIN_MAANDEN)
-    basis = prognose.basis_invoer(keuze.nis, h)
+    basis = cache.basis_invoer(keuze.nis, h)
     eerste = formaat.periode_plus(basis.periodes[0], -1)
     if eerste != laatste:  # a series ends earlier than the newest month: follow the baseline
         laatste = eerste
-        doel = prognose.open_doel(keuze.nis, laatste)
+        doel = cache.open_doel(keuze.nis, laatste)
     werk = cache.activeringen_naar_werk(keuze.nis)
     reeks = pd.Series(
         werk["waarde"].astype(float).to_numpy(),
@@ -49,7 +50,7 @@ def bouw(keuze, basis, laatste, doel, reeks) -> wat_als.Werkblad:
     forecast of `basis` (no fit): only the scenario's extra activations are added."""
     kans = basis_doel = None
     if doel is not None and str(doel["tot"]) <= basis.periodes[-1]:
-        fouten = prognose.model().fouten_werk
+        fouten = cache.model().fouten_werk
         punt = pd.DataFrame({"periode": basis.periodes, "gemiddelde": basis.activeringen})
 
         def kans(extra):
@@ -93,7 +94,7 @@ keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
 if keuze is not None:
     try:
         invoer = laad(keuze)
-    except prognose.GeenPrognose as fout:
+    except GeenPrognose as fout:
         st.title(f"Wat als? — {keuze.naam}")
         instellingen.demolabel()
         st.warning(str(fout))

@@ -13,21 +13,6 @@ from charts import formaat
 from diensten import pact, prognose
 from ui import cache, weergave
 
-# The forecasts themselves are cached in `ui.cache` (model, doelprognose, kansverloop,
-# trackrecord, basis_invoer, open_doel); these names keep the pages' calls short.
-model = cache.model
-doelprognose = cache.doelprognose
-kansverloop = cache.kansverloop
-trackrecord = cache.trackrecord
-basis_invoer = cache.basis_invoer
-open_doel = cache.open_doel
-
-
-def pact_haak():
-    """The deck's pact slide with the app's cached model."""
-    return pact.haak(model())
-
-
 # --------------------------------------------------------------------------------------------
 # Overzicht
 
@@ -44,7 +29,7 @@ def pact_kaarten(keuze) -> None:
     if as_of < str(doel["van"]):
         return
     try:
-        d = doelprognose(keuze.nis, doel["doel_id"], as_of)
+        d = cache.doelprognose(keuze.nis, doel["doel_id"], as_of)
     except prognose.GeenPrognose as fout:
         st.caption(f"Geen prognose voor {doel['naam']}: {fout}")
         return
@@ -151,7 +136,7 @@ def methode_en_nauwkeurigheid() -> None:
     st.markdown(METHODE)
     st.subheader("Gemeten nauwkeurigheid")
     try:
-        m = model()
+        m = cache.model()
     except prognose.GeenPrognose as fout:
         st.info(str(fout))
         return
