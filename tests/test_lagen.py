@@ -3,7 +3,7 @@
 ```
 app.py, pages/   face 1 (Streamlit): thin pages; no database reader of their own
 cli/             face 2: imports downward only, no Streamlit
-ui/              Streamlit only: every file imports streamlit
+ui/              Streamlit only: every file imports streamlit; caches only in ui/cache.py
 diensten/        composition per municipality, no Streamlit
 charts/  forecasting/  data_access/   only themselves and domein/
 domein/          the bottom floor: imports nothing of ours
@@ -92,6 +92,17 @@ def _doel(naam: str, modules: dict[str, Path]) -> str | None:
     return None
 
 
+def _declareert_cache(tekst: str) -> bool:
+    """A function decorated with st.cache_data / st.cache_resource."""
+    for knoop in ast.walk(ast.parse(tekst)):
+        if isinstance(knoop, ast.FunctionDef | ast.AsyncFunctionDef):
+            for d in knoop.decorator_list:
+                naam = ast.unparse(d.func if isinstance(d, ast.Call) else d)
+                if naam.endswith(("cache_data", "cache_resource")):
+                    return True
+    return False
+
+
 def _heeft_reden(regels: list[str], regel: int) -> bool:
     """A comment on the import's line, or above the block of imports it belongs to."""
     if "#" in regels[regel]:
@@ -130,6 +141,8 @@ def schendingen(root: Path) -> list[str]:
                 fouten.append(f"{plaats}: import in een functie zonder reden ({doel})")
             if doel != module:
                 graaf[module].add(doel)
+        if rel.as_posix() != "ui/cache.py" and _declareert_cache(tekst):
+            fouten.append(f"{rel}: Streamlit-cache buiten ui/cache.py (de enige adapter)")
         if verdieping == "ui" and rel.name != "__init__.py" and not streamlit:
             fouten.append(f"{rel}: bestand in ui/ zonder streamlit (hoort in diensten/)")
     fouten += [f"importcyclus: {' -> '.join(c)}" for c in _cycli(graaf)]
@@ -224,6 +237,11 @@ def test_een_schone_fixtureboom_geeft_niets(tmp_path):
         ({"pages/4_B.py": "from data_access import queries\n"}, "leest zelf de databank"),
         # a function-level import without a reason
         ({"diensten/y.py": "def f():\n    import domein\n"}, "zonder reden"),
+        # a Streamlit cache outside the one adapter (ui/prognose.py, ui/exporteer.py, ...)
+        (
+            {"ui/prognose.py": "import streamlit as st\n@st.cache_data(ttl=1)\ndef f(): ...\n"},
+            "Streamlit-cache buiten",
+        ),
         # the bottom floor importing upward
         ({"domein/maanden.py": "from data_access import queries\n"}, "domein importeert"),
     ],
