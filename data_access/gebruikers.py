@@ -234,7 +234,8 @@ def ruim_demo_accounts_op(conn, door: object = None) -> list[str]:
     """Once real facts are in, disable every account made in demo mode (`demo_aangemaakt`),
     with one audit row `demo_beeindigd` in the same transaction. Returns the names disabled;
     does nothing (and writes nothing) otherwise. Called by the import that writes the first
-    real facts, and by `zorg_voor_demo_accounts` for facts that arrived another way.
+    real facts, and by `zorg_voor_demo_accounts` (after every import, and on opening an older
+    database) for facts that arrived another way.
 
     Disabled rather than removed: the row keeps its mark, so a session of such an account that
     is still open (re-checked once a minute) cannot manage users meanwhile (`_door_uit_demo`).
@@ -301,9 +302,8 @@ def markeer_oude_demo_accounts(engine: Engine) -> None:
 
 def zorg_voor_demo_accounts(engine: Engine) -> bool:
     """Create the missing demo accounts in demo mode; remove them otherwise, and once real facts
-    are in, every other account made in demo mode too (`ruim_demo_accounts_op`). Idempotent,
-    and read-only when nothing changes (the guard calls it every half minute). Returns whether
-    demo mode is on."""
+    are in, disable every other account made in demo mode (`ruim_demo_accounts_op`).
+    Idempotent, and read-only when nothing changes. Returns whether demo mode is on."""
     demo = demo_modus(engine)
     with engine.connect() as conn:
         bestaand = set(

@@ -289,8 +289,9 @@ def test_geplante_beheerder_verdwijnt_bij_de_echte_import(engine):
 
 
 def test_demo_eindigt_ook_zonder_importeur(engine):
-    """Real facts that arrive another way (a restore, an older version): the marked accounts are
-    refused at once and disabled at the guard's next round, with their audit row."""
+    """Real facts that arrive another way (an older version, the database directly): the marked
+    accounts are refused at once and disabled by the next `zorg_voor_demo_accounts` (every
+    import calls it), with their audit row."""
     demodatabank(engine)
     gebruikers.voeg_toe(engine, "indringer", "X", STERK, ["admin"], door="beheer")
     voeg_release_toe(engine, demo=False, soort="feiten")
