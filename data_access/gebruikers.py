@@ -502,8 +502,8 @@ def verwijder(engine: Engine, gebruikersnaam: str, *, door: str = "cli") -> None
 
 def lijst(engine: Engine) -> pd.DataFrame:
     """All users, without hashes: gebruikersnaam, naam, email, rollen, gemeenten (text,
-    comma-separated), actief, demo (a demo account or made in demo mode: removed at the first
-    real import)."""
+    comma-separated), actief, demo (one of the demo accounts), uit_demo (made in demo mode:
+    disabled at the first real import)."""
     kolommen = ["gebruikersnaam", "naam", "email", "rollen", "gemeenten", "actief"]
     with engine.connect() as conn:
         rijen = conn.execute(
@@ -513,7 +513,8 @@ def lijst(engine: Engine) -> pd.DataFrame:
         ).all()
     frame = pd.DataFrame([tuple(r)[: len(kolommen)] for r in rijen], columns=kolommen)
     frame["actief"] = frame["actief"].astype(bool)
-    frame["demo"] = [_is_demo_rij(r) or bool(r.demo_aangemaakt) for r in rijen]
+    frame["demo"] = [_is_demo_rij(r) for r in rijen]
+    frame["uit_demo"] = [bool(r.demo_aangemaakt) for r in rijen]
     return frame
 
 

@@ -261,7 +261,7 @@ def test_geplante_beheerder_verdwijnt_bij_de_echte_import(engine):
     gebruikers.voeg_toe(engine, "indringer", "X", STERK, ["editor", "admin"], door="beheer")
     gebruikers.voeg_toe(engine, "handlanger", "Y", STERK, ["admin"], door="indringer")
     assert gebruikers.aanmelden(engine, "indringer", STERK, "10.0.0.1").gebruiker  # demo still
-    assert set(gebruikers.lijst(engine).query("demo")["gebruikersnaam"]) == {
+    assert set(gebruikers.lijst(engine).query("uit_demo")["gebruikersnaam"]) == {
         "indringer",
         "handlanger",
     }
@@ -308,7 +308,7 @@ def test_accounts_van_voor_de_demo_en_na_de_import_blijven(engine):
     gebruikers.voeg_toe(engine, "an", "An", WACHTWOORD, ["viewer"], door="jan")
     voeg_release_toe(engine, demo=True)  # demo data next to real facts: not a demo database
     gebruikers.voeg_toe(engine, "piet", "Piet", WACHTWOORD, ["viewer"], door="jan")
-    assert not gebruikers.lijst(engine)["demo"].any()
+    assert not gebruikers.lijst(engine)["uit_demo"].any()
     for naam in ("jan", "an", "piet"):
         assert gebruikers.aanmelden(engine, naam, WACHTWOORD, "10.0.0.1").gebruiker
     assert audit.lees(engine, actie="demo_beeindigd").empty
@@ -335,7 +335,7 @@ def test_oude_databank_krijgt_de_kolom_en_de_markering(engine):
         )
         conn.exec_driver_sql("ALTER TABLE gebruiker DROP COLUMN demo_aangemaakt")
     db.init_schema(engine)
-    assert set(gebruikers.lijst(engine).query("demo")["gebruikersnaam"]) == {"indringer"}
+    assert set(gebruikers.lijst(engine).query("uit_demo")["gebruikersnaam"]) == {"indringer"}
     db.init_schema(engine)  # idempotent
     echte_import(engine)
     assert gebruikers.aanmelden(engine, "indringer", STERK, "10.0.0.1").gebruiker is None

@@ -297,7 +297,7 @@ def test_productie_weigert_ontbrekende_of_korte_sleutel():
         "qwertyuiopasdfghjklzxcvbnm123456",
         "Aa1!" * 10,
         "correct horse battery staple yes",
-        secrets.token_hex(16),  # 16 random bytes written as hex: half the required 32
+        "ab" * 20,
     ],
 )
 def test_sleutel_zonder_echt_toeval_geweigerd(sleutel):
