@@ -1,13 +1,16 @@
 """Audit log: who did what, when, from where (table `audit`).
 
-Logged: logins (ok, failed, refused by the limiter), logouts, imports (accepted and refused),
-restores, exports, every download (`download`: a table's CSV, with the municipality and whether
-the view was exact) and changes to users and targets. Never log a password, a password hash or a
-value that the disclosure rule hides: `details` is free text meant for file names, counts and
-reasons.
+Logged: logins (ok, failed, refused by the limiter, restored from the login cookie), logouts,
+imports (accepted and refused), restores, exports, every download (`download`: a table's CSV,
+with the municipality and whether the view was exact), changes to users and targets, and the
+removal of the accounts made in demo mode. Never log a password, a password hash or a value that
+the disclosure rule hides: `details` is free text meant for file names, counts and reasons. A
+failed login with a user name that does not exist stores a marker instead of the name (it may
+be a password typed into the wrong field; data_access.gebruikers._merk).
 
-The login limiter reads its attempts from this table, so a block survives a restart and holds
-across server threads, processes and replicas that share the database.
+The login limiter keeps its own state (table `aanmeldpoging`, data_access.gebruikers), so a
+block survives a restart and holds across server threads, processes and replicas that share the
+database.
 """
 
 from __future__ import annotations
@@ -16,21 +19,25 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from data_access.schema import audit
 
 LOGIN_OK = "login_ok"
 LOGIN_FOUT = "login_fout"
 LOGIN_GEBLOKKEERD = "login_geblokkeerd"
+LOGIN_COOKIE = "login_cookie"
 AFMELDEN = "afmelden"
+DEMO_BEEINDIGD = "demo_beeindigd"
 
 ACTIES: frozenset[str] = frozenset(
     {
         LOGIN_OK,
         LOGIN_FOUT,
         LOGIN_GEBLOKKEERD,
+        LOGIN_COOKIE,
         AFMELDEN,
+        DEMO_BEEINDIGD,
         "import",
         "import_geweigerd",
         "herstel",
@@ -116,31 +123,6 @@ def lees(
     frame = pd.DataFrame([tuple(r) for r in rijen], columns=KOLOMMEN)
     frame["tijdstip"] = pd.to_datetime(frame["tijdstip"], utc=True)
     return frame
-
-
-def aanmeldpogingen(
-    engine: Engine,
-    sinds: datetime,
-    *,
-    gebruiker: str | None = None,
-    client: str | None = None,
-    ook_gelukt: bool = True,
-) -> list[tuple[datetime, bool]]:
-    """Login attempts since `sinds` for one user and/or client, as (time UTC, succeeded),
-    oldest first. Attempts refused by the limiter (`login_geblokkeerd`) are not attempts."""
-    acties = [LOGIN_FOUT, LOGIN_OK] if ook_gelukt else [LOGIN_FOUT]
-    voorwaarden = [audit.c.actie.in_(acties), audit.c.tijdstip >= _utc(sinds)]
-    if gebruiker is not None:
-        voorwaarden.append(audit.c.gebruiker == _naam(gebruiker))
-    if client is not None:
-        voorwaarden.append(audit.c.client == str(client)[:_MAX_CLIENT])
-    query = (
-        select(audit.c.tijdstip, audit.c.actie)
-        .where(and_(*voorwaarden))
-        .order_by(audit.c.tijdstip, audit.c.id)
-    )
-    with engine.connect() as conn:
-        return [(_utc(t), a == LOGIN_OK) for t, a in conn.execute(query)]
 
 
 def afgemeld_sinds(engine: Engine, gebruiker: str, sinds: datetime) -> bool:

@@ -5,41 +5,62 @@ API for the CLI (`leefloonmonitor users add|list|remove`), the Beheer page and t
 - `voeg_toe(engine, gebruikersnaam, naam, wachtwoord, rollen, gemeenten=(), email="")`
 - `lijst(engine) -> DataFrame` (never the hash), `verwijder(engine, gebruikersnaam)`
 - `controleer_wachtwoord(engine, gebruikersnaam, wachtwoord) -> Gebruiker | None`
-- `aanmelden(engine, gebruikersnaam, wachtwoord, client)`: limiter + check + audit, in one call
+- `aanmelden(engine, gebruikersnaam, wachtwoord, client)`: limiter + check + audit, in one call;
+  the limiter's check-and-count is atomic across threads and processes (table `aanmeldpoging`)
 - `credentials_voor_authenticator(engine)`: the dict streamlit-authenticator expects
 - `demo_modus(engine)`, `zorg_voor_demo_accounts(engine)`: the demo accounts `raad`, `analist`
-  and `beheer` (password `demo`) exist only in demo mode.
+  and `beheer` (password `demo`) exist only in demo mode; every account made in demo mode is
+  disabled when the first real facts arrive (`ruim_demo_accounts_op`).
 
 Invalid input raises `GebruikerFout` (a ValueError) with every problem in Dutch.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import bcrypt
 import pandas as pd
-from sqlalchemy import Engine, and_, delete, exists, false, insert, not_, select, true, update
+from sqlalchemy import (
+    Engine,
+    and_,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    not_,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from data_access import audit
 from data_access.referentie import bekende_nis
+from data_access.schema import aanmeldpoging as poging
+from data_access.schema import audit as audit_tabel
 from data_access.schema import gebruiker as tabel
-from data_access.schema import release
+from data_access.schema import instelling, release
 from data_access.toegang import (
     ANALYST,
+    BEKEND_ADRES_GELDIG,
+    REGELS_ACCOUNT,
     REGELS_CLIENT,
     REGELS_GEBRUIKER,
     ROL_LABELS,
     ROLLEN,
     Beslissing,
     Gebruiker,
-    LimietRegels,
-    beoordeel_pogingen,
+    beoordeel_aanmelding,
 )
 
 #: bcrypt cost for real accounts (about 0.25 s per check on the 2-core test machine).
@@ -124,6 +145,10 @@ def _lijst_uit(waarde: str | Iterable[str] | None) -> list[str]:
     return uit
 
 
+def _utc(tijd: datetime) -> datetime:
+    return tijd.replace(tzinfo=UTC) if tijd.tzinfo is None else tijd.astimezone(UTC)
+
+
 def _hash(wachtwoord: str, rondes: int | None = None) -> str:
     zout = bcrypt.gensalt(rounds=rondes or BCRYPT_ROUNDS)
     return bcrypt.hashpw(wachtwoord.encode("utf-8"), zout).decode()
@@ -189,16 +214,113 @@ def demo_modus(engine: Engine) -> bool:
     return bool(demo_data) and not echte_feiten and not echte_gebruikers
 
 
+def _echte_feiten(conn) -> bool:
+    """Real facts have been imported: demo mode is over for good."""
+    return bool(
+        conn.execute(
+            select(exists().where(and_(release.c.demo == false(), release.c.soort == "feiten")))
+        ).scalar()
+    )
+
+
+def _demodatabank(conn) -> bool:
+    """The database holds demo data and no real facts: every account made now is a demo
+    account, whoever makes it (the demo's admin password is public)."""
+    demo_data = conn.execute(select(exists().where(release.c.demo == true()))).scalar()
+    return bool(demo_data) and not _echte_feiten(conn)
+
+
+def ruim_demo_accounts_op(conn, door: object = None) -> list[str]:
+    """Once real facts are in, disable every account made in demo mode (`demo_aangemaakt`),
+    with one audit row `demo_beeindigd` in the same transaction. Returns the names disabled;
+    does nothing (and writes nothing) otherwise. Called by the import that writes the first
+    real facts, and by `zorg_voor_demo_accounts` (after every import, and on opening an older
+    database) for facts that arrived another way.
+
+    Disabled rather than removed: the row keeps its mark, so a session of such an account that
+    is still open (re-checked once a minute) cannot manage users meanwhile (`_door_uit_demo`).
+    An admin may remove them, or give one a new password (`voeg_toe(..., vervang=True)`), which
+    makes it a real account."""
+    if not _echte_feiten(conn):
+        return []
+    namen = sorted(
+        conn.execute(
+            select(tabel.c.gebruikersnaam).where(
+                tabel.c.demo_aangemaakt == true(), tabel.c.actief == true()
+            )
+        ).scalars()
+    )
+    if not namen:
+        return []
+    conn.execute(update(tabel).where(tabel.c.gebruikersnaam.in_(namen)).values(actief=False))
+    audit.log(
+        conn,
+        door,
+        audit.DEMO_BEEINDIGD,
+        "echte cijfers geïmporteerd; in de demomodus aangemaakte accounts uitgeschakeld: "
+        + ", ".join(namen),
+    )
+    return namen
+
+
+def markeer_oude_demo_accounts(engine: Engine) -> None:
+    """Right after `gebruiker.demo_aangemaakt` was added to an older database: mark the accounts
+    that were made in demo mode before the column existed. Those are the demo accounts and every
+    user whose first `gebruiker_toegevoegd` row lies between the first demo release and the
+    first real facts (`leefloonmonitor demo` empties every table, so a user on a demo database
+    always has that row). Users without such a row are left alone."""
+    with engine.begin() as conn:
+        eerste_demo = conn.execute(
+            select(func.min(release.c.tijdstip)).where(release.c.demo == true())
+        ).scalar()
+        if eerste_demo is None:
+            return
+        eerste_echte = conn.execute(
+            select(func.min(release.c.tijdstip)).where(
+                release.c.demo == false(), release.c.soort == "feiten"
+            )
+        ).scalar()
+        for rij in conn.execute(select(tabel)).all():
+            toegevoegd = conn.execute(
+                select(func.min(audit_tabel.c.tijdstip)).where(
+                    audit_tabel.c.actie == "gebruiker_toegevoegd",
+                    audit_tabel.c.details.startswith(f"{rij.gebruikersnaam}:", autoescape=True),
+                )
+            ).scalar()
+            in_demo = toegevoegd is not None and _utc(toegevoegd) >= _utc(eerste_demo)
+            if eerste_echte is not None and toegevoegd is not None:
+                in_demo = in_demo and _utc(toegevoegd) < _utc(eerste_echte)
+            if _is_demo_rij(rij) or in_demo:
+                conn.execute(
+                    update(tabel)
+                    .where(tabel.c.gebruikersnaam == rij.gebruikersnaam)
+                    .values(demo_aangemaakt=True)
+                )
+    with engine.begin() as conn:
+        ruim_demo_accounts_op(conn)
+
+
 def zorg_voor_demo_accounts(engine: Engine) -> bool:
-    """Create the missing demo accounts in demo mode; remove them otherwise. Idempotent, and
-    read-only when nothing changes (the guard calls it every half minute). Returns whether demo
-    mode is on."""
+    """Create the missing demo accounts in demo mode; remove them otherwise, and once real facts
+    are in, disable every other account made in demo mode (`ruim_demo_accounts_op`).
+    Idempotent, and read-only when nothing changes. Returns whether demo mode is on."""
     demo = demo_modus(engine)
     with engine.connect() as conn:
         bestaand = set(
             conn.execute(select(tabel.c.gebruikersnaam).where(_demo_voorwaarde())).scalars()
         )
+        actief_uit_demo = exists().where(
+            tabel.c.demo_aangemaakt == true(), tabel.c.actief == true()
+        )
+        op_te_ruimen = (
+            not demo
+            and _echte_feiten(conn)
+            and bool(conn.execute(select(actief_uit_demo)).scalar())
+        )
     if not demo:
+        if op_te_ruimen:
+            with engine.begin() as conn:
+                ruim_demo_accounts_op(conn)
         if bestaand:
             with engine.begin() as conn:
                 conn.execute(delete(tabel).where(_demo_voorwaarde()))
@@ -212,6 +334,7 @@ def zorg_voor_demo_accounts(engine: Engine) -> bool:
             "rollen": ",".join(a.rollen),
             "gemeenten": ",".join(a.gemeenten),
             "actief": True,
+            "demo_aangemaakt": True,
         }
         for a in DEMO_ACCOUNTS
         if a.gebruikersnaam not in bestaand
@@ -283,6 +406,20 @@ def _valideer(
     return fouten
 
 
+def _door_uit_demo(conn, door: str) -> bool:
+    """Whether `door` is an account made in demo mode; refused (GebruikerFout) once real facts
+    are in: its session may still run for up to a minute after the import removed it."""
+    uit_demo = conn.execute(
+        select(tabel.c.demo_aangemaakt).where(tabel.c.gebruikersnaam == str(door))
+    ).scalar()
+    if uit_demo and _echte_feiten(conn):
+        raise GebruikerFout(
+            "Een account uit de demomodus kan geen gebruikers beheren sinds er echte cijfers "
+            "geïmporteerd zijn."
+        )
+    return bool(uit_demo)
+
+
 def voeg_toe(
     engine: Engine,
     gebruikersnaam: str,
@@ -317,6 +454,9 @@ def voeg_toe(
         "actief": True,
     }
     with engine.begin() as conn:
+        # made in demo mode: on a demo database, or by an account that was (a planted admin
+        # cannot pass its access on to a fresh account)
+        waarden["demo_aangemaakt"] = _door_uit_demo(conn, door) or _demodatabank(conn)
         conn.execute(delete(tabel).where(_demo_voorwaarde()))
         bestaat = conn.execute(
             select(tabel.c.gebruikersnaam).where(tabel.c.gebruikersnaam == gebruikersnaam)
@@ -353,6 +493,7 @@ def verwijder(engine: Engine, gebruikersnaam: str, *, door: str = "cli") -> None
     Their open sessions end at the guard's next check (within a minute)."""
     naam = normaliseer_naam(gebruikersnaam)
     with engine.begin() as conn:
+        _door_uit_demo(conn, door)
         aantal = conn.execute(delete(tabel).where(tabel.c.gebruikersnaam == naam)).rowcount
         if not aantal:
             raise GebruikerFout(f"Gebruiker {naam!r} bestaat niet.")
@@ -361,15 +502,19 @@ def verwijder(engine: Engine, gebruikersnaam: str, *, door: str = "cli") -> None
 
 def lijst(engine: Engine) -> pd.DataFrame:
     """All users, without hashes: gebruikersnaam, naam, email, rollen, gemeenten (text,
-    comma-separated), actief, demo."""
+    comma-separated), actief, demo (one of the demo accounts), uit_demo (made in demo mode:
+    disabled at the first real import)."""
     kolommen = ["gebruikersnaam", "naam", "email", "rollen", "gemeenten", "actief"]
     with engine.connect() as conn:
         rijen = conn.execute(
-            select(*(tabel.c[k] for k in kolommen)).order_by(tabel.c.gebruikersnaam)
+            select(*(tabel.c[k] for k in kolommen), tabel.c.demo_aangemaakt).order_by(
+                tabel.c.gebruikersnaam
+            )
         ).all()
-    frame = pd.DataFrame([tuple(r) for r in rijen], columns=kolommen)
+    frame = pd.DataFrame([tuple(r)[: len(kolommen)] for r in rijen], columns=kolommen)
     frame["actief"] = frame["actief"].astype(bool)
     frame["demo"] = [_is_demo_rij(r) for r in rijen]
+    frame["uit_demo"] = [bool(r.demo_aangemaakt) for r in rijen]
     return frame
 
 
@@ -388,11 +533,21 @@ def _zoek(engine: Engine, naam: str):
         return None, "account niet actief"
     if _is_demo_rij(rij) and not demo_modus(engine):
         return None, "demo-account buiten demomodus"
+    if rij.demo_aangemaakt and _einde_demo(engine):
+        return None, "account uit de demomodus"
     return _naar_gebruiker(rij), ""
 
 
+def _einde_demo(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return _echte_feiten(conn)
+
+
 def _controleer(engine: Engine, naam: str, wachtwoord: str) -> tuple[Gebruiker | None, str]:
-    rij = _rij(engine, naam) if naam else None
+    return _controleer_rij(engine, _rij(engine, naam) if naam else None, naam, wachtwoord)
+
+
+def _controleer_rij(engine: Engine, rij, naam: str, wachtwoord: str):
     if not _klopt(wachtwoord, rij.wachtwoord_hash if rij is not None else None):
         return None, "verkeerd wachtwoord" if rij is not None else "onbekende gebruikersnaam"
     return _zoek(engine, naam)
@@ -413,9 +568,10 @@ def credentials_voor_authenticator(engine: Engine) -> dict:
     demo = demo_modus(engine)
     with engine.connect() as conn:
         rijen = conn.execute(select(tabel).where(tabel.c.actief == true())).all()
+        einde_demo = _echte_feiten(conn)
     gebruikers = {}
     for rij in rijen:
-        if _is_demo_rij(rij) and not demo:
+        if (_is_demo_rij(rij) and not demo) or (rij.demo_aangemaakt and einde_demo):
             continue
         gebruikers[rij.gebruikersnaam] = {
             "name": rij.naam,
@@ -432,31 +588,82 @@ def credentials_voor_authenticator(engine: Engine) -> dict:
 # login with the limiter
 # --------------------------------------------------------------------------------------------
 
+#: PostgreSQL advisory lock that serialises the limiter's check-and-count (not the import's).
+AANMELDSLOT = 0x4C464D02
+#: Wait at most this long for the lock (SQLite: the busy timeout of db.maak_engine).
+SLOT_WACHTTIJD_S = 10
+#: The limiter's rows are kept this long (longest look-back: a known address).
+POGINGEN_BEWAREN = BEKEND_ADRES_GELDIG + timedelta(days=1)
+ONBEKEND = "onbekend"
 
-def limiet(
-    engine: Engine,
-    gebruikersnaam: str,
-    client: str,
-    nu: datetime | None = None,
-    regels_gebruiker: LimietRegels = REGELS_GEBRUIKER,
-    regels_client: LimietRegels = REGELS_CLIENT,
-) -> Beslissing:
-    """May `gebruikersnaam` try to log in from `client` at `nu`? Per user and client, and per
-    client over all user names (password spraying)."""
-    nu = nu or datetime.now(UTC)
-    naam = normaliseer_naam(gebruikersnaam)
-    sinds = nu - max(regels_gebruiker.geheugen, regels_client.geheugen)
-    per_gebruiker = beoordeel_pogingen(
-        audit.aanmeldpogingen(engine, sinds, gebruiker=naam, client=client),
+
+def _neem_aanmeldslot(conn) -> None:
+    """Make the check-and-count of one attempt atomic across threads, processes and servers:
+    call first in the transaction. PostgreSQL: a transaction-scoped advisory lock (only logins
+    wait for it). SQLite: BEGIN IMMEDIATE, the database's single write lock."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"SET LOCAL lock_timeout = '{int(SLOT_WACHTTIJD_S * 1000)}ms'"))
+        conn.execute(select(func.pg_advisory_xact_lock(AANMELDSLOT)))
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _merksleutel(conn) -> bytes:
+    """The database's own random key for `_merk` (made on first use, under the login lock)."""
+    waarde = conn.execute(
+        select(instelling.c.waarde).where(instelling.c.naam == "merksleutel")
+    ).scalar()
+    if waarde is None:
+        waarde = secrets.token_hex(32)
+        conn.execute(insert(instelling).values(naam="merksleutel", waarde=waarde))
+    return waarde.encode()
+
+
+def _merk(conn, naam: str) -> str:
+    """What the audit log and the limiter store for a user name that does not exist: it may be
+    a password typed into the wrong field, so never the text itself. A keyed hash of 8 bits
+    keeps apart the limiter's counts for different names (a shared count would tell an attacker
+    which names exist) and shows the variety of names tried, while it says almost nothing about
+    the text, even to someone who holds the key."""
+    kort = hmac.new(_merksleutel(conn), naam.encode("utf-8"), hashlib.sha256).hexdigest()[:2]
+    return f"{ONBEKEND} #{kort}"
+
+
+def _pogingen(conn, sinds: datetime, nu: datetime, **sleutels) -> list[tuple[datetime, bool]]:
+    """Attempts (time, succeeded) since `sinds` for `gebruiker` and/or `client`; `alleen_fout`
+    leaves out the successes. An attempt still being checked (`bezig`) counts as a failure."""
+    alleen_fout = sleutels.pop("alleen_fout", False)
+    query = select(poging.c.tijdstip, poging.c.uitkomst).where(poging.c.tijdstip >= sinds)
+    for kolom, waarde in sleutels.items():
+        query = query.where(poging.c[kolom] == waarde)
+    if alleen_fout:
+        query = query.where(poging.c.uitkomst != "ok")
+    # A row stamped after `nu` (another server's clock, or a thread that read the clock later
+    # but got the lock first) is an attempt all the same: count it as made now.
+    return [(min(_utc(t), nu), u == "ok") for t, u in conn.execute(query.order_by(poging.c.id))]
+
+
+def _bekend_adres(conn, sleutel: str, client: str, nu: datetime) -> bool:
+    query = select(
+        exists().where(
+            poging.c.gebruiker == sleutel,
+            poging.c.client == client,
+            poging.c.uitkomst == "ok",
+            poging.c.tijdstip >= nu - BEKEND_ADRES_GELDIG,
+        )
+    )
+    return bool(conn.execute(query).scalar())
+
+
+def _beslis(conn, sleutel: str, client: str, nu: datetime) -> Beslissing:
+    sinds = nu - max(r.geheugen for r in (REGELS_GEBRUIKER, REGELS_CLIENT, REGELS_ACCOUNT))
+    return beoordeel_aanmelding(
+        _pogingen(conn, sinds, nu, gebruiker=sleutel, client=client),
+        _pogingen(conn, sinds, nu, client=client, alleen_fout=True),
+        _pogingen(conn, sinds, nu, gebruiker=sleutel, alleen_fout=True),
+        _bekend_adres(conn, sleutel, client, nu),
         nu,
-        regels_gebruiker,
     )
-    if not per_gebruiker.toegestaan:
-        return per_gebruiker
-    per_client = beoordeel_pogingen(
-        audit.aanmeldpogingen(engine, sinds, client=client, ook_gelukt=False), nu, regels_client
-    )
-    return per_client if not per_client.toegestaan else per_gebruiker
 
 
 FOUT_MELDING = "Gebruikersnaam of wachtwoord is onjuist."
@@ -472,30 +679,46 @@ def aanmelden(
 ) -> Aanmelding:
     """One login attempt: the limiter first (a blocked key is refused even with the right
     password, and the password is then not even checked), then bcrypt, then the audit log
-    (`login_ok`, `login_fout` or `login_geblokkeerd`; never the password)."""
-    nu = nu or datetime.now(UTC)
+    (`login_ok`, `login_fout` or `login_geblokkeerd`; never the password, and for a name that
+    does not exist only a marker, see `_merk`).
+
+    Check-and-count is atomic: under a database lock the limiter decides and records the
+    attempt as `bezig` (counted as a failure) before the lock is released and bcrypt runs. So
+    parallel attempts, in threads, processes or servers sharing the database, see each other,
+    and no more passwords are checked than the rules allow (docs/toegang.md)."""
     naam = normaliseer_naam(gebruikersnaam)[:60]
     wachtwoord = str(wachtwoord or "")
+    client = str(client or "")[:80]
     if not naam or not wachtwoord:
         return Aanmelding(None, "Vul uw gebruikersnaam en wachtwoord in.")
-    beslissing = limiet(engine, naam, client, nu)
-    if not beslissing.toegestaan:
-        tot = beslissing.geblokkeerd_tot
-        audit.log(
-            engine,
-            naam,
-            audit.LOGIN_GEBLOKKEERD,
-            f"geblokkeerd tot {tot:%Y-%m-%d %H:%M} UTC" if tot else "",
-            client,
-            tijdstip=nu,
-        )
-        return Aanmelding(None, beslissing.melding(nu), tot)
-    gebruiker, reden = _controleer(engine, naam, wachtwoord)
-    if gebruiker is None:
-        audit.log(engine, naam, audit.LOGIN_FOUT, reden, client, tijdstip=nu)
-        na = limiet(engine, naam, client, nu)
-        if not na.toegestaan:
-            return Aanmelding(None, FOUT_MELDING + " " + na.melding(nu), na.geblokkeerd_tot)
-        return Aanmelding(None, FOUT_MELDING)
-    audit.log(engine, gebruiker, audit.LOGIN_OK, "", client, tijdstip=nu)
-    return Aanmelding(gebruiker)
+    with engine.begin() as conn:
+        _neem_aanmeldslot(conn)
+        nu = _utc(nu or datetime.now(UTC))  # read after the wait for the lock
+        rij = conn.execute(select(tabel).where(tabel.c.gebruikersnaam == naam)).first()
+        sleutel = naam if rij is not None else _merk(conn, naam)
+        beslissing = _beslis(conn, sleutel, client, nu)
+        if not beslissing.toegestaan:
+            tot = beslissing.geblokkeerd_tot
+            details = f"geblokkeerd tot {tot:%Y-%m-%d %H:%M} UTC" if tot else ""
+            audit.log(conn, sleutel, audit.LOGIN_GEBLOKKEERD, details, client, tijdstip=nu)
+            return Aanmelding(None, beslissing.melding(nu), tot)
+        poging_id = conn.execute(
+            insert(poging)
+            .values(tijdstip=nu, gebruiker=sleutel, client=client, uitkomst="bezig")
+            .returning(poging.c.id)
+        ).scalar_one()
+        conn.execute(delete(poging).where(poging.c.tijdstip < nu - POGINGEN_BEWAREN))
+    # bcrypt outside the lock: the attempt is counted already
+    gebruiker, reden = _controleer_rij(engine, rij, naam, wachtwoord)
+    with engine.begin() as conn:
+        uitkomst = "ok" if gebruiker is not None else "fout"
+        conn.execute(update(poging).where(poging.c.id == poging_id).values(uitkomst=uitkomst))
+        if gebruiker is not None:
+            audit.log(conn, gebruiker, audit.LOGIN_OK, "", client, tijdstip=nu)
+            return Aanmelding(gebruiker)
+        audit.log(conn, sleutel, audit.LOGIN_FOUT, reden, client, tijdstip=nu)
+    with engine.connect() as conn:
+        na = _beslis(conn, sleutel, client, nu)
+    if not na.toegestaan:
+        return Aanmelding(None, FOUT_MELDING + " " + na.melding(nu), na.geblokkeerd_tot)
+    return Aanmelding(None, FOUT_MELDING)

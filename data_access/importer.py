@@ -212,6 +212,10 @@ def schrijf(
                 ids.append(release_id)
             if auditregel is not None:
                 auditregel(conn, ids)
+            if not demo and any(g.soort == "feiten" for g in gecontroleerd):
+                # the first real facts end demo mode: the accounts made in it go, in the same
+                # transaction (a planted admin must not survive the real import)
+                gebruikers.ruim_demo_accounts_op(conn, door)
         if not demo:  # real data end demo mode: the demo accounts go (the guard only reads)
             gebruikers.zorg_voor_demo_accounts(engine)
     except SQLAlchemyError as exc:

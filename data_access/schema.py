@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    false,
 )
 
 metadata = MetaData()
@@ -125,6 +126,10 @@ gebruiker = Table(
     Column("rollen", String(120), nullable=False),  # comma separated: viewer,analyst,editor,admin
     Column("gemeenten", Text, nullable=False, default=""),  # comma separated NIS codes (analyst)
     Column("actief", Boolean, nullable=False, default=True),
+    # Made while the database held only demo data (by anyone, or later by such an account):
+    # removed when the first real facts arrive. A column added later: it needs a server
+    # default, see db._voeg_ontbrekende_kolommen_toe.
+    Column("demo_aangemaakt", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 audit = Table(
@@ -140,3 +145,28 @@ audit = Table(
     Column("client", String(80), nullable=False, default=""),
 )
 Index("ix_audit_tijd", audit.c.tijdstip)
+
+# The login limiter's own record: one row per password check, written (as 'bezig') BEFORE the
+# check, under a lock, so that parallel attempts count each other (data_access.gebruikers). The
+# audit table keeps the trail; this table only the limiter's state, pruned after a month.
+aanmeldpoging = Table(
+    "aanmeldpoging",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
+    Column("gebruiker", String(60), nullable=False),  # user name, or the marker of an unknown one
+    Column("client", String(80), nullable=False),
+    Column("uitkomst", String(10), nullable=False),  # bezig | fout | ok
+)
+Index("ix_poging_gebruiker", aanmeldpoging.c.gebruiker, aanmeldpoging.c.tijdstip)
+Index("ix_poging_client", aanmeldpoging.c.client, aanmeldpoging.c.tijdstip)
+Index("ix_poging_tijd", aanmeldpoging.c.tijdstip)
+
+# Small settings of the database itself, e.g. the key that turns an unknown user name (maybe a
+# password typed into the wrong field) into a marker for the audit log.
+instelling = Table(
+    "instelling",
+    metadata,
+    Column("naam", String(40), primary_key=True),
+    Column("waarde", Text, nullable=False),
+)

@@ -7,7 +7,10 @@ without a server.
 
 from __future__ import annotations
 
+import ipaddress
 import math
+import zlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -95,7 +98,7 @@ def heeft_toegang(gebruiker: Gebruiker, rol_nodig: str | Iterable[str] | None) -
 
 
 # --------------------------------------------------------------------------------------------
-# Login limiter (pure logic; the attempts themselves live in the audit table)
+# Login limiter (pure logic; the attempts live in the table `aanmeldpoging`)
 # --------------------------------------------------------------------------------------------
 
 
@@ -112,10 +115,16 @@ class LimietRegels:
     geheugen: timedelta = timedelta(hours=24)
 
 
-#: Per user and client (IP): the rule of the brief.
+#: Per user name and address: the documented 5. A success resets it.
 REGELS_GEBRUIKER = LimietRegels()
-#: Per client over all user names (password spraying from one address); looser.
-REGELS_CLIENT = LimietRegels(max_fouten=20)
+#: Per address over all user names (password spraying). Much larger, as one address can be a
+#: whole town hall behind NAT, and it never applies to a user on an address known for them.
+REGELS_CLIENT = LimietRegels(max_fouten=100)
+#: Per user name over all addresses (guessing from many addresses). Not for an address known for
+#: that user either: an attacker elsewhere cannot lock a council member out at their office.
+REGELS_ACCOUNT = LimietRegels(max_fouten=20)
+#: An address is known for a user after a successful login of that user from it in this period.
+BEKEND_ADRES_GELDIG = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -177,11 +186,121 @@ def beoordeel_pogingen(
     return Beslissing(True, None, len(recent))
 
 
+def beoordeel_aanmelding(
+    per_paar: Sequence[tuple[datetime, bool]],
+    per_client: Sequence[tuple[datetime, bool]],
+    per_account: Sequence[tuple[datetime, bool]],
+    bekend_adres: bool,
+    nu: datetime,
+    regels_paar: LimietRegels = REGELS_GEBRUIKER,
+    regels_client: LimietRegels = REGELS_CLIENT,
+    regels_account: LimietRegels = REGELS_ACCOUNT,
+) -> Beslissing:
+    """The three budgets of one login attempt (see docs/toegang.md):
+
+    - `per_paar`: attempts of this user name from this address (successes reset the count);
+    - `per_client`: failures from this address over all user names;
+    - `per_account`: failures of this user name from any address.
+
+    The last two do not apply when the address is known for the user (`bekend_adres`: a
+    successful login from it lately), so neither a sprayer behind the same NAT nor a guesser
+    elsewhere locks a user out at their usual address.
+    """
+    beslissing = beoordeel_pogingen(per_paar, nu, regels_paar)
+    if not beslissing.toegestaan or bekend_adres:
+        return beslissing
+    for pogingen, regels in ((per_client, regels_client), (per_account, regels_account)):
+        breder = beoordeel_pogingen(pogingen, nu, regels)
+        if not breder.toegestaan:
+            return breder
+    return beslissing
+
+
+# --------------------------------------------------------------------------------------------
+# The client's address behind a reverse proxy
+# --------------------------------------------------------------------------------------------
+
+#: Proxies whose forwarding header is believed when no list is configured: the local host only.
+STANDAARD_PROXIES = ("127.0.0.1", "::1")
+
+
+def _netten(proxies: Iterable[str]) -> list:
+    netten = []
+    for stuk in proxies:
+        stuk = str(stuk).strip()
+        if not stuk:
+            continue
+        try:
+            netten.append(ipaddress.ip_network(stuk, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"Ongeldig proxyadres {stuk!r} in LEEFLOONMONITOR_VERTROUWDE_PROXIES: geef "
+                "IP-adressen of netwerken (bv. 10.0.0.5 of 10.0.0.0/24), gescheiden door komma's."
+            ) from None
+    return netten
+
+
+def _ip(tekst: str):
+    tekst = tekst.strip().strip('"')
+    if tekst.startswith("[") and "]" in tekst:  # [v6]:port
+        tekst = tekst[1 : tekst.index("]")]
+    elif tekst.count(":") == 1:  # v4:port
+        tekst = tekst.split(":", 1)[0]
+    try:
+        adres = ipaddress.ip_address(tekst)
+    except ValueError:
+        return None
+    if isinstance(adres, ipaddress.IPv6Address) and adres.ipv4_mapped:
+        return adres.ipv4_mapped  # ::ffff:1.2.3.4 is 1.2.3.4
+    return adres
+
+
+def client_adres(
+    peer: str | None,
+    header: str | None,
+    proxies: Iterable[str] = STANDAARD_PROXIES,
+) -> str | None:
+    """The client's address for the limiter and the audit log.
+
+    `peer`: the TCP peer of the connection (None: the local host). `header`: the value(s) of the
+    configured forwarding header (X-Forwarded-For, X-Real-IP), or None. The header is believed
+    only when the peer itself is one of `proxies`; the chain is then read from the right (each
+    proxy appends the address it saw), skipping trusted proxies: the first address that is not
+    a trusted proxy is the client. Anything a client put in front of that is ignored, and so is
+    a header that does not parse. Returns None for the local host without a usable header.
+    """
+    netten = _netten(proxies)
+
+    def vertrouwd(adres) -> bool:
+        return any(adres in net for net in netten if adres.version == net.version)
+
+    peer_ip = _ip(peer) if peer else ipaddress.ip_address("127.0.0.1")
+    if peer_ip is None:
+        return str(peer)[:80]
+    peer_tekst = None if peer is None else str(peer_ip)
+    if not header or not vertrouwd(peer_ip):
+        return peer_tekst
+    laatste = None
+    for stuk in reversed(str(header).split(",")):
+        adres = _ip(stuk)
+        if adres is None:
+            break  # garbage in the chain: believe nothing left of it
+        laatste = adres
+        if not vertrouwd(adres):
+            return str(adres)
+    return str(laatste) if laatste is not None else peer_tekst
+
+
 # --------------------------------------------------------------------------------------------
 # Cookie key and the re-authentication cookie
 # --------------------------------------------------------------------------------------------
 
 MIN_SLEUTEL_BYTES = 32
+#: Estimated randomness a cookie key must show (see `geschatte_bits`). A random key of 32
+#: URL-safe characters scores 124 or more (minimum over 20,000 drawn keys), the recommended
+#: `secrets.token_urlsafe(48)` about 330; repeated, sequential or mostly equal characters, a
+#: keyboard row or a few words score below.
+MIN_SLEUTEL_BITS = 120
 COOKIE_NAAM = "leefloonmonitor_sessie"
 COOKIE_GELDIGHEID_DAGEN = 0.5
 BEKENDE_STANDAARDSLEUTELS = frozenset(
@@ -212,6 +331,25 @@ _HOE = (
 )
 
 
+def _shannon(waarden: Sequence[int]) -> float:
+    if not waarden:
+        return 0.0
+    n = len(waarden)
+    return -sum(c / n * math.log2(c / n) for c in Counter(waarden).values())
+
+
+def geschatte_bits(sleutel: str) -> float:
+    """A conservative estimate of the randomness in `sleutel`, in bits: its length times the
+    Shannon entropy of its bytes, or of the steps between consecutive bytes when that is lower
+    (catches 'abcdef…' and '0123…'), and never more than what zlib cannot compress away
+    (catches repeated blocks)."""
+    data = str(sleutel).encode("utf-8")
+    stappen = [b - a for a, b in zip(data, data[1:], strict=False)]
+    per_byte = min(_shannon(data), _shannon(stappen))
+    gecomprimeerd = max(0, len(zlib.compress(data, 9)) - 8) * 8  # minus header and checksum
+    return min(len(data) * per_byte, float(gecomprimeerd))
+
+
 def controleer_cookie_sleutel(sleutel: str | None, demo: bool) -> str | None:
     """None if `sleutel` may sign login cookies, else the Dutch reason why not.
 
@@ -239,10 +377,12 @@ def controleer_cookie_sleutel(sleutel: str | None, demo: bool) -> str | None:
             f"De Leefloonmonitor start niet: de cookiesleutel is te kort ({lengte} bytes, "
             f"minstens {MIN_SLEUTEL_BYTES}). Een korte sleutel kan geraden worden. " + _HOE
         )
-    if len(set(sleutel)) < 8:
+    bits = geschatte_bits(sleutel)
+    if bits < MIN_SLEUTEL_BITS:
         return (
-            "De Leefloonmonitor start niet: de cookiesleutel is niet willekeurig (te weinig "
-            "verschillende tekens). " + _HOE
+            "De Leefloonmonitor start niet: de cookiesleutel is niet willekeurig genoeg "
+            f"(geschat {bits:.0f} bits toeval, minstens {MIN_SLEUTEL_BITS}: herhaalde, "
+            "opeenvolgende of te weinig verschillende tekens). " + _HOE
         )
     return None
 

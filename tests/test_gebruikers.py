@@ -3,9 +3,10 @@
 from datetime import UTC, datetime
 
 import pytest
+from apptest_hulp import markeer_als_demo
 from sqlalchemy import insert, select
 
-from data_access import audit, gebruikers
+from data_access import audit, db, gebruikers, importer
 from data_access.schema import gebruiker as gebruiker_tabel
 from data_access.schema import release
 from data_access.toegang import Gebruiker
@@ -229,6 +230,127 @@ def test_echte_gebruiker_met_demonaam_is_geen_demo_account(engine):
     assert list(gebruikers.lijst(engine)["demo"]) == [False]
     assert gebruikers.controleer_wachtwoord(engine, "raad", WACHTWOORD) is not None
     assert gebruikers.controleer_wachtwoord(engine, "raad", "demo") is None
+
+
+# ------------------------------------------------------------------ accounts made in demo mode
+
+STERK = "Sterk-Wachtwoord-1"
+
+
+def echte_import(engine, door: str = "cli"):
+    """The first real facts, through the real importer."""
+    from maak_bestanden import csv_bytes, kubusrijen, maanden
+
+    resultaat = importer.importeer_bytes(
+        engine,
+        [("leefloon_2024.csv", csv_bytes(kubusrijen("12025", maanden("2024-01", 2))))],
+        door=door,
+    )
+    assert resultaat.geschreven, resultaat.verslag()
+
+
+def demodatabank(engine) -> None:
+    markeer_als_demo(engine)
+    assert gebruikers.zorg_voor_demo_accounts(engine) is True
+
+
+def test_geplante_beheerder_verdwijnt_bij_de_echte_import(engine):
+    """The public demo admin `beheer` plants an admin; that one adds an accomplice. After the
+    real import neither logs in, and the audit log says so."""
+    demodatabank(engine)
+    gebruikers.voeg_toe(engine, "indringer", "X", STERK, ["editor", "admin"], door="beheer")
+    gebruikers.voeg_toe(engine, "handlanger", "Y", STERK, ["admin"], door="indringer")
+    assert gebruikers.aanmelden(engine, "indringer", STERK, "10.0.0.1").gebruiker  # demo still
+    assert set(gebruikers.lijst(engine).query("uit_demo")["gebruikersnaam"]) == {
+        "indringer",
+        "handlanger",
+    }
+
+    echte_import(engine, door="cli")
+
+    for naam in ("indringer", "handlanger"):
+        assert gebruikers.aanmelden(engine, naam, STERK, "10.0.0.1").gebruiker is None
+        assert gebruikers.haal(engine, naam) is None  # open sessions end at the next check
+    assert gebruikers.credentials_voor_authenticator(engine) == {"usernames": {}}
+    frame = gebruikers.lijst(engine)
+    assert not frame["actief"].any()
+    [rij] = audit.lees(engine, actie="demo_beeindigd").itertuples()
+    assert rij.gebruiker == "cli" and "handlanger, indringer" in rij.details
+    # a session that is still open cannot hand its access on, nor remove a real admin
+    gebruikers.voeg_toe(engine, "echt", "Echte beheerder", STERK, ["admin"])
+    with pytest.raises(gebruikers.GebruikerFout, match="demomodus"):
+        gebruikers.voeg_toe(engine, "nog1", "Z", STERK, ["admin"], door="indringer")
+    with pytest.raises(gebruikers.GebruikerFout, match="demomodus"):
+        gebruikers.verwijder(engine, "echt", door="indringer")
+    assert gebruikers.aanmelden(engine, "echt", STERK, "10.0.0.2").gebruiker
+    # a real admin may give such an account a new password: it is a real account then
+    gebruikers.voeg_toe(engine, "handlanger", "Y", "Nieuw-Wachtwoord-2", ["viewer"], vervang=True)
+    assert gebruikers.aanmelden(engine, "handlanger", "Nieuw-Wachtwoord-2", "10.0.0.3").gebruiker
+
+
+def test_demo_eindigt_ook_zonder_importeur(engine):
+    """Real facts that arrive another way (an older version, the database directly): the marked
+    accounts are refused at once and disabled by the next `zorg_voor_demo_accounts` (every
+    import calls it), with their audit row."""
+    demodatabank(engine)
+    gebruikers.voeg_toe(engine, "indringer", "X", STERK, ["admin"], door="beheer")
+    voeg_release_toe(engine, demo=False, soort="feiten")
+    assert gebruikers.aanmelden(engine, "indringer", STERK, "10.0.0.1").gebruiker is None
+    assert gebruikers.zorg_voor_demo_accounts(engine) is False
+    assert list(audit.lees(engine, actie="demo_beeindigd")["gebruiker"]) == ["-"]
+    assert gebruikers.zorg_voor_demo_accounts(engine) is False  # once
+    assert len(audit.lees(engine, actie="demo_beeindigd")) == 1
+
+
+def test_accounts_van_voor_de_demo_en_na_de_import_blijven(engine):
+    gebruikers.voeg_toe(engine, "jan", "Jan", WACHTWOORD, ["admin"])  # production, no demo data
+    echte_import(engine)
+    gebruikers.voeg_toe(engine, "an", "An", WACHTWOORD, ["viewer"], door="jan")
+    voeg_release_toe(engine, demo=True)  # demo data next to real facts: not a demo database
+    gebruikers.voeg_toe(engine, "piet", "Piet", WACHTWOORD, ["viewer"], door="jan")
+    assert not gebruikers.lijst(engine)["uit_demo"].any()
+    for naam in ("jan", "an", "piet"):
+        assert gebruikers.aanmelden(engine, naam, WACHTWOORD, "10.0.0.1").gebruiker
+    assert audit.lees(engine, actie="demo_beeindigd").empty
+
+
+def test_oude_databank_krijgt_de_kolom_en_de_markering(engine):
+    """A database of the previous version (no column `demo_aangemaakt`) in which the demo admin
+    planted an admin: opening it adds the column and marks the planted admin from the audit
+    trail; after the real import it no longer logs in. An account without such a trail (put in
+    by hand) is left alone."""
+    demodatabank(engine)
+    gebruikers.voeg_toe(engine, "indringer", "X", STERK, ["admin"], door="beheer")
+    with engine.begin() as conn:
+        conn.execute(
+            insert(gebruiker_tabel).values(
+                gebruikersnaam="handwerk",
+                naam="H",
+                email="",
+                wachtwoord_hash=gebruikers._hash(WACHTWOORD, 4),
+                rollen="viewer",
+                gemeenten="",
+                actief=True,
+            )
+        )
+        conn.exec_driver_sql("ALTER TABLE gebruiker DROP COLUMN demo_aangemaakt")
+    db.init_schema(engine)
+    assert set(gebruikers.lijst(engine).query("uit_demo")["gebruikersnaam"]) == {"indringer"}
+    db.init_schema(engine)  # idempotent
+    echte_import(engine)
+    assert gebruikers.aanmelden(engine, "indringer", STERK, "10.0.0.1").gebruiker is None
+    assert gebruikers.aanmelden(engine, "handwerk", WACHTWOORD, "10.0.0.1").gebruiker
+
+
+def test_oude_databank_na_de_import_schakelt_uit_bij_openen(engine):
+    demodatabank(engine)
+    gebruikers.voeg_toe(engine, "indringer", "X", STERK, ["admin"], door="beheer")
+    voeg_release_toe(engine, demo=False, soort="feiten")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE gebruiker DROP COLUMN demo_aangemaakt")
+    db.init_schema(engine)
+    assert gebruikers.aanmelden(engine, "indringer", STERK, "10.0.0.1").gebruiker is None
+    assert "indringer" in audit.lees(engine, actie="demo_beeindigd")["details"].iloc[0]
 
 
 # ------------------------------------------------------------------ roles and pages

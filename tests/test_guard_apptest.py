@@ -212,3 +212,37 @@ def test_herhaalde_runs_zijn_goedkoop(app, demo):
     per_run = (time.perf_counter() - begin) / 10
     assert "GEHEIM Overzicht" in teksten(at)
     assert per_run < 0.5, f"guard rerun took {per_run:.3f} s"
+
+
+def test_aanmelding_uit_cookie_staat_in_het_auditlog(app, engine, monkeypatch):
+    """A fresh page load with a valid login cookie logs in without the form: that is a login
+    too, so it is in the audit log (once per session, with the client's address)."""
+    from types import SimpleNamespace
+
+    import streamlit
+
+    from data_access.toegang import COOKIE_NAAM, maak_cookie_token
+
+    monkeypatch.setenv("LEEFLOONMONITOR_COOKIE_KEY", STERKE_SLEUTEL)
+    gebruikers.voeg_toe(engine, "schepen", "Schepen", "Correct-Paard-9", ["viewer"])
+    token, _ = maak_cookie_token("schepen", STERKE_SLEUTEL)
+    nep = SimpleNamespace(cookies={COOKIE_NAAM: token}, headers={}, ip_address=None, url=None)
+    monkeypatch.setattr(streamlit, "context", nep)
+    at = start(app)
+    assert not at.exception
+    assert "GEHEIM Overzicht" in teksten(at)
+    at.run()
+    log = audit.lees(engine, actie=["login_cookie", "login_ok"])
+    assert list(log["actie"]) == ["login_cookie"]
+    rij = log.iloc[0]
+    assert rij["gebruiker"] == "schepen" and rij["client"] == "lokaal"
+    assert "hersteld uit de cookie" in rij["details"]
+
+
+def test_ongeldige_proxylijst_start_niet(app, demo, monkeypatch):
+    monkeypatch.setenv("LEEFLOONMONITOR_VERTROUWDE_PROXIES", "proxy.gemeente.be")
+    at = start(app)
+    assert not at.exception
+    [fout] = [e.value for e in at.error]
+    assert "start niet" in fout and "LEEFLOONMONITOR_VERTROUWDE_PROXIES" in fout
+    assert len(at.text_input) == 0 and "GEHEIM" not in teksten(at)

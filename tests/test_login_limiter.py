@@ -1,17 +1,29 @@
 """Own login limiter (no permanent lock-out), cookie key check and cookie token."""
 
+import re
+import secrets
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
+import streamlit
 from apptest_hulp import markeer_als_demo
+from sqlalchemy import select
 
-from data_access import audit, db, gebruikers
+from data_access import audit, db, gebruikers, schema
 from data_access.toegang import (
+    BEKEND_ADRES_GELDIG,
+    MIN_SLEUTEL_BITS,
+    REGELS_ACCOUNT,
+    REGELS_CLIENT,
     beoordeel_pogingen,
+    client_adres,
     controleer_cookie_sleutel,
+    geschatte_bits,
     lees_cookie_token,
     maak_cookie_token,
 )
+from ui import auth
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 WACHTWOORD = "Correct-Paard-9"
@@ -76,6 +88,8 @@ def test_gespreide_fouten_en_succes_resetten():
 def engine(leeg_engine, monkeypatch):
     """Two real users, on SQLite and on PostgreSQL (tests/conftest.py)."""
     monkeypatch.setattr(gebruikers, "BCRYPT_ROUNDS", 4)
+    goedkoop = gebruikers._hash("geen-echte-gebruiker", 4).encode()
+    monkeypatch.setattr(gebruikers, "_dummy_hash", lambda: goedkoop)
     gebruikers.voeg_toe(leeg_engine, "schepen", "Schepen Werk", WACHTWOORD, ["viewer"])
     gebruikers.voeg_toe(leeg_engine, "analist", "Analist", WACHTWOORD, ["analyst"], ["12025"])
     return leeg_engine
@@ -134,11 +148,55 @@ def test_onbekende_namen_tellen_ook(engine):
 
 
 def test_wachtwoordsproeien_vanaf_een_adres(engine):
-    for i in range(20):
+    # spraying from one address: after REGELS_CLIENT.max_fouten failures over all names the
+    # address is closed for users who never logged in from it ...
+    for i in range(REGELS_CLIENT.max_fouten):
         gebruikers.aanmelden(engine, f"naam{i}", "Welkom123", "10.0.0.66", nu=T0 + s(i))
-    uit = gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.66", nu=T0 + s(30))
+    uit = gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.66", nu=T0 + s(200))
     assert uit.gebruiker is None and "Te veel" in uit.melding
-    assert gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.67", nu=T0 + s(30)).gebruiker
+    assert gebruikers.aanmelden(
+        engine, "schepen", WACHTWOORD, "10.0.0.67", nu=T0 + s(200)
+    ).gebruiker
+
+
+def test_gedeeld_adres_sluit_collegas_niet_uit(engine):
+    """A town hall behind one NAT address: an attacker among the staff sprays far more than the
+    old 20 failures, yet a colleague who logged in from that address before still gets in."""
+    assert gebruikers.aanmelden(engine, "analist", WACHTWOORD, "10.0.0.66", nu=T0).gebruiker
+    for i in range(REGELS_CLIENT.max_fouten + 20):
+        gebruikers.aanmelden(engine, f"naam{i}", "Welkom123", "10.0.0.66", nu=T0 + s(1 + i))
+    na = T0 + s(200)
+    assert gebruikers.aanmelden(engine, "analist", WACHTWOORD, "10.0.0.66", nu=na).gebruiker
+    # the spray itself is stopped: a name never seen at this address is refused unchecked
+    geweigerd = gebruikers.aanmelden(engine, "naam-nieuw", "Welkom123", "10.0.0.66", nu=na)
+    assert geweigerd.melding.startswith("Te veel")
+    assert laatste_login_actie(engine) == "login_geblokkeerd"
+    fouten = audit.lees(engine, 1000, actie="login_fout")
+    assert len(fouten) == REGELS_CLIENT.max_fouten  # no more guesses than the budget
+
+
+def test_verspreide_pogingen_sluiten_gebruiker_niet_uit_op_kantoor(engine):
+    """Guessing one account from many addresses: after REGELS_ACCOUNT.max_fouten failures the
+    account is closed for unknown addresses, but not at the user's usual address."""
+    assert gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=T0).gebruiker
+    for i in range(REGELS_ACCOUNT.max_fouten):
+        adres = f"198.51.100.{i + 1}"
+        gebruikers.aanmelden(engine, "schepen", f"gok-{i}", adres, nu=T0 + s(1 + i))
+    na = T0 + s(60)
+    elders = gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "203.0.113.5", nu=na)
+    assert elders.gebruiker is None and elders.melding.startswith("Te veel")
+    assert gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=na).gebruiker
+    # other accounts are untouched
+    assert gebruikers.aanmelden(engine, "analist", WACHTWOORD, "203.0.113.5", nu=na).gebruiker
+
+
+def test_bekend_adres_vervalt(engine):
+    assert gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=T0).gebruiker
+    later = T0 + BEKEND_ADRES_GELDIG + s(1)
+    for i in range(REGELS_ACCOUNT.max_fouten):
+        gebruikers.aanmelden(engine, "schepen", f"gok-{i}", f"198.51.100.{i + 1}", nu=later + s(i))
+    uit = gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=later + s(60))
+    assert uit.gebruiker is None and uit.melding.startswith("Te veel")
 
 
 def test_wachtwoord_nooit_in_het_auditlog(engine):
@@ -147,6 +205,48 @@ def test_wachtwoord_nooit_in_het_auditlog(engine):
     gebruikers.aanmelden(engine, "schepen", WACHTWOORD, "10.0.0.7", nu=T0 + s(1))
     tekst = audit.lees(engine).astype(str).to_string()
     assert geheim not in tekst and WACHTWOORD not in tekst
+
+
+def alle_tekst(engine) -> str:
+    """Every audit and limiter row as text (lower case)."""
+    with engine.connect() as conn:
+        rijen = conn.execute(select(schema.audit)).all()
+        rijen += conn.execute(select(schema.aanmeldpoging)).all()
+    return " ".join(str(tuple(r)) for r in rijen).lower()
+
+
+def test_wachtwoord_in_het_naamveld_komt_niet_in_het_auditlog(engine):
+    """A user who types their password into the user-name field: the name does not exist, so
+    only a marker is stored, nowhere the text itself."""
+    geheim = "Mijn-Geheim-Wachtwoord-77"
+    uit = gebruikers.aanmelden(engine, geheim, WACHTWOORD, "10.0.0.7", nu=T0)
+    assert uit.gebruiker is None and uit.melding == gebruikers.FOUT_MELDING
+    rij = audit.lees(engine, 1, actie="login_fout").iloc[0]
+    assert re.fullmatch(r"onbekend #[0-9a-f]{2}", rij["gebruiker"]), rij["gebruiker"]
+    assert rij["details"] == "onbekende gebruikersnaam"
+    assert geheim.lower() not in alle_tekst(engine)
+    # the same unknown name always gets the same marker (the limiter counts it as one key)
+    for i in range(4):
+        gebruikers.aanmelden(engine, geheim, "x", "10.0.0.7", nu=T0 + s(1 + i))
+    geweigerd = gebruikers.aanmelden(engine, geheim, "x", "10.0.0.7", nu=T0 + s(9))
+    assert geweigerd.melding.startswith("Te veel")
+    pogingen = audit.lees(engine, 10, actie=["login_fout", "login_geblokkeerd"])
+    assert set(pogingen["gebruiker"]) == {rij["gebruiker"]} and len(pogingen) == 6
+    assert geheim.lower() not in alle_tekst(engine)
+
+
+def test_onbekende_namen_verraden_niet_welke_namen_bestaan(engine):
+    """A blocked unknown name does not block another unknown name (a shared count would
+    answer "Te veel" for unknown names and "onjuist" for real ones)."""
+    for i in range(5):
+        gebruikers.aanmelden(engine, "niemand", "x", "10.0.0.9", nu=T0 + s(i))
+    with engine.connect() as conn:
+        eerste = gebruikers._merk(conn, "niemand")
+        ander = next(
+            n for n in (f"iemand{i}" for i in range(50)) if gebruikers._merk(conn, n) != eerste
+        )
+    uit = gebruikers.aanmelden(engine, ander, "x", "10.0.0.9", nu=T0 + s(9))
+    assert uit.melding == gebruikers.FOUT_MELDING
 
 
 def test_lege_invoer_telt_niet(engine):
@@ -187,6 +287,34 @@ def test_productie_weigert_ontbrekende_of_korte_sleutel():
     assert reden and "voorbeeldwaarde" in reden
 
 
+@pytest.mark.parametrize(
+    "sleutel",
+    [
+        "a" * 25 + "bcdefgh",  # 32 bytes, nearly all the same
+        "abcdefgh" * 4,
+        "0123456789abcdef" * 2,
+        "abcdefghijklmnopqrstuvwxyz012345",
+        "qwertyuiopasdfghjklzxcvbnm123456",
+        "Aa1!" * 10,
+        "correct horse battery staple yes",
+        "ab" * 20,
+    ],
+)
+def test_sleutel_zonder_echt_toeval_geweigerd(sleutel):
+    reden = controleer_cookie_sleutel(sleutel, demo=False)
+    assert reden and "niet willekeurig genoeg" in reden and "secrets.token_urlsafe" in reden
+    assert controleer_cookie_sleutel(sleutel, demo=True)  # a configured key, also in the demo
+
+
+def test_willekeurige_sleutels_aanvaard():
+    alfabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    for _ in range(300):
+        kort = "".join(secrets.choice(alfabet) for _ in range(32))  # the minimum length
+        for sleutel in (kort, secrets.token_urlsafe(48), secrets.token_hex(32)):
+            assert controleer_cookie_sleutel(sleutel, demo=False) is None, sleutel
+            assert geschatte_bits(sleutel) >= MIN_SLEUTEL_BITS
+
+
 def test_goede_sleutel_en_demo_zonder_sleutel():
     assert controleer_cookie_sleutel(STERKE_SLEUTEL, demo=False) is None
     assert controleer_cookie_sleutel(STERKE_SLEUTEL, demo=True) is None
@@ -221,3 +349,72 @@ def test_afmelden_herroept_oudere_cookies(engine):
     assert audit.afgemeld_sinds(engine, "schepen", uitgegeven)
     assert not audit.afgemeld_sinds(engine, "analist", uitgegeven)
     assert not audit.afgemeld_sinds(engine, "schepen", T0 + timedelta(minutes=6))
+
+
+# ------------------------------------------------------------------ address behind a proxy
+
+
+@pytest.fixture
+def nep_context(monkeypatch):
+    """A stand-in for st.context: `zet(peer, **headers)`; peer None is the local host."""
+
+    class Headers(dict):
+        def get_all(self, naam):
+            return [w for k, w in self.items() if k.lower() == naam.lower()]
+
+    def zet(peer, **headers):
+        nep = SimpleNamespace(ip_address=peer, headers=Headers(headers), cookies={})
+        monkeypatch.setattr(streamlit, "context", nep)
+
+    monkeypatch.setenv("LEEFLOONMONITOR_PROXY_HEADER", "X-Forwarded-For")
+    monkeypatch.delenv("LEEFLOONMONITOR_VERTROUWDE_PROXIES", raising=False)
+    return zet
+
+
+def test_rechtstreekse_client_kiest_zijn_adres_niet(nep_context, engine):
+    """A client that reaches the app directly (not through the proxy) sends X-Forwarded-For:
+    ignored, so neither the limiter nor the audit log takes its word."""
+    for i in range(6):
+        nep_context("203.0.113.9", **{"X-Forwarded-For": f"10.1.2.{i}"})
+        assert auth.client_id() == "203.0.113.9"
+        uit = gebruikers.aanmelden(engine, "schepen", "fout", auth.client_id(), nu=T0 + s(i))
+    assert uit.melding.startswith("Te veel")  # the sixth guess: blocked despite new headers
+    assert set(audit.lees(engine, actie=["login_fout", "login_geblokkeerd"])["client"]) == {
+        "203.0.113.9"
+    }
+
+
+def test_proxyketen_van_rechts_gelezen(nep_context, monkeypatch):
+    # behind the local proxy: the address the proxy saw, not what the client put in front
+    nep_context(None, **{"X-Forwarded-For": "6.6.6.6, 198.51.100.7"})
+    assert auth.client_id() == "198.51.100.7"
+    nep_context(None, **{"X-Forwarded-For": "onzin"})
+    assert auth.client_id() == "lokaal"
+    nep_context(None)
+    assert auth.client_id() == "lokaal"
+    # a proxy elsewhere: only that one is believed, the local host no longer
+    monkeypatch.setenv("LEEFLOONMONITOR_VERTROUWDE_PROXIES", "10.0.0.0/24")
+    nep_context("10.0.0.5", **{"X-Forwarded-For": "6.6.6.6, 198.51.100.7, 10.0.0.9"})
+    assert auth.client_id() == "198.51.100.7"
+    nep_context(None, **{"X-Forwarded-For": "198.51.100.7"})
+    assert auth.client_id() == "lokaal"
+    nep_context("10.0.0.5", **{"X-Forwarded-For": "10.0.0.8"})
+    assert auth.client_id() == "10.0.0.8"  # only proxies in the chain: the left-most
+    monkeypatch.delenv("LEEFLOONMONITOR_PROXY_HEADER")
+    nep_context("10.0.0.5", **{"X-Forwarded-For": "198.51.100.7"})
+    assert auth.client_id() == "10.0.0.5"  # no header configured: the peer
+
+
+def test_client_adres_zuiver():
+    assert client_adres("::ffff:203.0.113.9", None) == "203.0.113.9"
+    assert client_adres(None, "[2001:db8::1]:4711") == "2001:db8::1"
+    assert client_adres(None, "198.51.100.7:4711, ::1") == "198.51.100.7"
+    assert client_adres("203.0.113.9", "198.51.100.7", ["203.0.113.0/24"]) == "198.51.100.7"
+
+
+def test_ongeldige_proxylijst_geeft_nederlandse_fout(monkeypatch):
+    monkeypatch.setenv("LEEFLOONMONITOR_VERTROUWDE_PROXIES", "127.0.0.1, proxy.gemeente.be")
+    reden = auth.controleer_proxy_instelling()
+    assert reden and "start niet" in reden and "'proxy.gemeente.be'" in reden
+    monkeypatch.setenv("LEEFLOONMONITOR_VERTROUWDE_PROXIES", "127.0.0.1, 10.0.0.0/8")
+    assert auth.controleer_proxy_instelling() is None

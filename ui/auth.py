@@ -35,7 +35,9 @@ from data_access import audit, gebruikers
 from data_access.toegang import (
     COOKIE_GELDIGHEID_DAGEN,
     COOKIE_NAAM,
+    STANDAARD_PROXIES,
     Gebruiker,
+    client_adres,
     controleer_cookie_sleutel,
     lees_cookie_token,
     maak_cookie_token,
@@ -43,8 +45,10 @@ from data_access.toegang import (
 
 OMGEVING_SLEUTEL = "LEEFLOONMONITOR_COOKIE_KEY"
 #: Name of a header set by a trusted reverse proxy with the client's address (e.g. X-Real-IP or
-#: X-Forwarded-For; the last entry is used). Unset: the TCP peer address.
+#: X-Forwarded-For). Unset: the TCP peer address.
 OMGEVING_PROXY_HEADER = "LEEFLOONMONITOR_PROXY_HEADER"
+#: The proxies whose header is believed (addresses or networks); default the local host.
+OMGEVING_PROXIES = "LEEFLOONMONITOR_VERTROUWDE_PROXIES"
 HERCONTROLE_SECONDEN = 60
 
 log = logging.getLogger(__name__)
@@ -94,22 +98,49 @@ def cookie_sleutel(demo: bool) -> tuple[str | None, str | None]:
     return geconfigureerd or _PROCES_SLEUTEL, None
 
 
-def client_id() -> str:
-    """The client's address for the limiter and the audit log ("lokaal" on localhost)."""
-    header = os.environ.get(OMGEVING_PROXY_HEADER)
-    if header:
-        try:
-            waarde = st.context.headers.get(header)
-        except Exception:
-            waarde = None
-        if isinstance(waarde, str) and waarde.strip():
-            return waarde.split(",")[-1].strip()[:80] or "onbekend"
+def vertrouwde_proxies() -> list[str]:
+    """LEEFLOONMONITOR_VERTROUWDE_PROXIES (addresses or networks, comma-separated), else the
+    local host only."""
+    waarde = os.environ.get(OMGEVING_PROXIES, "").strip()
+    return [p for p in waarde.split(",") if p.strip()] if waarde else list(STANDAARD_PROXIES)
+
+
+def controleer_proxy_instelling() -> str | None:
+    """None when the proxy settings are usable, else the Dutch reason (shown instead of the
+    app, like a bad cookie key)."""
     try:
-        ip = st.context.ip_address
+        client_adres(None, None, vertrouwde_proxies())
+    except ValueError as fout:
+        return f"De Leefloonmonitor start niet: {fout}"
+    return None
+
+
+def client_id() -> str:
+    """The client's address for the limiter and the audit log ("lokaal" on localhost).
+
+    The forwarding header (LEEFLOONMONITOR_PROXY_HEADER) counts only on a connection from a
+    trusted proxy (LEEFLOONMONITOR_VERTROUWDE_PROXIES, default the local host), read from the
+    right (`toegang.client_adres`): a client that reaches the app directly cannot choose its
+    address."""
+    try:
+        ip = st.context.ip_address  # None on localhost (Streamlit hides 127.0.0.1 and ::1)
     except Exception:
         ip = None
-    # AppTest hands out a MagicMock here: accept only real text
-    return ip[:80] if isinstance(ip, str) and ip else "lokaal"
+    if not isinstance(ip, str) or not ip:  # AppTest hands out a MagicMock here
+        ip = None
+    waarde = None
+    header = os.environ.get(OMGEVING_PROXY_HEADER, "").strip()
+    if header:
+        try:
+            waarden = list(st.context.headers.get_all(header))
+        except Exception:
+            waarden = []
+        waarde = ",".join(w for w in waarden if isinstance(w, str) and w.strip()) or None
+    try:
+        adres = client_adres(ip, waarde, vertrouwde_proxies())
+    except ValueError:
+        adres = ip  # a bad list of proxies: believe no header (the guard says why)
+    return (adres or "lokaal")[:80]
 
 
 def _is_https() -> bool:
@@ -199,6 +230,14 @@ def huidige_gebruiker(engine: Engine, sleutel: str) -> Gebruiker | None:
     if gebruiker is None or audit.afgemeld_sinds(engine, naam, uitgegeven):
         return None
     _zet_sessie(gebruiker, uitgegeven)
+    # A cookie is a credential too: who came back with it, when and from where is on record.
+    audit.log(
+        engine,
+        gebruiker,
+        audit.LOGIN_COOKIE,
+        f"aanmelding hersteld uit de cookie van {uitgegeven:%Y-%m-%d %H:%M} UTC",
+        client_id(),
+    )
     return gebruiker
 
 
