@@ -36,8 +36,9 @@ ROL_LABELS: dict[str, str] = {
     ADMIN: "beheerder (gebruikers)",
 }
 
-#: Our own upload limit (the Streamlit limit `server.maxUploadSize` is set a bit higher, so that a
-#: too large file reaches our check and gets a clear Dutch message instead of a browser error).
+#: The upload limit per file, for the Beheer page and the CLI (`data_access.inlezen.MAX_BYTES`).
+#: Streamlit's `server.maxUploadSize` in .streamlit/config.toml is the same number, so the limit
+#: shown on the page is the one enforced (tests/test_bestanden_veilig.py checks they agree).
 MAX_UPLOAD_MB = 10
 
 
