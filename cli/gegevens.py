@@ -36,7 +36,9 @@ def cmd_demo(args) -> int:
 
 def cmd_import(args) -> int:
     engine = hulp.engine()
-    resultaat = importer.importeer(engine, args.bestanden, door=args.door, dry_run=args.dry_run)
+    resultaat = importer.importeer(
+        engine, args.bestanden, door=args.door, dry_run=args.dry_run, client="cli"
+    )
     if not resultaat.geldig:
         print(resultaat.verslag(), file=sys.stderr)
         return 2

@@ -15,7 +15,7 @@ database.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -98,6 +98,27 @@ def log(
         return
     with engine.begin() as conn:
         conn.execute(insert(audit), rij)
+
+
+def import_details(
+    bestanden: Iterable[str], rijen: int, release_ids: Iterable[int], extra: str = ""
+) -> str:
+    """The details of an `import` row, the same from Beheer and the CLI."""
+    tekst = f"{', '.join(bestanden)}: {rijen} rijen; release(s) {', '.join(map(str, release_ids))}"
+    return f"{tekst}; {extra}" if extra else tekst
+
+
+def weigering_details(bestanden: Iterable[str], fouten: Sequence) -> str:
+    """The details of an `import_geweigerd` row: places and reasons of the `ImportFout`s, never
+    a cell value (it could be a hidden small count)."""
+    redenen = sorted({f"{f.kolom or 'bestand'}: {f.reden}" for f in fouten})
+    aantal = f"{len(fouten):,}".replace(",", ".")
+    return (
+        f"{', '.join(bestanden)}: {aantal} {'probleem' if len(fouten) == 1 else 'problemen'} ("
+        + "; ".join(redenen[:5])
+        + (" …" if len(redenen) > 5 else "")
+        + ")"
+    )
 
 
 def lees(

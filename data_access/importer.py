@@ -24,7 +24,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import gebruikers, inlezen
+from data_access import audit, gebruikers, inlezen
 from data_access.db import DatabankFout, databankfout
 from data_access.inlezen import ImportFout, Ingelezen, LeesFout
 from data_access.schema import bevolking, doel, feit, gemeente, release
@@ -230,18 +230,45 @@ def importeer_bytes(
     dry_run: bool = False,
     demo: bool = False,
     vandaag: date | None = None,
+    *,
+    client: str | None = None,
 ) -> ImportResultaat:
+    """Validate, then write in one transaction. With `client` (e.g. "cli") the outcome goes to
+    the audit log as from Beheer: an `import` row in the transaction of its releases, or an
+    `import_geweigerd` row with the reasons (a dry run that passes is not logged)."""
     gecontroleerd, resultaat = controleer_bestanden(bestanden, vandaag)
-    if resultaat.fouten or dry_run:
+    namen = [naam for naam, _ in bestanden]
+    if resultaat.fouten:
+        if client is not None:
+            _log_weigering(engine, door, namen, resultaat.fouten, client)
         return resultaat
+    if dry_run:
+        return resultaat
+    auditregel = None
+    if client is not None:
+        rijen = sum(b.rijen for b in resultaat.bestanden)
+
+        def auditregel(conn, ids: list[int]) -> None:
+            audit.log(conn, door, "import", audit.import_details(namen, rijen, ids), client)
+
     try:
-        resultaat.release_ids = schrijf(engine, gecontroleerd, door, demo)
+        resultaat.release_ids = schrijf(engine, gecontroleerd, door, demo, auditregel=auditregel)
     except DatabankFout as fout:
-        namen = ", ".join(b.bestand for b in resultaat.bestanden) or "(databank)"
-        resultaat.fouten.append(ImportFout(namen, None, "", "", fout.reden, fout.oplossing))
+        fout_ = ImportFout(", ".join(namen) or "(databank)", None, "", "", fout.reden, fout.oplossing)
+        resultaat.fouten.append(fout_)
+        if client is not None:
+            _log_weigering(engine, door, namen, [fout_], client)
         return resultaat
     resultaat.geschreven = True
     return resultaat
+
+
+def _log_weigering(engine, door: str, namen: list[str], fouten, client: str) -> None:
+    """The refusal's audit row; a database that is down must not hide the refusal itself."""
+    try:
+        audit.log(engine, door, "import_geweigerd", audit.weigering_details(namen, fouten), client)
+    except SQLAlchemyError:
+        pass
 
 
 def importeer(
@@ -251,6 +278,8 @@ def importeer(
     dry_run: bool = False,
     demo: bool = False,
     vandaag: date | None = None,
+    *,
+    client: str | None = None,
 ) -> ImportResultaat:
     bestanden = []
     resultaat = ImportResultaat()
@@ -264,7 +293,7 @@ def importeer(
         bestanden.append((pad.name, pad.read_bytes()))
     if resultaat.fouten:
         return resultaat
-    return importeer_bytes(engine, bestanden, door, dry_run, demo, vandaag)
+    return importeer_bytes(engine, bestanden, door, dry_run, demo, vandaag, client=client)
 
 
 def herstel(

@@ -170,15 +170,7 @@ def _controle(engine: Engine, gebruiker: Gebruiker, uploads) -> Controle:
 
 
 def _audit_geweigerd(engine: Engine, gebruiker: Gebruiker, controle: Controle) -> None:
-    # Reasons and places only: never a cell value (it could be a hidden small count).
-    redenen = sorted({f"{f.kolom or 'bestand'}: {f.reden}" for f in controle.fouten})
-    details = (
-        f"{', '.join(controle.bestanden)}: "
-        f"{meervoud(len(controle.fouten), 'probleem', 'problemen')} ("
-        + "; ".join(redenen[:5])
-        + (" …" if len(redenen) > 5 else "")
-        + ")"
-    )
+    details = audit.weigering_details(controle.bestanden, controle.fouten)
     audit.log(engine, gebruiker, "import_geweigerd", details, auth.client_id())
 
 
@@ -256,8 +248,7 @@ def _importeer(engine: Engine, gebruiker: Gebruiker, controle: Controle) -> None
     samenvatting = controle.voorbeeld.samenvatting if controle.voorbeeld else ""
 
     def auditregel(conn, ids: list[int]) -> None:  # in the import's own transaction
-        details = f"{', '.join(controle.bestanden)}: {rijen} rijen; release(s) "
-        details += f"{', '.join(map(str, ids))}; {samenvatting}"
+        details = audit.import_details(controle.bestanden, rijen, ids, samenvatting)
         audit.log(conn, gebruiker, "import", details, auth.client_id())
 
     try:
