@@ -20,6 +20,7 @@ import asyncio
 import csv
 import html
 import io
+import re
 import tempfile
 import threading
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
 from domein.maanden import is_maand
 
@@ -430,7 +432,42 @@ def naar_html(schermen: Sequence, *, titel: str, ondertitel: str = "") -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# CSV
+# CSV: every CSV the product writes goes through `veilige_cel` (in the app: ui.weergave.csv_bytes
+# for each table's download, naar_csv for the council export; the CLI: naar_csv).
+
+#: A text cell starting with one of these is run as a formula by Excel and LibreOffice (OWASP,
+#: "CSV injection"): a target name, a file name or a user name typed at the login could be one.
+FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
+_GETAL_ALS_TEKST = re.compile(r"[+-]?\d[\d.,]*%?")  # "-3", "+12,5%", "1.234"
+
+
+def veilige_cel(waarde: object) -> object:
+    """A text cell a spreadsheet would read as a formula gets a leading apostrophe (OWASP);
+    numbers, and text that is only a signed number ("-3", "+12,5%"), stay as they are."""
+    if (
+        isinstance(waarde, str)
+        and waarde.startswith(FORMULE_TEKENS)
+        and not _GETAL_ALS_TEKST.fullmatch(waarde)
+    ):
+        return "'" + waarde
+    return waarde
+
+
+def veilige_tabel(tabel: pd.DataFrame) -> pd.DataFrame:
+    """A copy with `veilige_cel` applied to the column names and every text column; numeric
+    columns are untouched, so a negative number stays a number."""
+    uit = tabel.copy()
+    uit.columns = [veilige_cel(k) for k in uit.columns]
+    for positie in range(uit.shape[1]):
+        kolom = uit.iloc[:, positie]
+        if not (is_numeric_dtype(kolom) or is_datetime64_any_dtype(kolom)):
+            uit.isetitem(positie, kolom.astype(object).map(veilige_cel))
+    return uit
+
+
+def tabel_csv(tabel: pd.DataFrame) -> str:
+    """One table as Belgian CSV text: `;`, decimal comma, formulas neutralised."""
+    return veilige_tabel(tabel).to_csv(sep=";", index=False, decimal=",", lineterminator="\n")
 
 
 def naar_csv(schermen: Sequence) -> bytes:
@@ -442,10 +479,9 @@ def naar_csv(schermen: Sequence) -> bytes:
     for i, scherm in enumerate(schermen):
         if i:
             uit.write("\n")
-        schrijver.writerow([scherm.titel])
-        schrijver.writerow([bronregel(scherm)])
-        tabel = scherm.tabel if scherm.tabel is not None else pd.DataFrame()
-        uit.write(tabel.to_csv(sep=";", index=False, decimal=",", lineterminator="\n"))
+        schrijver.writerow([veilige_cel(scherm.titel)])
+        schrijver.writerow([veilige_cel(bronregel(scherm))])
+        uit.write(tabel_csv(scherm.tabel if scherm.tabel is not None else pd.DataFrame()))
     return ("\ufeff" + uit.getvalue()).encode("utf-8")
 
 

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from charts import export
 from ui import downloads
 
 PLOTLY_CONFIG = {
@@ -21,9 +22,9 @@ PLOTLY_CONFIG = {
 
 
 def csv_bytes(tabel: pd.DataFrame) -> bytes:
-    """Belgian CSV: ';' separator, decimal comma, UTF-8 with BOM so Excel opens it right."""
-    tekst = tabel.to_csv(sep=";", index=False, lineterminator="\n", decimal=",")
-    return ("\ufeff" + tekst).encode("utf-8")
+    """Belgian CSV: ';' separator, decimal comma, UTF-8 with BOM so Excel opens it right; a text
+    cell that a spreadsheet would run as a formula is neutralised (`export.veilige_cel`)."""
+    return ("\ufeff" + export.tabel_csv(tabel)).encode("utf-8")
 
 
 def _bestandsnaam(tekst: str) -> str:
