@@ -87,3 +87,28 @@ def xlsx_bytes(rijen, kop=KOLOMMEN, formule: bool = False, bladen: int = 1) -> b
     buf = io.BytesIO()
     boek.save(buf)
     return buf.getvalue()
+
+
+def xlsx_bom(uitgepakt_mb: int = 400) -> bytes:
+    """A real zip bomb: a valid workbook whose sheet XML is `uitgepakt_mb` MB of cells, packed to
+    well under 1 MB (written in pieces, so the test never holds the unpacked XML)."""
+    import zipfile
+
+    basis = zipfile.ZipFile(io.BytesIO(xlsx_bytes(kubusrijen("12025", ["2026-10"]))))
+    rij = b"<row>" + b'<c t="inlineStr"><is><t>x</t></is></c>' * 100 + b"</row>"
+    stuk = rij * (1024 * 1024 // len(rij) + 1)
+    uit = io.BytesIO()
+    with zipfile.ZipFile(uit, "w", zipfile.ZIP_DEFLATED) as bom:
+        for deel in basis.infolist():
+            if deel.filename != "xl/worksheets/sheet1.xml":
+                bom.writestr(deel.filename, basis.read(deel))
+                continue
+            with bom.open(deel.filename, "w", force_zip64=True) as blad:
+                blad.write(
+                    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                    b'main"><sheetData>'
+                )
+                for _ in range(uitgepakt_mb):
+                    blad.write(stuk)
+                blad.write(b"</sheetData></worksheet>")
+    return uit.getvalue()

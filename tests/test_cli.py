@@ -8,7 +8,7 @@ import sys
 import pytest
 
 
-def cli(url, *args, invoer: str | None = None):
+def cli(url, *args, invoer: str | None = None, timeout: float = 300):
     env = {**os.environ, "LEEFLOONMONITOR_DB": url}
     return subprocess.run(
         [sys.executable, "-m", "cli.main", *args],
@@ -16,7 +16,7 @@ def cli(url, *args, invoer: str | None = None):
         text=True,
         env=env,
         input=invoer,
-        timeout=300,
+        timeout=timeout,
     )
 
 
