@@ -5,8 +5,10 @@ AppTest cannot run the login cookie component; the login form itself is covered 
 test_guard_apptest.py. Uploads go through `at.file_uploader[...].set_value(...)` (Streamlit 1.67).
 """
 
+import re
 import sqlite3
 import time
+import tomllib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from maak_bestanden import csv_bytes, kubusrijen, xlsx_bytes
 from sqlalchemy import event, func, select
 from streamlit.testing.v1 import AppTest
 
-from data_access import audit, db, importer, queries
+from data_access import audit, db, importer, inlezen, queries
 from data_access.schema import doel, feit, release
 from data_access.toegang import MAX_UPLOAD_MB, Gebruiker
 from ui import auth, guard
@@ -124,7 +126,7 @@ def test_redacteur_ziet_de_tabs_zonder_fouten(engine):
     assert [t.label for t in at.tabs] == ["Gegevens opladen", "Releases", "Doelen"]
     assert len(at.file_uploader) == 1
     assert not at.error
-    assert "Maximaal 10 MB per bestand" in teksten(at)
+    assert "maximaal 10 MB per bestand" in at.file_uploader[0].label
     geen_html(at)
     for tab in ("Releases", "Doelen"):
         at = start(REDACTEUR, tab)
@@ -170,6 +172,24 @@ def test_gebruikers_en_auditlog_enkel_voor_beheerders(engine):
 # --------------------------------------------------------------------------------------------
 # upload
 # --------------------------------------------------------------------------------------------
+
+
+def test_de_uploadlimiet_staat_er_een_keer_en_is_ook_die_van_streamlit(engine):
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
+    assert inlezen.MAX_BYTES == beheer.MAX_BYTES == MAX_UPLOAD_MB * 1024 * 1024
+    at = start(REDACTEUR)
+    [kiezer] = at.file_uploader
+    assert kiezer.proto.max_upload_size_mb == MAX_UPLOAD_MB  # what the browser enforces
+    assert kiezer.label.endswith(f", maximaal {MAX_UPLOAD_MB} MB per bestand")
+    knoppen = [f"{b.proto.label} {b.proto.help}" for b in at.get("download_button")]
+    alles = "\n".join([teksten(at), kiezer.label, kiezer.help or "", *knoppen])
+    assert re.findall(r"\d+ ?MB", alles) == [f"{MAX_UPLOAD_MB} MB"]  # once
+    # Streamlit's own caption under the drop zone ("10MB per file • CSV, XLSX", English) is
+    # hidden by the page; the browser test checks that it is not on screen.
+    css = "".join(h.proto.body for h in at.html)
+    assert '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}' in css
+
 
 
 def test_geldig_bestand_voorbeeld_dan_bevestigen(engine):

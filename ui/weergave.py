@@ -12,7 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from charts import export
+from data_access.toegang import MAX_UPLOAD_MB
 from ui import downloads
+
+# Streamlit writes its own limit under a file uploader, in English ("10MB per file • CSV, XLSX");
+# the page states it once, in Dutch, in the uploader's label, which is also the drop zone's
+# accessible name. The caption is hidden from view and from screen readers alike.
+_UPLOAD_CSS = '<style>[data-testid="stFileUploaderDropzoneInstructions"]{display:none}</style>'
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -25,6 +31,13 @@ def csv_bytes(tabel: pd.DataFrame) -> bytes:
     """Belgian CSV: ';' separator, decimal comma, UTF-8 with BOM so Excel opens it right; a text
     cell that a spreadsheet would run as a formula is neutralised (`export.veilige_cel`)."""
     return ("\ufeff" + export.tabel_csv(tabel)).encode("utf-8")
+
+
+def bestandskiezer(label: str, **kwargs):
+    """`st.file_uploader` limited to MAX_UPLOAD_MB (Streamlit's `server.maxUploadSize` is the
+    same): `label` must state that limit; Streamlit's English caption is hidden."""
+    st.html(_UPLOAD_CSS)
+    return st.file_uploader(label, max_upload_size=MAX_UPLOAD_MB, **kwargs)
 
 
 def _bestandsnaam(tekst: str) -> str:

@@ -94,6 +94,13 @@ def test_maandlevering_opladen_bevestigen_en_terugzetten(
         assert trends_laatste_maand(page) == "sep 2026"
     klik_menu(page, "Beheer")
     assert page.locator(UPLOAD).count() == 1
+    # the upload limit once, in Dutch, also as the drop zone's accessible name; Streamlit's own
+    # English caption ("10MB per file • CSV, XLSX") is not on screen
+    hoofd = page.locator("[data-testid='stMain']").inner_text()
+    assert re.findall(r"\d+ ?MB", hoofd) == ["10 MB"], hoofd
+    assert "per file" not in hoofd
+    zone = page.locator(f"{UPLOAD} [data-testid='stFileUploaderDropzone']")
+    assert (zone.get_attribute("aria-label") or "").endswith("maximaal 10 MB per bestand")
 
     # 1. next month's delivery, with a correction of the month before (consistent totals)
     rijen = kubusrijen(MECHELEN, ["2026-09", "2026-10"], basis=1200)

@@ -303,16 +303,16 @@ def tab_opladen(engine: Engine, gebruiker: Gebruiker) -> None:
             icon=":material/science:",
         )
     st.markdown(
-        f"**Maximaal {MAX_UPLOAD_MB} MB per bestand.** CSV (met `;` of `,`, UTF-8 of "
-        "Windows-1252) of Excel (XLSX met één tabblad, zonder formules). U mag meerdere "
-        "bestanden tegelijk kiezen, bijvoorbeeld één per gemeente."
+        "CSV (met `;` of `,`, UTF-8 of Windows-1252) of Excel (XLSX met één tabblad, zonder "
+        "formules). U mag meerdere bestanden tegelijk kiezen, bijvoorbeeld één per gemeente."
     )
-    uploads = st.file_uploader(
-        "Kies een of meer bestanden (maandcijfers, bevolking, doelen of gemeenten)",
+    uploads = weergave.bestandskiezer(
+        # plain text: the label is also the drop zone's aria-label, read out as written
+        "Kies een of meer bestanden (maandcijfers, bevolking, doelen of gemeenten), "
+        f"maximaal {MAX_UPLOAD_MB} MB per bestand",
         type=["csv", "xlsx"],
         accept_multiple_files=True,
         key=f"beheer_upload_{st.session_state.get(K_TELLER, 0)}",
-        help=f"Maximaal {MAX_UPLOAD_MB} MB per bestand.",
     )
     if not uploads:
         st.session_state.pop(K_CONTROLE, None)
