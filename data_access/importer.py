@@ -254,10 +254,10 @@ def importeer_bytes(
     try:
         resultaat.release_ids = schrijf(engine, gecontroleerd, door, demo, auditregel=auditregel)
     except DatabankFout as fout:
-        fout_ = ImportFout(", ".join(namen) or "(databank)", None, "", "", fout.reden, fout.oplossing)
-        resultaat.fouten.append(fout_)
+        plaats = ", ".join(namen) or "(databank)"
+        resultaat.fouten.append(ImportFout(plaats, None, "", "", fout.reden, fout.oplossing))
         if client is not None:
-            _log_weigering(engine, door, namen, [fout_], client)
+            _log_weigering(engine, door, namen, resultaat.fouten[-1:], client)
         return resultaat
     resultaat.geschreven = True
     return resultaat

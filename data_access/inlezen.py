@@ -20,10 +20,10 @@ MAX_RIJEN = 500_000
 XLSX_MAGIE = b"PK\x03\x04"
 # An XLSX is a zip of XML parts, and openpyxl's cost grows with the unpacked XML (read-only:
 # about 0.2-0.8 s and 13 MB per MB), so a small zip that unpacks to gigabytes (a zip bomb) is
-# refused from the zip's own directory before openpyxl sees it. zipfile never hands out more than an entry's declared
-# size (it stops there and the CRC check fails), so checking the declared sizes is a real bound.
-# A normal workbook has about 10 parts packed 5 to 20 times; 50 MB of XML is some 110,000
-# template rows (larger deliveries: split them or use CSV).
+# refused from the zip's own directory before openpyxl sees it. zipfile never hands out more
+# than an entry's declared size (it stops there and the CRC check fails), so checking the
+# declared sizes is a real bound. A normal workbook has about 10 parts packed 5 to 20 times;
+# 50 MB of XML is some 110,000 template rows (larger deliveries: split them or use CSV).
 XLSX_MAX_DELEN = 100
 XLSX_MAX_UITGEPAKT = 50 * 1024 * 1024  # per part and in total
 XLSX_MAX_VERHOUDING = 100  # packing ratio of a part above 1 MB
@@ -205,10 +205,8 @@ def _te_lang(bestand: str, rij: int, kolom: str, waarde: str) -> ImportFout:
         rij,
         kolom[:40],
         " ".join(waarde[:40].split()) + "…",  # the start, on one line
-        f"de cel is te lang ({len(waarde):,} tekens; maximum {MAX_CEL_TEKENS:,})".replace(
-            ",", "."
-        ),
-        "controleer of er een aanhalingsteken (\") ontbreekt: dan loopt één cel door over de "
+        f"de cel is te lang ({len(waarde):,} tekens; maximum {MAX_CEL_TEKENS:,})".replace(",", "."),
+        'controleer of er een aanhalingsteken (") ontbreekt: dan loopt één cel door over de '
         "rest van het bestand",
     )
 

@@ -191,7 +191,6 @@ def test_de_uploadlimiet_staat_er_een_keer_en_is_ook_die_van_streamlit(engine):
     assert '[data-testid="stFileUploaderDropzoneInstructions"]{display:none}' in css
 
 
-
 def test_geldig_bestand_voorbeeld_dan_bevestigen(engine):
     voor = toestand(engine)
     versie = queries.data_versie(engine)
