@@ -36,7 +36,7 @@ def bouw(keuze, data):
 
 
 def toon(keuze, kaarten, trend):
-    st.title(f"Overzicht — {keuze.naam}")
+    st.title(f"Overzicht — {weergave.letterlijk(keuze.naam)}")
     instellingen.demolabel()
     kolommen = st.columns(3)
     for i, kaart in enumerate(kaarten):

@@ -48,7 +48,7 @@ def bouw(keuze, indicator, modus, data):
 
 
 def toon(keuze, trend, stromen):
-    st.title(f"Trends — {keuze.naam}")
+    st.title(f"Trends — {weergave.letterlijk(keuze.naam)}")
     instellingen.demolabel()
     st.caption(
         f"Periode {formaat.maand(keuze.van)} – {formaat.maand(keuze.tot)}; "

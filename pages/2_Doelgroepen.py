@@ -44,7 +44,7 @@ def bouw(keuze, data):
 
 
 def toon(keuze, lijst):
-    st.title(f"Doelgroepen — {keuze.naam}")
+    st.title(f"Doelgroepen — {weergave.letterlijk(keuze.naam)}")
     instellingen.demolabel()
     if gebruiker.ziet_detail(keuze.nis):
         st.success("U ziet als analist van deze gemeente de exacte cijfers (niet delen).")

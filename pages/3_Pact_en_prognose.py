@@ -67,9 +67,9 @@ def opties(keuze, doelen):
 
 
 def toon_doel(keuze, doel, d, laatste):
-    st.title(f"Pact & prognose — {keuze.naam}")
+    st.title(f"Pact & prognose — {weergave.letterlijk(keuze.naam)}")
     instellingen.demolabel()
-    st.markdown(f"### {doel['naam']}")
+    st.markdown(f"### {weergave.letterlijk(doel['naam'])}")
     regels = [
         f"Doel: **{formaat.getal(doel['doelwaarde'])} activeringen naar werk** van "
         f"{formaat.maand_lang(doel['van'])} tot en met {formaat.maand_lang(doel['tot'])}, "
@@ -85,7 +85,7 @@ def toon_doel(keuze, doel, d, laatste):
     if illustratief:
         st.warning(f"**Illustratief doel.** {illustratief}")
     if doel.get("bron"):
-        st.caption(f"Bron van het doel: {doel['bron']}")
+        st.caption(f"Bron van het doel: {weergave.letterlijk(doel['bron'])}")
 
 
 def toon_kaarten(keuze, doel, d):
@@ -96,7 +96,9 @@ def toon_voortgang(keuze, doel, d, bron):
     scherm = cache.scherm(pact.voortgang_scherm, doel, d, naam=keuze.naam, bron=bron)
     weergave.scherm(scherm)
     if d.maanden_resterend:
-        st.markdown(f"{pact.kans_tekst(d)} {pact.eind_zin(d, keuze.naam) or ''}")
+        st.markdown(
+            weergave.letterlijk(f"{pact.kans_tekst(d)} {pact.eind_zin(d, keuze.naam) or ''}")
+        )
         st.caption(pact.KANS_UITLEG)
     else:
         st.markdown(pact.kans_tekst(d))
@@ -117,7 +119,7 @@ def toon_verloop(keuze, doel, d, bron):
     try:
         verloop = cache.kansverloop(doel["doel_id"])
     except GeenPrognose as fout:
-        st.info(str(fout))
+        st.info(weergave.letterlijk(fout))
         return
     scherm = cache.scherm(pact.kansverloop_scherm, verloop, naam=keuze.naam, bron=bron, tot=d.as_of)
     if scherm is None:
@@ -136,7 +138,7 @@ def toon_trackrecord(keuze, bron):
     try:
         frame = cache.trackrecord(keuze.nis)
     except GeenPrognose as fout:
-        st.info(str(fout))
+        st.info(weergave.letterlijk(fout))
         return
     instellingen.uit_link("horizon", [str(h) for h in HORIZONNEN])
     horizon = st.radio(
@@ -155,10 +157,11 @@ def toon_trackrecord(keuze, bron):
 
 
 def toon_geen_doel(keuze):
-    st.title(f"Pact & prognose — {keuze.naam}")
+    naam = weergave.letterlijk(keuze.naam)
+    st.title(f"Pact & prognose — {naam}")
     instellingen.demolabel()
     st.info(
-        f"Voor {keuze.naam} is er nog geen doel ingesteld. Een beheerder kan een doel toevoegen "
+        f"Voor {naam} is er nog geen doel ingesteld. Een beheerder kan een doel toevoegen "
         "(Beheer → Doelen)."
     )
     toon_trackrecord(keuze, cache.bron())
@@ -175,9 +178,9 @@ if keuze is not None:
         try:
             d = cache.doelprognose(keuze.nis, doel["doel_id"], as_of)
         except GeenPrognose as fout:
-            st.title(f"Pact & prognose — {keuze.naam}")
+            st.title(f"Pact & prognose — {weergave.letterlijk(keuze.naam)}")
             instellingen.demolabel()
-            st.warning(str(fout))
+            st.warning(weergave.letterlijk(fout))
         else:
             toon_doel(keuze, doel, d, laatste)
             toon_kaarten(keuze, doel, d)

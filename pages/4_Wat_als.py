@@ -15,7 +15,7 @@ import streamlit as st
 from charts import formaat
 from diensten.prognose import GeenPrognose
 from forecasting.doel import kans_op_doel
-from ui import cache, instellingen, wat_als
+from ui import cache, instellingen, wat_als, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Wat als?")
@@ -72,16 +72,18 @@ def bouw(keuze, basis, laatste, doel, reeks) -> wat_als.Werkblad:
 
 
 def toon(keuze, blad: wat_als.Werkblad) -> None:
-    st.title(f"Wat als? — {keuze.naam}")
+    naam = weergave.letterlijk(keuze.naam)
+    st.title(f"Wat als? — {naam}")
     instellingen.demolabel()
     doeltekst = (
-        f"het doel '{blad.doel['naam']}' ({formaat.getal(blad.doel['doelwaarde'])} activeringen "
+        f"het doel '{weergave.letterlijk(blad.doel['naam'])}' "
+        f"({formaat.getal(blad.doel['doelwaarde'])} activeringen "
         f"naar werk tegen {formaat.maand(blad.doel['tot'])})"
         if blad.doel
         else "de komende maanden"
     )
     st.caption(
-        f"Wat verandert er voor {doeltekst} als {keuze.naam} meer trajecten start, beter "
+        f"Wat verandert er voor {doeltekst} als {naam} meer trajecten start, beter "
         "doorverwijst of extra instroom krijgt? Het scenario komt bovenop de basisprognose "
         f"(na {formaat.maand(blad.laatste_maand)}, de laatste maand met gegevens); de periode "
         "in de zijbalk geldt hier niet. Een link naar deze pagina bewaart het scenario."
@@ -95,8 +97,8 @@ if keuze is not None:
     try:
         invoer = laad(keuze)
     except GeenPrognose as fout:
-        st.title(f"Wat als? — {keuze.naam}")
+        st.title(f"Wat als? — {weergave.letterlijk(keuze.naam)}")
         instellingen.demolabel()
-        st.warning(str(fout))
+        st.warning(weergave.letterlijk(fout))
     else:
         toon(keuze, bouw(keuze, *invoer))

@@ -27,7 +27,8 @@ def bouw(keuze, indicator, modus):
 
 
 def toon(keuze, klein, rang):
-    st.title(f"Vergelijking — {keuze.naam} en {len(keuze.vergelijk)} andere gemeente(n)")
+    naam = weergave.letterlijk(keuze.naam)
+    st.title(f"Vergelijking — {naam} en {len(keuze.vergelijk)} andere gemeente(n)")
     instellingen.demolabel()
     st.caption(
         f"Zelfde venster voor alle gemeenten: {formaat.maand(keuze.van)} – "

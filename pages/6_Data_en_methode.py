@@ -42,7 +42,7 @@ def toon_bronnen():
     st.header("Bronnen")
     laatste = cache.laatste_periode()
     st.markdown(
-        f"- **Maandcijfers**: {cache.bron()}; laatste maand met gegevens: "
+        f"- **Maandcijfers**: {weergave.letterlijk(cache.bron())}; laatste maand met gegevens: "
         f"**{formaat.maand_lang(laatste) if laatste else '–'}**.\n"
         f"- **Bevolking**: Statbel, bevolking op 1 januari (voor cijfers per 1.000 inwoners).\n"
         f"- **Gemeenten**: {referentie.BRON}.\n"

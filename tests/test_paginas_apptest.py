@@ -5,6 +5,7 @@ LEEFLOONMONITOR_DB setting); only the browser is missing.
 """
 
 import json
+import re
 
 import pytest
 from apptest_hulp import aangemeld, grafieken
@@ -31,7 +32,8 @@ def teksten(at: AppTest) -> str:
     ):
         delen += [str(e.value) for e in at.get(soort)]
     delen += [f"{m.label} {m.value}" for m in at.metric]
-    return "\n".join(delen)
+    # as read: sentences from data are escaped Markdown (ui.weergave.letterlijk)
+    return re.sub(r"\\(.)", r"\1", "\n".join(delen))
 
 
 def bezoek(at: AppTest, pagina: str) -> AppTest:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import streamlit as st
@@ -12,7 +11,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from data_access.referentie import gemeenten_referentie
 from data_access.toegang import ADMIN, EDITOR, ROLLEN, Gebruiker
-from ui import auth
+from ui import auth, weergave
 
 # --------------------------------------------------------------------------------------------
 # The pages (Streamlit's pages/ router) and who may open them, in menu order
@@ -50,12 +49,7 @@ def paginas_voor(gebruiker: Gebruiker) -> list[Pagina]:
     return [p for p in PAGINAS if p.toegankelijk_voor(gebruiker)]
 
 
-_MARKDOWN_TEKENS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
-
-
-def _tekst(waarde: str) -> str:
-    """Escape markdown in a value that comes from the database (a user's name)."""
-    return _MARKDOWN_TEKENS.sub(r"\\\1", str(waarde))
+_tekst = weergave.letterlijk  # a user's name and municipality names come from the database
 
 
 def _gemeentenamen(gebruiker: Gebruiker) -> list[str]:

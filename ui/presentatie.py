@@ -22,7 +22,6 @@ else:
 from __future__ import annotations
 
 import math
-import re
 
 import streamlit as st
 
@@ -52,12 +51,7 @@ _CSS = """
 </style>
 """
 
-_MARKDOWN_TEKENS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
-
-
-def _tekst(waarde: str) -> str:
-    """Escape markdown in a generated sentence (it holds names from the database)."""
-    return _MARKDOWN_TEKENS.sub(r"\\\1", str(waarde))
+_tekst = weergave.letterlijk  # a generated sentence holds names from the database
 
 
 # --------------------------------------------------------------------------------------------
@@ -242,5 +236,5 @@ def toon(keuze) -> None:
         width="stretch",
     )
     if scherm.tabel is not None:
-        with st.expander(f"Tabel bij: {scherm.titel}"):
+        with st.expander(f"Tabel bij: {_tekst(scherm.titel)}"):
             weergave.tabel(scherm.tabel, scherm.titel, f"pres-{scherm.sleutel}", exact=False)

@@ -31,9 +31,9 @@ def pact_kaarten(keuze) -> None:
     try:
         d = cache.doelprognose(keuze.nis, doel["doel_id"], as_of)
     except prognose.GeenPrognose as fout:
-        st.caption(f"Geen prognose voor {doel['naam']}: {fout}")
+        st.caption(weergave.letterlijk(f"Geen prognose voor {doel['naam']}: {fout}"))
         return
-    st.markdown(f"##### {doel['naam']}")
+    st.markdown(f"##### {weergave.letterlijk(doel['naam'])}")
     weergave.kaarten(pact.overzicht_kaarten(d, keuze.naam))
     illustratief = pact.illustratief_zin(doel)
     if illustratief:
@@ -138,7 +138,7 @@ def methode_en_nauwkeurigheid() -> None:
     try:
         m = cache.model()
     except prognose.GeenPrognose as fout:
-        st.info(str(fout))
+        st.info(weergave.letterlijk(fout))
         return
     tabel = m.nauwkeurigheid
     if tabel.empty:

@@ -650,7 +650,8 @@ def standaarden(blad: Werkblad) -> None:
     with st.expander("Alle standaardwaarden met hun bron", expanded=False):
         st.caption(
             "Standaardwaarden uit forecasting/params.yaml, elk met bron en betrouwbaarheid; "
-            f"'eigen gegevens' zijn berekend uit de maandcijfers van {blad.naam}. "
+            f"'eigen gegevens' zijn berekend uit de maandcijfers van "
+            f"{weergave.letterlijk(blad.naam)}. "
             "Vervang ze door lokale cijfers zodra die er zijn."
         )
         weergave.tabel(standaardtabel(blad), "Standaardwaarden wat als", "wat-als-standaard")

@@ -1,4 +1,5 @@
-"""Rendering helpers shared by pages: a chart with its data table and CSV, KPI cards.
+"""Rendering helpers shared by pages: a chart with its data table and CSV, KPI cards, and
+`letterlijk` for every text from data that goes into Markdown.
 
 Charts render with `theme=None` so the project's own Plotly template decides what the screen
 and the exports look like. The table under each chart is its text alternative, and the CSV
@@ -20,11 +21,30 @@ from ui import downloads
 # accessible name. The caption is hidden from view and from screen readers alike.
 _UPLOAD_CSS = '<style>[data-testid="stFileUploaderDropzoneInstructions"]{display:none}</style>'
 
+# Markdown (and Streamlit's :directives:, $math$, HTML) that text from data must not trigger.
+_MARKDOWN_TEKENS = re.compile(r"([\\`*_{}\[\]()<>#!|~:$&=^@])")
+_REGELBEGIN = re.compile(r"(?m)^(\s*)([-+]|\d+[.)])")  # a list item at the start of a line
+# GFM turns http://…, www.… and e-mail addresses into links after escapes are resolved, so a
+# backslash cannot stop it; an invisible word joiner (U+2060) inside the pattern does.
+_AUTOLINK = re.compile(r"(?i)(?<=\w)(?=://)|(?<=\bwww)(?=\.)|(?<=@)")
+WOORDVERBINDER = "\u2060"
+
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "locale": "nl",
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
+
+
+def letterlijk(tekst: object) -> str:
+    """`tekst` escaped so that Markdown shows it as written: for every text that comes from data
+    (names of municipalities, targets, files and users; sentences that hold them) wherever
+    Streamlit renders Markdown (markdown, caption, title, info/warning/error, widget and
+    expander labels). A target named ``![x](http://…)`` is shown as those characters; it loads
+    and links nothing. Our own Markdown goes around it, never inside it."""
+    tekst = _AUTOLINK.sub(WOORDVERBINDER, str(tekst))
+    tekst = _MARKDOWN_TEKENS.sub(r"\\\1", tekst)
+    return _REGELBEGIN.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], tekst)
 
 
 def csv_bytes(tabel: pd.DataFrame) -> bytes:
@@ -88,7 +108,9 @@ def tabel_onder_grafiek(tabel_, titel: str, sleutel: str) -> None:
     """The chart's table and CSV in a lazy expander: built and sent only while it is open
     (opening it reruns the page). Folded, every table and its CSV were still built, sent and
     laid out by the browser on every run, before the page could paint."""
-    uitklap = st.expander(f"Tabel bij: {titel}", key=f"tabel-{sleutel}", on_change="rerun")
+    uitklap = st.expander(
+        f"Tabel bij: {letterlijk(titel)}", key=f"tabel-{sleutel}", on_change="rerun"
+    )
     if uitklap.open:
         with uitklap:
             tabel(tabel_() if callable(tabel_) else tabel_, titel, sleutel)
@@ -99,7 +121,7 @@ def kaart(kolom, titel: str, waarde: str, zin: str | None, delta: str | None = N
     with kolom.container(border=True):
         st.metric(titel, waarde, delta=delta, delta_color="off")
         if zin:
-            st.caption(zin)
+            st.caption(letterlijk(zin))
 
 
 def kaarten(lijst) -> None:
@@ -111,7 +133,7 @@ def kaarten(lijst) -> None:
 def scherm(s) -> None:
     """A `charts.schermen.Scherm`: headline, chart, notes, table with CSV."""
     if s.kop:
-        st.markdown(f"#### {s.kop}")
+        st.markdown(f"#### {letterlijk(s.kop)}")
     grafiek(s.fig, s.tabel, s.titel, s.sleutel, alt=s.kop or s.titel)
     for noot in s.noten:
-        st.caption(noot)
+        st.caption(letterlijk(noot))

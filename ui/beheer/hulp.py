@@ -4,7 +4,6 @@ wrapper that turns an unexpected error into a Dutch message, times in Europe/Bru
 from __future__ import annotations
 
 import logging
-import re
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -17,7 +16,7 @@ from data_access import audit, db, gebruikers
 from data_access.db import REPO
 from data_access.referentie import gemeenten_referentie
 from data_access.toegang import MAX_UPLOAD_MB, Gebruiker
-from ui import auth
+from ui import auth, weergave
 
 log = logging.getLogger("leefloonmonitor.beheer")
 
@@ -71,19 +70,13 @@ K_CONTROLE = "beheer_controle"
 K_MELDING = "beheer_melding"
 K_HERSTEL = "beheer_herstelvoorbeeld"
 
-_MARKDOWN_TEKENS = re.compile(r"([\\`*_{}\[\]()<>#!|~:$&=^])")
-_REGELBEGIN = re.compile(r"(?m)^(\s*)([-+]|\d+[.)])")
-
 
 # --------------------------------------------------------------------------------------------
 # small helpers
 # --------------------------------------------------------------------------------------------
 
 
-def md(tekst: object) -> str:
-    """Escape markdown (and so HTML-ish input) in text that did not come from our own code."""
-    tekst = _MARKDOWN_TEKENS.sub(r"\\\1", str(tekst))
-    return _REGELBEGIN.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], tekst)
+md = weergave.letterlijk  # escape Markdown in text that did not come from our own code
 
 
 def veilig(functie, *args, **kwargs):
