@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
-from maak_bestanden import csv_bytes, kubusrijen, xlsx_bytes
+from maak_bestanden import csv_bytes, kubusrijen, xlsx_bom, xlsx_bytes
 from sqlalchemy import event, func, select
 from streamlit.testing.v1 import AppTest
 
@@ -268,6 +268,7 @@ SLECHTE_BESTANDEN = {
     "binair": ("binair.csv", lambda: bytes(range(256)) * 64, "geen tekstbestand"),
     "twee_bladen": ("twee.xlsx", lambda: _xlsx(bladen=2), "2 tabbladen"),
     "formules": ("formule.xlsx", lambda: _xlsx(formule=True), "formules"),
+    "zipbom": ("bom.xlsx", lambda: xlsx_bom(400), "uitgepakt te groot"),  # 1.4 MB -> 401 MB
 }
 
 
