@@ -293,11 +293,11 @@ def test_tabel_csv_houdt_getallen_en_neutraliseert_tekst():
 
 def test_auditlog_csv_neutraliseert_een_aanmeldnaam(leeg_engine):
     """A failed login writes what the visitor typed as user name into the audit log, which an
-    admin downloads as CSV (Beheer → Auditlog: beheer.audittabel → weergave.csv_bytes)."""
-    from ui import beheer
+    admin downloads as CSV (Beheer → Auditlog: tab_audit.audittabel → weergave.csv_bytes)."""
+    from ui.beheer import tab_audit
 
     audit.log(leeg_engine, FORMULE, audit.LOGIN_FOUT, "onbekende gebruiker", "@client")
-    cellen = csv_cellen(weergave.csv_bytes(beheer.audittabel(audit.lees(leeg_engine))))
+    cellen = csv_cellen(weergave.csv_bytes(tab_audit.audittabel(audit.lees(leeg_engine))))
     assert cellen[0] == ["tijdstip", "gebruiker", "actie", "details", "client"]
     assert cellen[1][1:] == ["'" + FORMULE[:60], "login_fout", "onbekende gebruiker", "'@client"]
     assert not gevaarlijk(cellen)
