@@ -292,8 +292,8 @@ def test_tabel_csv_houdt_getallen_en_neutraliseert_tekst():
 
 
 def test_auditlog_csv_neutraliseert_een_aanmeldnaam(leeg_engine):
-    """A failed login writes what the visitor typed as user name into the audit log, which an
-    admin downloads as CSV (Beheer → Auditlog: tab_audit.audittabel → weergave.csv_bytes)."""
+    """The audit log holds names and file names from outside, and an admin downloads it as CSV
+    (Beheer → Auditlog: tab_audit.audittabel → weergave.csv_bytes)."""
     from ui.beheer import tab_audit
 
     audit.log(leeg_engine, FORMULE, audit.LOGIN_FOUT, "onbekende gebruiker", "@client")
