@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -116,6 +117,26 @@ def server_met_sleutel(start_streamlit):
     return start_streamlit("cache-wissen", env={"LEEFLOONMONITOR_COOKIE_KEY": SLEUTEL})
 
 
+def _in_eigen_lus(maak):
+    """Run a coroutine in a thread with its own event loop: Playwright's sync API (used by the
+    other browser tests in the same session) keeps a loop running in the main thread, where
+    `asyncio.run` refuses to start."""
+    uit = {}
+
+    def draai():
+        try:
+            uit["waarde"] = asyncio.run(maak())
+        except BaseException as fout:  # handed to the test's thread
+            uit["fout"] = fout
+
+    draad = threading.Thread(target=draai)
+    draad.start()
+    draad.join()
+    if "fout" in uit:
+        raise uit["fout"]
+    return uit["waarde"]
+
+
 def test_anoniem_cache_wissen_wordt_genegeerd(server_met_sleutel):
     server = server_met_sleutel
 
@@ -129,7 +150,7 @@ def test_anoniem_cache_wissen_wordt_genegeerd(server_met_sleutel):
             await raad.wis_cache()
         return await _overzicht_opnieuw(server)
 
-    voor, na = asyncio.run(scenario())
+    voor, na = _in_eigen_lus(scenario)
     assert na["miss"] == voor["miss"], (voor, na)  # everything still came from the cache
     assert na["hit"] > voor["hit"], (voor, na)
     assert server.log().count("Verzoek om alle caches te wissen genegeerd") == 2, server.log()
@@ -146,7 +167,7 @@ def test_beheerder_mag_de_cache_wissen(server_met_sleutel):
             await beheer.wis_cache()
         return await _overzicht_opnieuw(server)
 
-    voor, na = asyncio.run(scenario())
+    voor, na = _in_eigen_lus(scenario)
     assert na["miss"] > voor["miss"], (voor, na)
     assert "Alle caches gewist op verzoek van beheerder beheer" in server.log()
 
