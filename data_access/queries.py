@@ -14,7 +14,7 @@ from sqlalchemy import Engine, and_, func, literal_column, select, true, union_a
 from data_access import kalibratie as k
 from data_access.schema import bevolking as t_bevolking
 from data_access.schema import doel, feit, gemeente, release
-from domein import DIMENSIE_NAMEN, INDICATOREN, WERK_BESTEMMINGEN
+from domein import DIMENSIE_NAMEN, INDICATOREN, REST_CODE, WERK_BESTEMMINGEN
 
 STROMEN = ("instroom", "uitstroom", "activeringen", "trajectstarts")
 
@@ -134,15 +134,16 @@ def uitsplitsing(
     """A breakdown as a user may see it: periode, categorie, aantal, weergave, onderdrukt, reden.
 
     `kijker` is a `data_access.toegang.Gebruiker` (or None = the public/council view). Only an
-    analyst of `nis` gets the exact cells; everyone else gets the disclosure-controlled table.
-    Flows are summed per complete quarter for everyone (so the views have the same shape); the
-    column `venster` names the quarter and `periode` is its last month.
+    analyst of `nis` gets the exact cells; everyone else gets the table protected together with
+    every other figure the product releases about it (`suppression.beschermde_tabel` with
+    `werk_relaties` for the table by `bestemming`). The table is built over the whole history
+    and then cut to [van, tot] (rows whose months all lie inside), so the protection of a row
+    never depends on the window asked for. Flows are summed per complete quarter for everyone
+    (so the views have the same shape); the column `venster` names the quarter and `periode` is
+    its last month.
     """
-    # Loaded on first use: the disclosure rule's LP (scipy.optimize) costs ~0.4 s at start-up
-    # that the CLI's other commands and the pages without breakdowns should not pay.
-    from data_access import suppression
-
-    ruw = _ruwe_uitsplitsing(engine, nis, indicator, dimensie, van, tot)
+    suppression = _suppression()
+    ruw = _ruwe_uitsplitsing(engine, nis, indicator, dimensie, None, None)
     delen = ruw[ruw["categorie"] != "totaal"].reset_index(drop=True)
     totalen = ruw[ruw["categorie"] == "totaal"].set_index("periode")["aantal"]
     if delen.empty:
@@ -153,8 +154,119 @@ def uitsplitsing(
             totalen = suppression.aggregeer_reeks(totalen, "kwartaal")
         tabel = suppression.zonder_onderdrukking(delen, totalen=totalen)
     else:
-        tabel = suppression.beschermde_uitsplitsing(delen, indicator=indicator, totalen=totalen)
-    return _met_maandlabel(tabel)
+        gekoppeld = (indicator, dimensie) == ("activeringen", "bestemming")
+        tabel = suppression.beschermde_tabel(
+            delen,
+            totalen,
+            indicator=indicator,
+            relaties=werk_relaties(engine, nis) if gekoppeld else (),
+        )
+    return _in_venster(_met_maandlabel(tabel), van, tot)
+
+
+def _in_venster(tabel: pd.DataFrame, van: str | None, tot: str | None) -> pd.DataFrame:
+    """Rows whose months all lie within [van, tot] (a quarter: from its first month)."""
+    if tabel.empty or (van is None and tot is None):
+        return tabel
+    eerste = tabel["venster"].map(lambda v: _suppression().venster_maanden(str(v))[0])
+    binnen = pd.Series(True, index=tabel.index)
+    if van:
+        binnen &= eerste >= van
+    if tot:
+        binnen &= tabel["periode"] <= tot
+    return tabel[binnen].reset_index(drop=True)
+
+
+def _suppression():
+    # Loaded on first use: the disclosure rule's programs (scipy.optimize) cost ~0.4 s at
+    # start-up that the CLI's other commands and the pages without breakdowns should not pay.
+    from data_access import suppression
+
+    return suppression
+
+
+def _vrijgave():
+    # Loaded on first use, for the same reason: the release rules build on the disclosure rule.
+    from data_access import vrijgave
+
+    return vrijgave
+
+
+# --------------------------------------------------------------------------------------------
+# activations to work as they may be released (data_access.vrijgave, docs/privacy.md)
+
+
+def _werk_exact(engine: Engine, nis: str) -> pd.Series:
+    """Exact work activations per month. Private: never released as such (only the forecast
+    service fits on it, and the release rules round it)."""
+    frame = activeringen_naar_werk(engine, nis)
+    if frame.empty:
+        return pd.Series(dtype="int64")
+    return frame.set_index("periode")["waarde"].astype("int64")
+
+
+def bestemmingen(engine: Engine, nis: str) -> list[str]:
+    """The categories of the released table by `bestemming` (with the rest code when a month's
+    categories do not add up to its total)."""
+    ruw = _ruwe_uitsplitsing(engine, nis, "activeringen", "bestemming", None, None)
+    if ruw.empty:
+        return []
+    delen = ruw[ruw["categorie"] != "totaal"]
+    totalen = ruw[ruw["categorie"] == "totaal"].groupby("periode")["aantal"].sum()
+    sommen = delen.groupby("periode")["aantal"].sum().reindex(totalen.index, fill_value=0)
+    rest = [REST_CODE] if (totalen > sommen).any() else []
+    return [*pd.unique(delen["categorie"]), *rest]
+
+
+def werk_vrijgeefbaar(engine: Engine, nis: str) -> bool:
+    """Whether `nis`'s activations to work may be released (`vrijgave.vrijgeefbaar`)."""
+    return _vrijgave().vrijgeefbaar(bestemmingen(engine, nis))
+
+
+def werk_per_kwartaal(engine: Engine, nis: str, drempel: int | None = None) -> pd.DataFrame:
+    """Activations to work per full calendar quarter as released: rounded to the base
+    (`vrijgave.kwartalen_uit`; columns `venster`, `van`, `periode` = its last month, `waarde`).
+    Empty when they cannot be released (`werk_vrijgeefbaar`)."""
+    v = _vrijgave()
+    reeks = _werk_exact(engine, nis)
+    if not reeks.empty and not werk_vrijgeefbaar(engine, nis):
+        reeks = reeks.iloc[:0]
+    return v.kwartalen_uit(reeks, v.afrondingsbasis(drempel))
+
+
+def doel_reeks(engine: Engine, doel: dict) -> pd.Series:
+    """The exact monthly series a target counts (the forecast service fits on it; it is never
+    shown: `doelstand` is what may be)."""
+    nis = str(doel["nis"])
+    if _vrijgave().is_werkdoel(doel):
+        return _werk_exact(engine, nis)
+    frame = reeks(engine, nis, str(doel["indicator"]))
+    return frame.set_index("periode")["waarde"].astype("int64")
+
+
+def doelstand(engine: Engine, doel: dict, drempel: int | None = None) -> pd.DataFrame:
+    """A target's released progress (`vrijgave.stand_uit`): per release point `periode`,
+    `cumulatief` (a sum of rounded tiles, on the side of the target `gehaald` says) and
+    `gehaald`. Raises `vrijgave.NietVrijgeefbaar` for a work target whose figures cannot be
+    released."""
+    v = _vrijgave()
+    if v.is_werkdoel(doel) and not werk_vrijgeefbaar(engine, str(doel["nis"])):
+        raise v.NietVrijgeefbaar(v.NIET_VRIJGEEFBAAR)
+    return v.stand_uit(doel_reeks(engine, doel), doel, v.afrondingsbasis(drempel))
+
+
+def werk_relaties(engine: Engine, nis: str, drempel: int | None = None) -> list:
+    """Everything released about `nis`'s activations to work, as relations on the cells of the
+    table by `bestemming` (`vrijgave.relaties_uit`): what protects that table jointly."""
+    v = _vrijgave()
+    gezocht = doelen(engine, nis)
+    lijst = gezocht.to_dict("records") if not gezocht.empty else []
+    return v.relaties_uit(
+        _werk_exact(engine, nis),
+        lijst,
+        v.afrondingsbasis(drempel),
+        categorieen=bestemmingen(engine, nis),
+    )
 
 
 def _leeg_uitsplitsing() -> pd.DataFrame:

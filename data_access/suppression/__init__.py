@@ -61,6 +61,7 @@ from data_access.suppression.regel import (
     klein_teken,
     percentage,
 )
+from data_access.suppression.samen import Relatie, beschermde_tabel, venster_maanden
 from data_access.suppression.vensters import (
     aggregeer_reeks,
     aggregeer_stromen,
@@ -69,6 +70,7 @@ from data_access.suppression.vensters import (
 )
 
 __all__ = [
+    "venster_maanden",
     "AUDIT_MARGE",
     "HerleidbareCel",
     "MINIMALE_DREMPEL",
@@ -78,6 +80,7 @@ __all__ = [
     "REDEN_GEEN",
     "REDEN_KLEIN",
     "REDEN_VOLLEDIG",
+    "Relatie",
     "STANDAARD_DREMPEL",
     "STANDAARD_MARGE",
     "STROMEN",
@@ -86,6 +89,7 @@ __all__ = [
     "aandelen",
     "aggregeer_reeks",
     "aggregeer_stromen",
+    "beschermde_tabel",
     "beschermde_uitsplitsing",
     "controleer_drempel",
     "controleer_marge",
