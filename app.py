@@ -3,6 +3,7 @@
 import streamlit as st
 
 from charts import schermen
+from data_access import vrijgave
 from ui import cache, exporteer, instellingen, presentatie, prognose, weergave
 from ui.guard import bewaak
 
@@ -12,14 +13,19 @@ gebruiker = bewaak(titel="Overzicht", initial_sidebar_state=presentatie.zijbalk_
 def laad(keuze):
     return {
         "totalen": cache.reeksen([keuze.nis], "leefloongerechtigden"),
-        "werk": cache.activeringen_naar_werk(keuze.nis),
+        "werk": cache.werk_per_kwartaal(keuze.nis),
         "alle": cache.reeksen(keuze.alle_nissen[:5], "leefloongerechtigden"),
     }
 
 
 def bouw(keuze, data):
     kaarten = schermen.kpis(
-        data["totalen"], data["werk"], naam=keuze.naam, van=keuze.van, tot=keuze.tot
+        data["totalen"],
+        data["werk"],
+        naam=keuze.naam,
+        van=keuze.van,
+        tot=keuze.tot,
+        afronding=vrijgave.afrondingsbasis(),
     )
     trend = cache.scherm(
         schermen.trend_scherm,

@@ -56,11 +56,13 @@ def kpis(
     naam: str,
     van: str,
     tot: str,
+    afronding: int | None = None,
 ) -> list[Kpi]:
-    """Cards for Overzicht: recipients now, change vs 12/24 months, per 1,000, activations YTD.
+    """Cards for Overzicht: recipients now, change vs 12/24 months, per 1,000, activations to
+    work this year (`werk_kaart`).
 
     `totalen` is [periode, waarde, per_1000] of leefloongerechtigden; `activeringen` [periode,
-    waarde] of activations into work.
+    waarde] of activations into work per full quarter as released (`periode`: its last month).
     """
     nu = waarde_op(totalen, tot)
     per1000 = waarde_op(totalen, tot, "per_1000")
@@ -101,18 +103,39 @@ def kpis(
             zinnen.per1000_zin(gemeente=naam, waarde=per1000, periode=tot),
         )
     )
-    jaar_start = tot[:4] + "-01"
-    dit_jaar = int(venster(activeringen, jaar_start, tot)["waarde"].sum())
-    kaarten.append(
-        Kpi(
-            f"Activeringen naar werk in {tot[:4]}",
-            formaat.getal(dit_jaar),
-            f"Van {formaat.maand_lang(jaar_start)} tot en met {formaat.maand_lang(tot)} "
-            f"vonden in {naam} {formaat.getal(dit_jaar)} "
-            f"{'persoon' if dit_jaar == 1 else 'personen'} met leefloon werk.",
-        )
-    )
+    kaarten.append(werk_kaart(activeringen, naam=naam, tot=tot, afronding=afronding))
     return kaarten
+
+
+def werk_kaart(
+    kwartalen: pd.DataFrame, *, naam: str, tot: str, afronding: int | None = None
+) -> Kpi:
+    """Activations to work in the year of `tot`, over its full quarters up to `tot`.
+
+    `kwartalen`: [periode (the quarter's last month), waarde] as released (rounded to
+    `afronding`, `data_access.vrijgave.werk_per_kwartaal`): the card is a sum of released
+    quarters, never a running monthly sum (two such sums would give a month by subtraction)."""
+    jaar_start = tot[:4] + "-01"
+    deel = venster(kwartalen, jaar_start, tot)
+    titel = f"Activeringen naar werk in {tot[:4]}"
+    if deel.empty:
+        return Kpi(
+            titel,
+            formaat.LEEG,
+            f"Nog geen volledig kwartaal in {tot[:4]}: activeringen naar werk tonen we per "
+            "volledig kwartaal.",
+        )
+    dit_jaar = int(deel["waarde"].sum())
+    einde = str(deel["periode"].max())
+    ongeveer = "ongeveer " if afronding else ""
+    zin = (
+        f"Van {formaat.maand_lang(jaar_start)} tot en met {formaat.maand_lang(einde)} vonden in "
+        f"{naam} {ongeveer}{formaat.getal(dit_jaar)} "
+        f"{'persoon' if dit_jaar == 1 else 'personen'} met leefloon werk"
+    )
+    if afronding:
+        zin += f" (per volledig kwartaal, afgerond op {afronding})"
+    return Kpi(titel, formaat.getal(dit_jaar), zin + ".")
 
 
 def _opsomming(namen) -> str:

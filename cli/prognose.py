@@ -51,6 +51,12 @@ def cmd_forecast(args) -> int:
     except prognose.GeenPrognose as fout:
         raise _weiger(fout) from fout
     print_json(resultaat)
+    if args.as_of and resultaat["as_of"] != args.as_of:
+        print(
+            f"De stand van activeringen naar werk telt per volledig kwartaal (afgerond): "
+            f"--as-of {args.as_of} wordt {resultaat['as_of']}.",
+            file=sys.stderr,
+        )
     print(
         f"Prognose voor {args.target} op {resultaat['as_of']} in "
         f"{time.perf_counter() - start:.1f} s (backtest over {len(model.nissen)} gemeenten, "
@@ -86,7 +92,9 @@ def registreer(sub) -> None:
         description=(
             "Prognose van een doel (lokaal activeringspact): behaald, kans, P10/P50/P90 van de "
             "eindstand, nodig per maand, huidig tempo en verwachte subsidie. Met --as-of: wat "
-            "de prognose zei met alleen de gegevens tot en met die maand."
+            "de prognose zei met alleen de gegevens tot en met die maand. Activeringen naar "
+            "werk tellen per volledig kwartaal, afgerond: --as-of schuift naar het laatste "
+            "kwartaaleinde (of de deadline) ervoor."
         ),
     )
     f.add_argument("--nis", required=True, help="NIS-code van de gemeente, bv. 12025")

@@ -17,6 +17,7 @@ lijst = dek.schermen_voor(engine, "12025", van, tot, pact=pact.haak(model))
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,17 +25,23 @@ from sqlalchemy import Engine
 
 from charts import formaat, pact, tijd, zinnen
 from charts.schermen import Scherm
-from data_access import queries
+from data_access import queries, vrijgave
 from diensten import prognose
 from diensten.bron import bron as bron_van
-from forecasting.doel import RUN_RATE_MAANDEN, DoelPrognose
+from forecasting.doel import DoelPrognose
 
+TEMPO_LABEL = "Huidig tempo (gemiddelde van de laatste twee volledige kwartalen)"
 UITBETALING_UITLEG = {
     "proportioneel": (
         "proportioneel: de subsidie volgt het gehaalde deel van het doel, tot het maximum"
     ),
     "alles_of_niets": "alles of niets: het volledige bedrag alleen als het doel gehaald wordt",
 }
+AFRONDING_UITLEG = (
+    "Activeringen naar werk tellen we per volledig kwartaal (bij de start en het einde van het "
+    "doel samen met het kwartaal ernaast), afgerond op {basis}: zo verraadt de stand geen kleine "
+    "aantallen in de tabellen per bestemming. Of het doel gehaald is, klopt wel exact."
+)
 KANS_UITLEG = (
     "De kans komt uit de prognose van de resterende maanden, verbreed met hoe ver eerdere "
     "prognoses van opgetelde activeringen ernaast zaten (backtest over alle gemeenten, de eigen "
@@ -139,6 +146,13 @@ def illustratief_zin(doel: dict) -> str | None:
     return None
 
 
+def afronding_zin(doel: dict) -> str | None:
+    """How the count is released (only targets on activations to work are rounded)."""
+    if not vrijgave.is_werkdoel(doel):
+        return None
+    return AFRONDING_UITLEG.format(basis=vrijgave.afrondingsbasis())
+
+
 def nadien_zin(d: DoelPrognose) -> str | None:
     """In a replay: what really happened afterwards, against the forecast band."""
     if d.pad_nadien is None or d.pad_nadien.empty or d.maanden_resterend == 0:
@@ -181,8 +195,8 @@ def overzicht_kaarten(d: DoelPrognose, naam: str) -> list[Kaart]:
         tempo = f"{formaat.getal(d.needed_per_month, 1)} / {formaat.getal(d.run_rate, 1)}"
         tempo_uitleg = (
             f"Nodig tot {formaat.maand_lang(d.tot)}: {formaat.getal(d.needed_per_month, 1)} "
-            f"activeringen per maand; huidig tempo (gemiddelde van de laatste "
-            f"{RUN_RATE_MAANDEN} maanden): {formaat.getal(d.run_rate, 1)} per maand."
+            f"activeringen per maand; huidig tempo (gemiddelde van de laatste twee volledige "
+            f"kwartalen): {formaat.getal(d.run_rate, 1)} per maand."
         )
     else:
         tempo = formaat.LEEG
@@ -281,7 +295,7 @@ def voortgang_scherm(
         presentatie=presentatie,
     )
     # the bands are explained in the chart's own footnote (`band_zin`), not repeated here
-    noten = [n for n in (illustratief_zin(doel),) if n]
+    noten = [n for n in (illustratief_zin(doel), afronding_zin(doel)) if n]
     return Scherm(
         sleutel=f"pact-{d.target}",
         titel=str(doel.get("naam") or d.target),
@@ -293,8 +307,9 @@ def voortgang_scherm(
 
 
 def tempo_scherm(d: DoelPrognose, *, naam: str, bron: str, presentatie: bool = False) -> Scherm:
-    """Needed per month to the deadline vs the current pace (mean of the last 6 months)."""
-    tempo_label = f"Huidig tempo (gemiddelde van de laatste {RUN_RATE_MAANDEN} maanden)"
+    """Needed per month to the deadline vs the current pace (mean of the last two full
+    quarters, from the released quarter figures)."""
+    tempo_label = TEMPO_LABEL
     fig = pact.nodig_vs_tempo(
         d.needed_per_month if d.achieved < d.target_value else 0.0,
         d.run_rate,
@@ -317,6 +332,12 @@ def tempo_scherm(d: DoelPrognose, *, naam: str, bron: str, presentatie: bool = F
         kop = "Het doel is gehaald: er is geen extra tempo meer nodig."
     elif d.maanden_resterend == 0:
         kop = "De deadline is voorbij."
+    elif math.isnan(verschil):
+        kop = (
+            f"Om het doel te halen zijn er {formaat.getal(d.needed_per_month, 1)} activeringen "
+            "per maand nodig; het huidige tempo is nog niet bekend (minder dan twee volledige "
+            "kwartalen met gegevens)."
+        )
     elif verschil > 0:
         kop = (
             f"Om het doel te halen zijn er {formaat.getal(d.needed_per_month, 1)} activeringen "
@@ -373,6 +394,9 @@ def kansverloop_scherm(
     )
 
 
+HORIZON_TEKST = {1: "1 kwartaal vooraf", 2: "2 kwartalen vooraf"}
+
+
 def trackrecord_scherm(
     frame: pd.DataFrame,
     *,
@@ -381,15 +405,17 @@ def trackrecord_scherm(
     horizon: int = 1,
     presentatie: bool = False,
 ) -> Scherm | None:
-    """Forecasts made `horizon` months ahead vs what happened, with the 80% band users saw."""
-    deel = frame[frame["horizon"] == horizon].sort_values("periode")
+    """Forecasts of whole quarters made `horizon` quarters ahead vs the released quarter
+    figures (rounded), with the 80% band users saw."""
+    deel = frame[frame["horizon"] == horizon].sort_values("einde")
     if deel.empty:
         return None
-    vooraf = "1 maand" if horizon == 1 else f"{horizon} maanden"
+    vooraf = HORIZON_TEKST.get(horizon, f"{horizon} kwartalen vooraf")
+    wat = "het kwartaal" if horizon == 1 else f"de {horizon} kwartalen samen"
     fig = tijd.trackrecord(
         pd.DataFrame(
             {
-                "periode": deel["periode"],
+                "periode": deel["einde"],
                 "voorspeld": deel["voorspeld"],
                 "werkelijk": deel["werkelijk"],
                 "ondergrens": deel["lo80"],
@@ -397,26 +423,32 @@ def trackrecord_scherm(
             }
         ),
         bron=bron,
-        titel=f"{naam}: prognose {vooraf} vooraf en de werkelijke activeringen naar werk",
+        titel=f"{naam}: prognose {vooraf} en de werkelijke activeringen naar werk",
+        eenheid=f"activeringen naar werk in {wat} (afgerond op {vrijgave.afrondingsbasis()})",
+        teldefinitie=(
+            f"Voorspeld: prognose gemaakt {vooraf}; werkelijk: de telling per volledig kwartaal, "
+            f"afgerond op {vrijgave.afrondingsbasis()}"
+        ),
         presentatie=presentatie,
     )
     binnen = int(deel["binnen80"].sum())
+    eenheid = "kwartalen" if horizon == 1 else "vensters"
     kop = (
-        f"In {binnen} van de {len(deel)} maanden viel het werkelijke aantal activeringen binnen "
-        f"de band die de prognose {vooraf} vooraf gaf (verwacht: ongeveer 8 op 10)."
+        f"In {binnen} van de {len(deel)} {eenheid} viel het werkelijke aantal activeringen "
+        f"binnen de band die de prognose {vooraf} gaf (verwacht: ongeveer 8 op 10)."
     )
     tabel = pd.DataFrame(
         {
-            "maand": deel["periode"],
+            "kwartaal": deel["periode"],
             "prognose gemaakt in": deel["oorsprong"],
             "voorspeld": deel["voorspeld"].round(1),
             "ondergrens 80%": deel["lo80"].round(1),
             "bovengrens 80%": deel["hi80"].round(1),
-            "werkelijk": deel["werkelijk"].astype(int),
+            "werkelijk (afgerond)": deel["werkelijk"].astype(int),
             "binnen de band": deel["binnen80"].map({True: "ja", False: "nee"}),
         }
     ).reset_index(drop=True)
-    return Scherm(f"trackrecord-{horizon}", f"Trackrecord ({vooraf} vooraf)", kop, fig, tabel)
+    return Scherm(f"trackrecord-{horizon}", f"Trackrecord ({vooraf})", kop, fig, tabel)
 
 
 # --------------------------------------------------------------------------------------------

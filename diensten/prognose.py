@@ -35,19 +35,14 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
-from data_access import queries
-from domein.maanden import maanden_tussen, maandnummer, plus_maanden
+from data_access import queries, vrijgave
+from data_access.suppression import aggregeer_reeks, drempel_uit_omgeving
+from domein.maanden import maanden_tussen, maandnummer
 from forecasting.backtest import BacktestResultaat, _metriek, backtest
 from forecasting.baseline import voorspel
-from forecasting.doel import DoelPrognose, kans_op_doel, kans_verloop
-from forecasting.doel import trackrecord as _trackrecord
+from forecasting.doel import DoelPrognose, kans_op_doel, trackrecord_kwartalen, vrijgegeven
 from forecasting.fouten import Foutenmodel
-from forecasting.scenario import (
-    PIJLERS,
-    BasisInvoer,
-    capaciteit_uit_data,
-    uitstroomgraad_uit_data,
-)
+from forecasting.scenario import PIJLERS, BasisInvoer, uitstroomgraad_uit_data
 
 H = 12  # horizons scored in the backtest (months)
 MAX_NUL_AANDEEL = 0.5  # pillar series with more zero months than this stay out of the pool
@@ -109,22 +104,6 @@ def werkreeks(engine: Engine, nis: str, pijlers: Iterable[str] | None = None) ->
 def reeks(engine: Engine, nis: str, indicator: str) -> pd.Series:
     """A municipality's monthly total of `indicator` (index `YYYY-MM`, float values)."""
     return _als_reeks(queries.reeks(engine, nis, indicator), indicator)
-
-
-def trajectstarts(engine: Engine, nis: str) -> dict[str, pd.Series]:
-    """Exact trajectory starts per pillar (pillars without data are left out).
-
-    `queries.uitsplitsing` would apply the disclosure rule and sum flows per quarter; the
-    scenario model needs the exact monthly totals per pillar. That is why this calls the
-    private `queries._cel_reeks`: the cells feed the capacity defaults of "Wat als?" (means of
-    six months, shown as slider defaults for the municipality's own staff) and never reach a
-    screen, export or CLI as breakdown cells."""
-    uit = {}
-    for p in PIJLERS:
-        cel = queries._cel_reeks(engine, nis, "trajectstarts", {"pijler": p})
-        if not cel.empty:
-            uit[p] = _als_reeks(cel.rename("waarde").reset_index(), p)
-    return uit
 
 
 def _nissen(engine: Engine, nissen: Iterable[str] | None) -> list[str]:
@@ -353,13 +332,10 @@ def _doelreeks(engine: Engine, model: Model, doel: dict) -> tuple[pd.Series, Fou
 
 
 def as_of_maanden(doel: dict, laatste: str) -> list[str]:
-    """Months an as-of replay can start from: the target's start + 1 up to the last month with
-    data, capped at the deadline (the last month alone when the target has not started)."""
-    eerste = plus_maanden(str(doel["van"]), 1)
-    einde = min(str(doel["tot"]), laatste)
-    if maanden_tussen(eerste, einde) < 0:
-        return [min(laatste, str(doel["tot"]))]
-    return [plus_maanden(eerste, k) for k in range(maanden_tussen(eerste, einde) + 1)]
+    """Months an as-of replay can start from: the target's release points up to the last month
+    with data and the deadline (`data_access.vrijgave.stand_punten`: the month before the
+    start, then the end of every released tile; activations to work count per full quarter)."""
+    return vrijgave.stand_punten(doel, laatste)
 
 
 def _controleer_maand(maand: str) -> None:
@@ -369,20 +345,9 @@ def _controleer_maand(maand: str) -> None:
         raise GeenPrognose(f"'{maand}' is geen maand: gebruik JJJJ-MM.") from fout
 
 
-def doelprognose(
-    engine: Engine,
-    model: Model,
-    doel_id: str,
-    as_of: str | None = None,
-    extra: pd.Series | None = None,
-) -> DoelPrognose:
-    """Probability of reaching target `doel_id`, seen from `as_of`.
-
-    `as_of` default: the last month with data, capped at the target's deadline. Only data up to
-    `as_of` feed the forecast. `extra`: a scenario's extra activations per month (index
-    `YYYY-MM`), added to the point forecast ("Wat als?")."""
-    doel = doel_rij(engine, doel_id)
-    r, fouten = _doelreeks(engine, model, doel)
+def _punt(doel: dict, r: pd.Series, as_of: str | None) -> str:
+    """The release point the forecast is made at: `as_of` (default: the last month with data,
+    capped at the deadline) moved back to the last month whose count may be shown."""
     laatste = str(r.index[-1])
     if as_of is None:
         as_of = min(laatste, str(doel["tot"]))
@@ -393,31 +358,131 @@ def doelprognose(
         )
     if maanden_tussen(str(r.index[0]), as_of) < 0:
         raise GeenPrognose(f"Er zijn geen gegevens vóór {r.index[0]}: kies een latere maand.")
-    return kans_op_doel(r, doel, as_of, fouten, sleutel=str(doel["nis"]), extra=extra)
+    punt = vrijgave.snap(doel, as_of, laatste)
+    if punt is None:  # pragma: no cover - the month before the start is always a point
+        raise GeenPrognose(f"Geen vrijgegeven stand van dit doel tot {as_of}.")
+    return punt
+
+
+def _doelstand(engine: Engine, doel: dict) -> pd.DataFrame:
+    try:
+        return queries.doelstand(engine, doel)
+    except vrijgave.NietVrijgeefbaar as fout:
+        raise GeenPrognose(str(fout)) from fout
+
+
+def _vrijgeef(
+    engine: Engine,
+    doel: dict,
+    d: DoelPrognose,
+    stand: pd.DataFrame | None = None,
+    kwartalen: pd.DataFrame | None = None,
+) -> DoelPrognose:
+    """`d` (fitted on the exact series) as it may be shown: on the released progress."""
+    if stand is None:
+        stand = _doelstand(engine, doel)
+    voor = stand[stand["periode"] <= d.as_of]
+    achieved = int(voor["cumulatief"].iloc[-1]) if not voor.empty else 0
+    na = stand[stand["periode"] > d.as_of]
+    nadien = na.assign(cumulatief=na["cumulatief"] - achieved)[["periode", "cumulatief"]]
+    pad = voor[["periode", "cumulatief"]]
+    run_rate = d.run_rate
+    if vrijgave.is_werkdoel(doel):
+        if kwartalen is None:
+            kwartalen = queries.werk_per_kwartaal(engine, str(doel["nis"]))
+        tempo = vrijgave.tempo(kwartalen, d.as_of)
+        run_rate = float("nan") if tempo is None else tempo
+    return vrijgegeven(d, achieved=achieved, pad=pad, pad_nadien=nadien, run_rate=run_rate)
+
+
+def doelprognose(
+    engine: Engine,
+    model: Model,
+    doel_id: str,
+    as_of: str | None = None,
+    extra: pd.Series | None = None,
+    prognose: pd.DataFrame | None = None,
+) -> DoelPrognose:
+    """Probability of reaching target `doel_id`, seen from `as_of`, as it may be shown.
+
+    `as_of` default: the last month with data, capped at the target's deadline; it moves back to
+    the last release point (`as_of_maanden`), and the returned `as_of` says which. Only data up
+    to that month feed the forecast; every count in the result is the released one
+    (`data_access.vrijgave`). `extra`: a scenario's extra activations per month (index
+    `YYYY-MM`), added to the point forecast ("Wat als?"); `prognose`: a point forecast from the
+    month after `as_of` (used only when `as_of` is a release point itself)."""
+    doel = doel_rij(engine, doel_id)
+    r, fouten = _doelreeks(engine, model, doel)
+    punt = _punt(doel, r, as_of)
+    gevraagd = as_of or min(str(r.index[-1]), str(doel["tot"]))
+    eigen = prognose if punt == gevraagd else None
+    d = kans_op_doel(r, doel, punt, fouten, sleutel=str(doel["nis"]), prognose=eigen, extra=extra)
+    return _vrijgeef(engine, doel, d)
+
+
+def scenario_kans(
+    engine: Engine, model: Model, doel: dict, as_of: str, prognose: pd.DataFrame
+) -> Callable[[pd.Series | None], DoelPrognose]:
+    """For "Wat als?": a function from a scenario's extra activations per month (or None) to
+    the released forecast of `doel` seen from `as_of`, on the baseline point forecast
+    `prognose` (from the month after `as_of`). Everything slow is done here, once: a slider step
+    only adds its extra months to the forecast."""
+    r, fouten = _doelreeks(engine, model, doel)
+    punt = _punt(doel, r, as_of)
+    if punt != as_of:  # the count is released up to an earlier month: forecast from there
+        h = max(maanden_tussen(punt, str(doel["tot"])), 1)
+        prognose = voorspel(r[r.index <= punt], h, fouten=fouten, sleutel=str(doel["nis"]))
+    stand = _doelstand(engine, doel)
+    kwartalen = queries.werk_per_kwartaal(engine, str(doel["nis"]))
+    nis = str(doel["nis"])
+
+    def kans(extra: pd.Series | None = None) -> DoelPrognose:
+        d = kans_op_doel(r, doel, punt, fouten, sleutel=nis, prognose=prognose, extra=extra)
+        return _vrijgeef(engine, doel, d, stand, kwartalen)
+
+    return kans
 
 
 def kansverloop(
     engine: Engine, model: Model, doel_id: str, maanden: list[str] | None = None
 ) -> pd.DataFrame:
-    """The probability as it would have been stated at each month (default: every month from
-    the target's start + 1 to the deadline or the last month with data). Frame of
-    `forecasting.doel.kans_verloop`."""
+    """The probability as it would have been stated at each release point of the target
+    (default: every one up to the deadline or the last month with data), on the released
+    counts. Frame `as_of, achieved, probability, p10, p50, p90, needed_per_month, run_rate,
+    gehaald` (`gehaald`: the released outcome once the deadline is in the data, else NA)."""
     doel = doel_rij(engine, doel_id)
     r, fouten = _doelreeks(engine, model, doel)
     if maanden is None:
         maanden = as_of_maanden(doel, str(r.index[-1]))
+    stand = _doelstand(engine, doel)
+    kwartalen = queries.werk_per_kwartaal(engine, str(doel["nis"]))
+    einde = stand[stand["periode"] == str(doel["tot"])]
+    uitkomst = bool(einde["gehaald"].iloc[0]) if not einde.empty else pd.NA
+    rijen = []
     for m in maanden:
-        _controleer_maand(m)
-    return kans_verloop(r, doel, list(maanden), fouten, sleutel=str(doel["nis"]))
+        punt = _punt(doel, r, m)
+        d = kans_op_doel(r, doel, punt, fouten, sleutel=str(doel["nis"]))
+        d = _vrijgeef(engine, doel, d, stand, kwartalen)
+        j = d.als_json()
+        rij = {k: j[k] for k in ("as_of", "achieved", "probability", "p10", "p50", "p90")}
+        rij.update(needed_per_month=d.needed_per_month, run_rate=d.run_rate, gehaald=uitkomst)
+        rijen.append(rij)
+    kolommen = ["as_of", "achieved", "probability", "p10", "p50", "p90"]
+    return pd.DataFrame(rijen, columns=[*kolommen, "needed_per_month", "run_rate", "gehaald"])
 
 
 def trackrecord(engine: Engine, model: Model, nis: str) -> pd.DataFrame:
-    """Past 1- and 6-month-ahead forecasts of work activations vs what happened (last 12
-    months), with the pooled 80% bounds users saw. Frame of `forecasting.doel.trackrecord`."""
+    """Past forecasts of work activations per quarter (1 quarter ahead, and the next 2 quarters
+    together) vs the released quarter figures, over the last 8 quarters, with the pooled 80%
+    bands. Frame of `forecasting.doel.trackrecord_kwartalen`."""
     r = werkreeks(engine, nis)
     if len(r) < 2 * H:
         raise GeenPrognose("Te weinig maanden voor een trackrecord (minstens 24).")
-    return _trackrecord(r, fouten=model.fouten_werk, sleutel=str(nis))
+    kwartalen = queries.werk_per_kwartaal(engine, str(nis))
+    uit = trackrecord_kwartalen(r, kwartalen, fouten=model.fouten_werk, sleutel=str(nis))
+    if uit.empty:
+        raise GeenPrognose("Te weinig volledige kwartalen voor een trackrecord.")
+    return uit
 
 
 # --------------------------------------------------------------------------------------------
@@ -433,16 +498,19 @@ def open_doel(engine: Engine, nis: str, laatste: str) -> dict | None:
 
 def basis_invoer(engine: Engine, model: Model, nis: str, h: int | None = None) -> BasisInvoer:
     """What a "Wat als?" scenario adds to: baseline forecasts of work activations and the
-    caseload for the next `h` months (default: up to the deadline of the first open target,
-    else 24), capacity per pillar (mean trajectory starts of the last 6 months) and the monthly
-    exit rate (outflow / caseload over the last 12 months)."""
+    caseload for the next `h` months after the last full quarter (default: up to the deadline
+    of the first open target, else 24), capacity per pillar (trajectory starts per month over
+    the last two full quarters, derived from the protected table: `vrijgave.capaciteit`) and the
+    monthly exit rate (outflow / caseload over the last 12 months, published totals)."""
     werk = werkreeks(engine, nis)
     leefloon = reeks(engine, nis, "leefloongerechtigden")
     if werk.empty or leefloon.empty:
         raise GeenPrognose(f"Er zijn geen gegevens voor NIS {nis}.")
-    laatste = min(str(werk.index[-1]), str(leefloon.index[-1]))
+    laatste = vrijgave.laatste_kwartaaleinde(min(str(werk.index[-1]), str(leefloon.index[-1])))
     werk = werk[werk.index <= laatste]
     leefloon = leefloon[leefloon.index <= laatste]
+    if werk.empty or leefloon.empty:
+        raise GeenPrognose("Nog geen volledig kwartaal met gegevens.")
     if h is None:
         doel = open_doel(engine, nis, laatste)
         h = maanden_tussen(laatste, str(doel["tot"])) if doel else STANDAARD_H_SCENARIO
@@ -452,11 +520,23 @@ def basis_invoer(engine: Engine, model: Model, nis: str, h: int | None = None) -
     prog_ll = voorspel(
         leefloon, h, fouten=fouten_ll.fouten if fouten_ll else None, sleutel=str(nis)
     )
-    starts = trajectstarts(engine, nis)
-    capaciteit = capaciteit_uit_data(starts) if starts else {}
+    capaciteit = capaciteit_uit_tabel(engine, nis, laatste)
     uitstroom = reeks(engine, nis, "uitstroom")
     graad = uitstroomgraad_uit_data(uitstroom, leefloon) if not uitstroom.empty else None
     return BasisInvoer.uit_prognoses(prog_werk, prog_ll, capaciteit, uitstroomgraad=graad)
+
+
+def capaciteit_uit_tabel(engine: Engine, nis: str, tot: str) -> dict[str, float]:
+    """Trajectory starts per month per pillar over the last two full quarters up to `tot`,
+    derived from the released (protected) quarterly table and its published totals."""
+    tabel = queries.uitsplitsing(engine, nis, "trajectstarts", "pijler")
+    if tabel.empty:
+        return {}
+    totalen = aggregeer_reeks(
+        queries.reeks(engine, nis, "trajectstarts").set_index("periode")["waarde"]
+    )
+    uit = vrijgave.capaciteit(tabel, totalen, tot, drempel_uit_omgeving())
+    return {p: uit[p] for p in PIJLERS if p in uit}
 
 
 # --------------------------------------------------------------------------------------------

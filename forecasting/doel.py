@@ -18,7 +18,7 @@ returned separately (`pad_nadien`) for the track record.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -294,3 +294,124 @@ def trackrecord(
     kolommen = ["periode", "horizon", "oorsprong", "voorspeld", "lo80", "hi80", "werkelijk"]
     uit = pd.DataFrame(rijen, columns=[*kolommen, "fout", "binnen80"])
     return uit.sort_values(["horizon", "periode"], ignore_index=True)
+
+
+# --------------------------------------------------------------------------------------------
+# what is released: the forecast on the released count (docs/privacy.md)
+
+
+def vrijgegeven(
+    d: DoelPrognose,
+    *,
+    achieved: int,
+    pad: pd.DataFrame,
+    pad_nadien: pd.DataFrame,
+    run_rate: float,
+) -> DoelPrognose:
+    """The forecast as it may be shown: fitted on the exact series, but every count moved onto
+    the released count `achieved` (a sum of rounded tiles, `data_access.vrijgave`).
+
+    The predictive distribution of the final count, the fan and P10/P50/P90 are shifted by
+    `achieved - d.achieved`; the probability, the funding and the pace still needed follow from
+    the shifted distribution. So no exact count leaves through a quantile or `needed_per_month`.
+    `pad`/`pad_nadien`: the released cumulative counts up to and after `as_of` (the latter
+    counted from the month after `as_of`); `run_rate`: the released current pace."""
+    verschil = float(achieved) - float(d.achieved)
+    T = float(d.target_value)
+    finaal = np.asarray(d.verdeling, dtype=float) + verschil
+    waaier = d.waaier.copy()
+    if not waaier.empty:
+        for k in WAAIER_KOLOMMEN:
+            waaier[k] = waaier[k].astype(float) + verschil
+    p10, p50, p90 = np.quantile(finaal, [0.10, 0.50, 0.90])
+    return replace(
+        d,
+        achieved=int(achieved),
+        probability=float(np.mean(finaal >= T)),
+        p10=float(p10),
+        p50=float(p50),
+        p90=float(p90),
+        needed_per_month=(
+            max(T - achieved, 0.0) / d.maanden_resterend if d.maanden_resterend else 0.0
+        ),
+        run_rate=float(run_rate),
+        expected_funding_eur=_uitbetaling(finaal, T, d.uitbetaling, d.max_subsidie_eur),
+        waaier=waaier,
+        pad=pad.reset_index(drop=True),
+        pad_nadien=pad_nadien.reset_index(drop=True),
+        verdeling=finaal,
+    )
+
+
+def trackrecord_kwartalen(
+    reeks: pd.Series,
+    kwartalen: pd.DataFrame,
+    fouten: Foutenmodel | None = None,
+    sleutel: str | None = None,
+    horizonnen=(1, 2),
+    n: int = 8,
+) -> pd.DataFrame:
+    """Past forecasts of whole quarters vs the released quarter figures.
+
+    `reeks`: the exact monthly series (only for the fits, with the data known at each origin);
+    `kwartalen`: the released full quarters `venster, van, periode, waarde` (rounded sums). For
+    each of the last `n` quarters and horizon k (in quarters): the forecast made at the end of
+    the quarter before the window of the k quarters ending with this one, of the sum over that
+    window, with the 80% band of pooled cumulative errors (the same errors as the probability).
+    `werkelijk` and `binnen80` use the released figures only. Frame `periode` (the window:
+    '2026-K1', or '2025-K4 t/m 2026-K1' for two quarters),
+    `einde` (its last month), `horizon`, `oorsprong`, `voorspeld`, `lo80`, `hi80`, `werkelijk`,
+    `fout`, `binnen80`."""
+    reeks = controleer_reeks(reeks)
+    kw = kwartalen.reset_index(drop=True)
+    kmax = max(horizonnen)
+    groep = groep_van(sleutel) if sleutel else None
+    prognoses: dict[str, tuple] = {}
+    rijen = []
+    for e in range(max(len(kw) - n, 0), len(kw)):
+        for k in horizonnen:
+            s = e - k + 1
+            if (
+                s < 1
+                or maanden_tussen(str(kw.loc[s - 1, "periode"]), str(kw.loc[e, "periode"])) != 3 * k
+            ):
+                continue
+            oorsprong = str(kw.loc[s - 1, "periode"])
+            hist = tot_en_met(reeks, oorsprong)
+            if len(hist) < 24:
+                continue
+            if oorsprong not in prognoses:
+                y = hist.to_numpy()
+                prognoses[oorsprong] = (
+                    voorspel_array(y, 3 * kmax)[0],
+                    volatiliteit(y),
+                    band(niveau(y)),
+                )
+            punt, vol, bnd = prognoses[oorsprong]
+            F = float(np.sum(punt[: 3 * k]))
+            if fouten is not None and fouten.aantal():
+                trek = toepassen(F, fouten.monster_cumulatief(3 * k, bnd, zonder=groep), vol)
+                lo, hi = (float(q) for q in np.quantile(trek, [0.10, 0.90]))
+            else:
+                lo = hi = float("nan")
+            werkelijk = float(kw.loc[s:e, "waarde"].sum())
+            label = str(kw.loc[e, "venster"])
+            if k > 1:
+                label = f"{kw.loc[s, 'venster']} t/m {label}"
+            rijen.append(
+                {
+                    "periode": label,
+                    "einde": str(kw.loc[e, "periode"]),
+                    "horizon": k,
+                    "oorsprong": oorsprong,
+                    "voorspeld": F,
+                    "lo80": lo,
+                    "hi80": hi,
+                    "werkelijk": werkelijk,
+                    "fout": werkelijk - F,
+                    "binnen80": bool(lo <= werkelijk <= hi),
+                }
+            )
+    kolommen = ["periode", "einde", "horizon", "oorsprong", "voorspeld", "lo80", "hi80"]
+    uit = pd.DataFrame(rijen, columns=[*kolommen, "werkelijk", "fout", "binnen80"])
+    return uit.sort_values(["horizon", "einde"], ignore_index=True)

@@ -12,19 +12,23 @@ from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Pact & prognose")
 
-HORIZONNEN = {1: "1 maand vooraf", 6: "6 maanden vooraf"}
+HORIZONNEN = pact.HORIZON_TEKST
 
 
 def _doel_label(doelen, doel_id: str) -> str:
     return str(doelen.loc[doelen["doel_id"] == doel_id, "naam"].iloc[0])
 
 
-def uit_url(sleutel: str, opties) -> None:
+def uit_url(sleutel: str, opties, *, terug: bool = False) -> None:
     """A link may also carry the code instead of the shown label (`?doel=activeringspact-2023`,
     `?as_of=2024-01`); binding alone only knows the label ("jan 2024"), so hand the code to the
-    widget before it is drawn."""
+    widget before it is drawn. `terug`: a month that is no option moves back to the last option
+    before it (the count is released per quarter, older links named any month)."""
     instellingen.uit_link(sleutel, opties)
     waarde = st.query_params.get(sleutel)
+    if terug and waarde is not None and waarde not in opties:
+        eerder = [o for o in opties if o <= str(waarde)]
+        waarde = eerder[-1] if eerder else waarde
     if waarde in opties and sleutel not in st.session_state:
         st.session_state[sleutel] = waarde
 
@@ -47,9 +51,9 @@ def opties(keuze, doelen):
     doel = doelen[doelen["doel_id"] == doel_id].iloc[0].to_dict()
     laatste = cache.laatste_periode(keuze.nis) or keuze.tot
     maanden = as_of_maanden(doel, laatste)
-    uit_url("as_of", maanden)
+    uit_url("as_of", maanden, terug=True)
     if len(maanden) < 2:
-        return doel, maanden[0], laatste
+        return doel, (maanden or [None])[-1], laatste
     with st.sidebar:
         as_of = st.select_slider(
             "Prognose zoals in",
@@ -60,7 +64,7 @@ def opties(keuze, doelen):
             bind="query-params",
             help=(
                 "Kies een vroegere maand om te zien wat de prognose toen zei: alleen de "
-                "gegevens tot en met die maand tellen mee."
+                "gegevens tot en met die maand tellen mee. De stand telt per volledig kwartaal."
             ),
         )
     return doel, as_of, laatste
@@ -75,7 +79,8 @@ def toon_doel(keuze, doel, d, laatste):
         f"{formaat.maand_lang(doel['van'])} tot en met {formaat.maand_lang(doel['tot'])}, "
         f"maximaal {formaat.euro(doel['max_subsidie_eur'])} subsidie."
     ]
-    if d.as_of < min(laatste, str(doel["tot"])):
+    punten = as_of_maanden(doel, laatste)
+    if punten and d.as_of < punten[-1]:
         regels.append(
             f"**Terugblik:** zo zag de prognose eruit in {formaat.maand_lang(d.as_of)}, met "
             "alleen de gegevens tot en met die maand."

@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from charts import formaat
+from data_access import vrijgave
 from diensten.prognose import GeenPrognose
-from forecasting.doel import kans_op_doel
 from ui import cache, instellingen, wat_als, weergave
 from ui.guard import bewaak
 
@@ -25,11 +25,12 @@ MIN_MAANDEN = 12  # the chart shows at least a year, so delayed effects are visi
 
 
 def laad(keuze):
-    """Cached inputs only: the baseline of the scenario, the open target, the work series.
+    """Cached inputs only: the baseline of the scenario and the open target.
 
-    The scenario runs to the open target's deadline, and at least a year ahead; the target's
-    probability only counts the months up to its deadline."""
-    laatste = cache.laatste_periode(keuze.nis)
+    The baseline starts after the last full quarter (activations to work are released per
+    quarter); the scenario runs to the open target's deadline, and at least a year ahead; the
+    target's probability only counts the months up to its deadline."""
+    laatste = vrijgave.laatste_kwartaaleinde(cache.laatste_periode(keuze.nis))
     doel = cache.open_doel(keuze.nis, laatste)
     h = max(formaat.maanden_tussen(laatste, doel["tot"]) if doel else 0, MIN_MAANDEN)
     basis = cache.basis_invoer(keuze.nis, h)
@@ -37,27 +38,17 @@ def laad(keuze):
     if eerste != laatste:  # a series ends earlier than the newest month: follow the baseline
         laatste = eerste
         doel = cache.open_doel(keuze.nis, laatste)
-    werk = cache.activeringen_naar_werk(keuze.nis)
-    reeks = pd.Series(
-        werk["waarde"].astype(float).to_numpy(),
-        index=pd.Index([str(p) for p in werk["periode"]], name="periode"),
-    )
-    return basis, laatste, doel, reeks[reeks.index <= laatste]
+    return basis, laatste, doel
 
 
-def bouw(keuze, basis, laatste, doel, reeks) -> wat_als.Werkblad:
+def bouw(keuze, basis, laatste, doel) -> wat_als.Werkblad:
     """The fragment's inputs. The target's probability under a scenario reuses the baseline
-    forecast of `basis` (no fit): only the scenario's extra activations are added."""
+    forecast of `basis` (no fit): only the scenario's extra activations are added, to the
+    released count (`diensten.prognose.scenario_kans`)."""
     kans = basis_doel = None
     if doel is not None and str(doel["tot"]) <= basis.periodes[-1]:
-        fouten = cache.model().fouten_werk
         punt = pd.DataFrame({"periode": basis.periodes, "gemiddelde": basis.activeringen})
-
-        def kans(extra):
-            return kans_op_doel(
-                reeks, doel, laatste, fouten, sleutel=keuze.nis, prognose=punt, extra=extra
-            )
-
+        kans = cache.scenario_kans(doel["doel_id"], laatste, punt)
         basis_doel = kans(None)
     return wat_als.Werkblad(
         nis=keuze.nis,
@@ -85,7 +76,7 @@ def toon(keuze, blad: wat_als.Werkblad) -> None:
     st.caption(
         f"Wat verandert er voor {doeltekst} als {naam} meer trajecten start, beter "
         "doorverwijst of extra instroom krijgt? Het scenario komt bovenop de basisprognose "
-        f"(na {formaat.maand(blad.laatste_maand)}, de laatste maand met gegevens); de periode "
+        f"(na {formaat.maand(blad.laatste_maand)}, het laatste volledige kwartaal); de periode "
         "in de zijbalk geldt hier niet. Een link naar deze pagina bewaart het scenario."
     )
     wat_als.werkblad(blad)

@@ -79,6 +79,9 @@ def toon_privacy():
         f"- Percentages alleen als de noemer minstens {MINIMALE_NOEMER} personen telt.\n"
         "- Kleine stromen (instroom, uitstroom, activeringen) in uitsplitsingen tonen we per "
         "kwartaal, niet per maand, zodat verschillen tussen maanden niets verraden.\n"
+        "- Activeringen naar werk (de telling van het activeringspact) tonen we per volledig "
+        f"kwartaal, afgerond op {drempel}: samen met de tabel per bestemming verraden ze zo geen "
+        "kleine aantallen. Of een doel gehaald is, klopt wel exact.\n"
         "- Alleen analisten van de eigen gemeente zien de exacte cijfers van die gemeente. De "
         "regel geldt ook voor downloads, exports en de command line."
     )

@@ -94,13 +94,14 @@ def reeksen(nissen, indicator: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
-def _werk(versie_: int, nis: str, pijlers: tuple[str, ...] | None) -> pd.DataFrame:
-    return queries.activeringen_naar_werk(engine(), nis, pijlers=pijlers)
+def _werk(versie_: int, nis: str) -> pd.DataFrame:
+    return queries.werk_per_kwartaal(engine(), nis)
 
 
-def activeringen_naar_werk(nis: str, pijlers=None) -> pd.DataFrame:
-    gekozen = tuple(pijlers) if pijlers else None
-    return _lees(("werk", nis, gekozen), lambda: _werk(_versie(), nis, gekozen))
+def werk_per_kwartaal(nis: str) -> pd.DataFrame:
+    """Activations to work per full quarter, rounded, as they may be shown
+    (`data_access.vrijgave`); the exact monthly series never reaches a page."""
+    return _lees(("werk", nis), lambda: _werk(_versie(), nis))
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
@@ -258,6 +259,22 @@ def basis_invoer(nis: str, h: int | None = None):
     """The baseline a "Wat als?" scenario adds to (forecasts, capacities, exit rate)."""
     nis = str(nis)
     return _lees(("basis_invoer", nis, h), lambda: _basis_invoer(_versie(), _databank(), nis, h))
+
+
+@st.cache_resource(ttl=3600, max_entries=32, show_spinner="Prognose wordt berekend …")
+def _scenario_kans(versie_: int, databank_: str, doel_id: str, laatste: str, punt: pd.DataFrame):
+    doel = prognose.doel_rij(engine(), doel_id)
+    return prognose.scenario_kans(engine(), model(), doel, laatste, punt)
+
+
+def scenario_kans(doel_id: str, laatste: str, punt: pd.DataFrame):
+    """For "Wat als?": extra activations per month -> the released forecast of the target
+    (`diensten.prognose.scenario_kans`); everything slow done once per data version."""
+    return _lees(
+        ("scenario_kans", doel_id, laatste),
+        lambda: _scenario_kans(_versie(), _databank(), doel_id, laatste, punt),
+        kopie=False,
+    )
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
