@@ -40,9 +40,21 @@ def test_forecast_json(cli):
     assert code == 0, fout
     data = json.loads(uit)
     assert list(data) == FORECAST_VELDEN
-    assert data["as_of"] == "2024-06" and data["achieved"] == 311 and data["target_value"] == 629
+    # the released count: four quarters rounded to 5 (exact 311)
+    assert data["as_of"] == "2024-06" and data["achieved"] == 310 and data["target_value"] == 629
     assert 0 <= data["probability"] <= 1 and data["p10"] <= data["p50"] <= data["p90"]
-    assert data["needed_per_month"] == pytest.approx((629 - 311) / 10)
+    assert data["needed_per_month"] == pytest.approx((629 - 310) / 10)
+
+
+def test_forecast_as_of_binnen_een_kwartaal_schuift_naar_het_kwartaaleinde(cli):
+    code, uit, fout = cli(
+        "forecast", "--nis", "12025", "--target", "activeringspact-2023", "--as-of", "2024-05",
+        "--json",
+    )  # fmt: skip
+    assert code == 0, fout
+    data = json.loads(uit)
+    assert data["as_of"] == "2024-03" and data["achieved"] % 5 == 0
+    assert "--as-of 2024-05 wordt 2024-03" in fout
 
 
 @pytest.mark.parametrize(

@@ -71,26 +71,30 @@ def test_raad_ziet_waaier_en_kans(omgeving, bouwteller):
     assert len(grafieken(at)) >= 4  # fan, pace, probability over time, track record
     assert bouwteller["n"] == 1
     # a widget change (track-record horizon) never refits the model
-    at.radio(key="horizon").set_value("6").run()
+    at.radio(key="horizon").set_value("2").run()
     assert not at.exception
     assert bouwteller["n"] == 1
 
 
 def test_terugblik_via_de_link(omgeving):
+    """An old link to a month inside a quarter replays the quarter end before it: the count is
+    released per quarter, rounded to 5 (Mechelen: 68 + 82 exact, 70 + 80 shown)."""
     query = {"gemeente": "12025", "doel": "activeringspact-2023", "as_of": "2024-01"}
     at = bezoek(aangemeld("raad", query))
     assert not at.exception, at.exception
     tekst = teksten(at)
     assert "Terugblik" in tekst
-    assert "Tot en met januari 2024 realiseerde Mechelen 173 van de 629 activeringen" in tekst
+    assert "Tot en met december 2023 realiseerde Mechelen 150 van de 629 activeringen" in tekst
+    assert "afgerond op 5" in tekst
     fig = waaier(at)
     band = next(t for t in fig["data"] if t.get("meta") == "band80")
-    assert band["x"][0].startswith("2024-01") and band["x"][-1].startswith("2025-04")
+    assert band["x"][0].startswith("2023-12") and band["x"][-1].startswith("2025-04")
     assert "Wat er echt gebeurde" in tekst
-    # moving the as-of slider replays another month
-    at.select_slider(key="as_of").set_value("2024-10").run()
+    # the slider offers the quarter ends (and the deadline) only; another one replays
+    assert at.select_slider(key="as_of").options[:3] == ["jun 2023", "sep 2023", "dec 2023"]
+    at.select_slider(key="as_of").set_value("2024-09").run()
     assert not at.exception
-    assert "Tot en met oktober 2024 realiseerde Mechelen 423 van de 629" in teksten(at)
+    assert "Tot en met september 2024 realiseerde Mechelen 385 van de 629" in teksten(at)
 
 
 def test_overzicht_toont_doelkaart(omgeving):
@@ -119,7 +123,9 @@ def test_data_en_methode_toont_nauwkeurigheid(omgeving):
 def test_subsidie_een_afrondingsregel_op_kaart_en_in_zin(omgeving):
     """Essen's target (max € 7.000): the card and the sentence under the fan show the same
     expected funding, rounded to the thousand (`diensten.pact.subsidie_afgerond`). Before the
-    rule was shared the sentence said € 1.207 beside a card of € 1.000."""
+    rule was shared the sentence said € 1.207 beside a card of € 1.000. The forecast starts from
+    the released count (20: tiles of 8, 4 and 7 rounded to 5; 19 exact), which made it € 3.000
+    (€ 1.000 from the exact count)."""
     at = aangemeld("analist", {"gemeente": "11016"})
     at.query_params["gemeente"] = "11016"
     at = bezoek(at)
@@ -127,9 +133,9 @@ def test_subsidie_een_afrondingsregel_op_kaart_en_in_zin(omgeving):
     assert "Pact & prognose — Essen" in teksten(at)
     kaart = {m.label: m.value for m in at.metric}["Verwachte subsidie"]
     zinnen = [str(e.value) for e in at.markdown if str(e.value).startswith("Verwachte subsidie")]
-    assert kaart == "€ 1.000"
+    assert kaart == "€ 3.000"
     assert zinnen == [
-        "Verwachte subsidie: ongeveer € 1.000 van maximaal € 7.000 (uitbetaling alles of niets: "
+        "Verwachte subsidie: ongeveer € 3.000 van maximaal € 7.000 (uitbetaling alles of niets: "
         "het volledige bedrag alleen als het doel gehaald wordt). Deze uitbetalingsregel is een "
         "aanname, geen gepubliceerde regel."
     ]

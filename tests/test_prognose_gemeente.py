@@ -1,5 +1,8 @@
 """Forecasts on the demo database (SQLite and PostgreSQL): the pooled backtest passes the bar,
-the Mechelen as-of replay works for every month, the JSON has the SPEC keys, no peeking."""
+the Mechelen as-of replay works at every release point, the JSON has the SPEC keys, no peeking.
+
+Counts of activations to work are the released ones (`data_access.vrijgave`: per full quarter,
+rounded to 5, the outcome exact): Mechelen's pact ended at 579 of 629, shown as 580."""
 
 import pickle
 
@@ -11,12 +14,13 @@ from sqlalchemy import text
 
 from data_access.demo import herbouw_demo
 from diensten import prognose
-from domein.maanden import plus_maanden
 from forecasting.scenario import BasisInvoer
 
 PACT = "activeringspact-2023"
 MECHELEN = "12025"
-REPLAY = [plus_maanden("2023-08", k) for k in range(21)]  # 2023-08 .. 2025-04
+# the month before the start, every quarter end, then the deadline (April: in the last tile)
+REPLAY = ["2023-06", "2023-09", "2023-12", "2024-03", "2024-06", "2024-09", "2024-12"]
+REPLAY += ["2025-03", "2025-04"]
 
 
 @pytest.fixture(scope="module")
@@ -64,20 +68,26 @@ def test_backtest_json_heeft_de_spec_sleutels(model, demo_engine):
     assert j["series"] == len(model.reeksen_werk)
 
 
-def test_mechelen_terugblik_elke_maand(model, demo_engine):
+def test_mechelen_terugblik_op_elk_vrijgavepunt(model, demo_engine):
     verloop = prognose.kansverloop(demo_engine, model, PACT)
     assert list(verloop["as_of"]) == REPLAY
     assert verloop["probability"].between(0, 1).all()
     assert (verloop["p10"] <= verloop["p50"]).all() and (verloop["p50"] <= verloop["p90"]).all()
     assert verloop["achieved"].is_monotonic_increasing
-    # the deadline is in the data: the last replay knows the outcome (579 of 629)
+    assert (verloop["achieved"] % 5 == 0).all()  # sums of tiles rounded to 5
+    assert verloop["achieved"].iloc[0] == 0  # the month before the start
+    # the deadline is in the data: the last replay knows the outcome (579 of 629, shown as 580)
     slot = verloop.iloc[-1]
-    assert slot["achieved"] == 579 and slot["probability"] == 0.0
+    assert slot["achieved"] == 580 and slot["probability"] == 0.0
+    assert slot["needed_per_month"] == 0.0
     assert not verloop["gehaald"].iloc[0]
-    # the page's call gives the same numbers for a month
+    # the page's call at a month inside a quarter shows the last quarter end before it
     d = prognose.doelprognose(demo_engine, model, PACT, "2024-01")
-    rij = verloop[verloop["as_of"] == "2024-01"].iloc[0]
-    assert d.achieved == rij["achieved"] == 173
+    assert d.as_of == "2023-12"
+    rij = verloop[verloop["as_of"] == "2023-12"].iloc[0]
+    assert d.achieved == rij["achieved"] == 150  # 68 and 82 exact: 70 + 80
+    assert d.needed_per_month == pytest.approx((629 - 150) / 16)
+    assert list(d.pad["periode"]) == REPLAY[:3] and list(d.pad["cumulatief"])[-1] == 150
     assert round(d.probability, 3) == rij["probability"]
     q = d.waaier[list(gemeente_kwantielen())].to_numpy()
     assert np.all(np.diff(q, axis=1) >= -1e-9) and np.all(np.diff(q, axis=0) >= -1e-9)
@@ -94,6 +104,7 @@ def test_forecast_json_heeft_precies_de_spec_sleutels(model, demo_engine):
     j = prognose.forecast_json(demo_engine, PACT, "2024-06", nis=MECHELEN, model=model)
     assert list(j) == FORECAST_VELDEN
     assert j["target"] == PACT and j["as_of"] == "2024-06" and j["target_value"] == 629
+    assert j["achieved"] == 310  # exact 311: four quarters, each rounded to 5
     assert 0 <= j["probability"] <= 1
     assert j["p10"] <= j["p50"] <= j["p90"]
     standaard = prognose.doelprognose(demo_engine, model, PACT)
@@ -125,15 +136,26 @@ def test_doelkeuze_en_terugblikmaanden():
     assert prognose.kies_doel(doelen, "2020-01")["doel_id"] == "a"  # first upcoming
     assert prognose.kies_doel(doelen.iloc[:0], "2024-01") is None
     assert prognose.as_of_maanden({"van": "2023-07", "tot": "2025-04"}, "2026-09") == REPLAY
-    assert prognose.as_of_maanden({"van": "2025-12", "tot": "2026-11"}, "2026-09")[-1] == "2026-09"
-    assert prognose.as_of_maanden({"van": "2026-09", "tot": "2027-08"}, "2026-09") == ["2026-09"]
+    # December is joined to the first quarter: the first count comes at the end of March
+    assert prognose.as_of_maanden({"van": "2025-12", "tot": "2026-11"}, "2026-09") == [
+        "2025-11",
+        "2026-03",
+        "2026-06",
+        "2026-09",
+    ]
+    # a target whose first tile has not ended yet: only the month before its start
+    assert prognose.as_of_maanden({"van": "2026-09", "tot": "2027-08"}, "2026-09") == ["2026-08"]
 
 
 def test_trackrecord_en_basis_invoer(model, demo_engine):
     tr = prognose.trackrecord(demo_engine, model, MECHELEN)
-    assert set(tr["horizon"]) == {1, 6}
-    assert len(tr[tr["horizon"] == 1]) == 12
+    assert set(tr["horizon"]) == {1, 2}  # quarters ahead
+    een = tr[tr["horizon"] == 1]
+    kwartalen = [f"{j}-K{k}" for j in (2024, 2025, 2026) for k in (1, 2, 3, 4)]
+    assert list(een["periode"]) == kwartalen[3:11]  # the last 8 full quarters: 2024-K4..2026-K3
     assert (tr["lo80"] <= tr["hi80"]).all()
+    assert (tr["werkelijk"] % 5 == 0).all()  # the released quarter figures, rounded to 5
+    assert (een["oorsprong"] < een["einde"]).all()
     basis = prognose.basis_invoer(demo_engine, model, MECHELEN)
     assert isinstance(basis, BasisInvoer)
     # up to the deadline of the first open target (2026-11), after the last month (2026-09)
@@ -150,11 +172,13 @@ def test_pact_scherm_voor_dek(model, demo_engine):
 
     scherm = pact.pact_scherm(demo_engine, model, MECHELEN, as_of="2024-01")
     assert scherm is not None and scherm.sleutel == f"pact-{PACT}"
-    assert "173 van de 629" in scherm.kop and "De kans om het doel te halen" in scherm.kop
+    assert "Tot en met december 2023" in scherm.kop  # the last quarter end before January
+    assert "150 van de 629" in scherm.kop and "De kans om het doel te halen" in scherm.kop
+    assert any("afgerond op 5" in n for n in scherm.noten)
     banden = [t.meta for t in scherm.fig.data if t.meta]
     assert "band80" in banden
     assert {"maand", "doelpad", "gerealiseerd", "p10", "p50", "p90"} <= set(scherm.tabel.columns)
-    later = scherm.tabel[scherm.tabel["maand"] > "2024-01"]
+    later = scherm.tabel[scherm.tabel["maand"] > "2023-12"]
     assert later["gerealiseerd"].isna().all()  # the replay shows no future
     assert pact.dek_scherm(demo_engine, "11016", "2021-01", "2026-09", model=model)
 
