@@ -106,35 +106,33 @@ def _onthuld(soort: str, lo: float, hi: float, drempel: int) -> bool:
 
 def _componenten(t: _Tabel, relaties: Sequence[Relatie]) -> list[tuple[list[int], list]]:
     """Groups of rows linked by relations (rows share no cells otherwise), with their
-    relations."""
-    maand_rij = {m: i for i, ms in enumerate(t.rij_maanden) for m in ms}
-    ouder = list(range(len(t.rijen)))
+    relations. Linked through months: a relation may also cover months outside every row (a
+    quarter still running), and two relations that share such months are linked too."""
+    ouder: dict[str, str] = {}
 
-    def wortel(i):
-        while ouder[i] != i:
-            ouder[i] = ouder[ouder[i]]
-            i = ouder[i]
-        return i
+    def wortel(m: str) -> str:
+        ouder.setdefault(m, m)
+        while ouder[m] != m:
+            ouder[m] = ouder[ouder[m]]
+            m = ouder[m]
+        return m
 
-    per_relatie = []
+    def koppel(maanden: list[str]) -> None:
+        for m in maanden[1:]:
+            ouder[wortel(m)] = wortel(maanden[0])
+
     relaties = [r for r in relaties if r.van <= r.tot]
+    for ms in t.rij_maanden:
+        koppel(ms)
     for r in relaties:
-        rijen = sorted({maand_rij[m] for m in van_tot(r.van, r.tot) if m in maand_rij})
-        per_relatie.append(rijen)
-        for i in rijen[1:]:
-            ouder[wortel(i)] = wortel(rijen[0])
-    groepen: dict[int, list[int]] = {}
-    for i in range(len(t.rijen)):
-        groepen.setdefault(wortel(i), []).append(i)
-    uit = []
-    for leden in groepen.values():
-        eigen = [
-            r
-            for r, rijen in zip(relaties, per_relatie, strict=True)
-            if rijen and wortel(rijen[0]) == wortel(leden[0])
-        ]
-        uit.append((leden, eigen))
-    return uit
+        koppel(van_tot(r.van, r.tot))
+    groepen: dict[str, list[int]] = {}
+    for i, ms in enumerate(t.rij_maanden):
+        groepen.setdefault(wortel(ms[0]), []).append(i)
+    eigen: dict[str, list[Relatie]] = {}
+    for r in relaties:
+        eigen.setdefault(wortel(r.van), []).append(r)
+    return [(leden, eigen.get(w, [])) for w, leden in groepen.items()]
 
 
 def _zonder(waarden: list[float], j: int) -> float:
