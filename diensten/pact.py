@@ -87,6 +87,19 @@ def kans_tekst(d: DoelPrognose) -> str:
     return zinnen.kans_zin(d.probability) or ""
 
 
+def uitkomst_bekend(d: DoelPrognose) -> bool:
+    """Reached, or the deadline passed without it: the headline (`kop_zin`) already says so."""
+    return d.achieved >= d.target_value or is_afgelopen(d)
+
+
+def kop_met_kans(d: DoelPrognose, naam: str, kop: str | None = None) -> str:
+    """The headline with the probability and the expected final count, each said once: once the
+    outcome is known the headline states it, so the probability sentence is left out."""
+    kop = kop_zin(d, naam) if kop is None else kop
+    kans = None if uitkomst_bekend(d) else kans_tekst(d)
+    return " ".join(z for z in (kop, kans, eind_zin(d, naam)) if z)
+
+
 def kans_waarde(d: DoelPrognose) -> str:
     """What the probability card shows: '35%', or the known outcome."""
     if d.achieved >= d.target_value:
@@ -484,8 +497,7 @@ def pact_scherm(
     if bron is None:
         bron = bron_van(engine)
     scherm = voortgang_scherm(doel, d, naam=naam, bron=bron, presentatie=presentatie)
-    delen = [scherm.kop, kans_tekst(d), eind_zin(d, naam)]
-    scherm.kop = " ".join(z for z in delen if z)
+    scherm.kop = kop_met_kans(d, naam, scherm.kop)
     scherm.noten = [*scherm.noten, subsidie_zin(d, doel), KANS_UITLEG]
     return scherm
 

@@ -100,13 +100,12 @@ def toon_kaarten(keuze, doel, d):
 def toon_voortgang(keuze, doel, d, bron):
     scherm = cache.scherm(pact.voortgang_scherm, doel, d, naam=keuze.naam, bron=bron)
     weergave.scherm(scherm)
+    # the chart's headline already states a known outcome: say the rest once
+    rest = pact.kop_met_kans(d, keuze.naam, kop="")
+    if rest:
+        st.markdown(weergave.letterlijk(rest))
     if d.maanden_resterend:
-        st.markdown(
-            weergave.letterlijk(f"{pact.kans_tekst(d)} {pact.eind_zin(d, keuze.naam) or ''}")
-        )
         st.caption(pact.KANS_UITLEG)
-    else:
-        st.markdown(pact.kans_tekst(d))
     nadien = pact.nadien_zin(d)
     if nadien:
         st.info(nadien, icon=":material/history:")

@@ -139,3 +139,16 @@ def test_subsidie_een_afrondingsregel_op_kaart_en_in_zin(omgeving):
         "het volledige bedrag alleen als het doel gehaald wordt). Deze uitbetalingsregel is een "
         "aanname, geen gepubliceerde regel."
     ]
+
+
+def test_afgelopen_pact_zegt_een_keer_dat_het_doel_niet_gehaald_werd(omgeving):
+    """At the deadline (April 2025, 580 of 629) the chart's headline states the outcome; the
+    sentence under the chart does not say it a second time."""
+    query = {"gemeente": "12025", "doel": "activeringspact-2023", "as_of": "2025-04"}
+    at = bezoek(aangemeld("raad", query))
+    assert not at.exception, at.exception
+    zinnen = [str(e.value) for soort in ("markdown", "caption") for e in at.get(soort)]
+    uitkomst = [z for z in zinnen if "niet gehaald" in z.lower()]
+    assert len(uitkomst) == 1, uitkomst
+    assert uitkomst[0].lower().count("niet gehaald") == 1
+    assert "580 van de 629" in uitkomst[0]

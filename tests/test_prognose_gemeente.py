@@ -201,3 +201,14 @@ def test_geen_gluren_naar_gegevens_na_as_of(leeg_engine):
     pd.testing.assert_frame_equal(voor.waaier, na.waaier)
     # the change did happen: what came after differs
     assert not voor.pad_nadien.equals(na.pad_nadien)
+
+
+def test_afgelopen_pact_zegt_een_keer_dat_het_doel_niet_gehaald_werd(model, demo_engine):
+    """Mechelen's pact ended in April 2025 short of 629: the deck's pact slide (projector, PPTX
+    and HTML all take its headline) says so once, with the count, and no probability."""
+    from diensten import dek, pact
+
+    lijst = dek.schermen_voor(demo_engine, MECHELEN, "2023-07", "2025-06", pact=pact.haak(model))
+    [scherm] = [s for s in lijst if s.sleutel == f"pact-{PACT}"]
+    assert scherm.kop.lower().count("niet gehaald") == 1, scherm.kop
+    assert "580 van de 629" in scherm.kop and "De kans" not in scherm.kop
