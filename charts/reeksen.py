@@ -51,16 +51,47 @@ def gemeenschappelijke_basis(frame: pd.DataFrame, waarde_kolom: str, reeks_kolom
     return formaat.periode(eerste.max())
 
 
+def zonder_basis(
+    frame: pd.DataFrame, waarde_kolom: str, reeks_kolom: str | None, basis: str
+) -> list:
+    """The series (keys of ``reeks_kolom``; ``[None]`` for a single series) without a value
+    greater than 0 in ``basis``: they have no index (an index on 0 does not exist)."""
+    w = pd.to_numeric(frame[waarde_kolom], errors="coerce")
+    in_basis = frame["periode"].map(formaat.periode) == formaat.periode(basis)
+    sleutels = frame[reeks_kolom] if reeks_kolom else pd.Series(None, index=frame.index)
+    zonder = []
+    for sleutel in pd.unique(sleutels):
+        rij = w[(sleutels == sleutel if reeks_kolom else True) & in_basis]
+        if rij.empty or pd.isna(rij.iloc[0]) or float(rij.iloc[0]) <= 0:
+            zonder.append(sleutel)
+    return zonder
+
+
+def geen_index_noot(namen, basis: str) -> str | None:
+    """The note for series left out of an index chart (None when none was)."""
+    namen = [str(n) for n in namen]
+    if not namen:
+        return None
+    wie = namen[0] if len(namen) == 1 else ", ".join(namen[:-1]) + " en " + namen[-1]
+    return (
+        f"Geen index voor {wie}: 0 (of geen cijfer) in de basismaand {formaat.maand(basis)}, "
+        "en een index op 0 bestaat niet"
+    )
+
+
 def index(
     frame: pd.DataFrame,
     waarde_kolom: str = "waarde",
     reeks_kolom: str | None = None,
     basis_maand: str | None = None,
+    *,
+    weglaten: bool = False,
 ) -> tuple[pd.Series, str]:
     """Index each series to its value in ``basis_maand`` (= 100). Returns (values, base month).
 
-    Raises ``ValueError`` when a series has no value, or zero, in the base month: an index on 0
-    is meaningless and must not be drawn.
+    A series with no value, or zero, in the base month has no index: it raises ``ValueError``,
+    or with ``weglaten`` its values are NA (the chart leaves its line out and says why, see
+    :func:`zonder_basis` and :func:`geen_index_noot`).
     """
     basis = (
         formaat.periode(basis_maand)
@@ -74,6 +105,8 @@ def index(
     for sleutel in pd.unique(sleutels):
         rij = w[(sleutels == sleutel) & (perioden == basis)]
         if rij.empty or pd.isna(rij.iloc[0]) or float(rij.iloc[0]) <= 0:
+            if weglaten:
+                continue
             naam = f" voor {sleutel}" if reeks_kolom else ""
             raise ValueError(
                 f"geen waarde groter dan 0 in de basismaand {formaat.maand(basis)}{naam}"
@@ -85,18 +118,27 @@ def index(
 
 #: Decimals a value is shown with when the caller does not say: a rate per 1.000 needs one.
 STANDAARD_DECIMALEN = {"absoluut": 0, "per1000": 1, "index": 0}
+#: Decimals of the table (and CSV) under a chart: one more where the chart rounds a rate.
+TABEL_DECIMALEN = {"absoluut": 0, "per1000": 2, "index": 1}
 
 
 def volgens_modus(
-    frame: pd.DataFrame, modus: str, kolom: str, reeks_kolom: str | None, basis_maand: str | None
+    frame: pd.DataFrame,
+    modus: str,
+    kolom: str,
+    reeks_kolom: str | None,
+    basis_maand: str | None,
+    *,
+    weglaten: bool = False,
 ) -> tuple[pd.Series, str | None]:
     """The values of ``kolom`` to draw in ``modus`` and the base month (``None`` unless
     ``"index"``): ``"absoluut"`` as counted, ``"per1000"`` per 1.000 inhabitants (see
-    :func:`per_1000`), ``"index"`` each series indexed to ``basis_maand`` (see :func:`index`)."""
+    :func:`per_1000`), ``"index"`` each series indexed to ``basis_maand`` (see :func:`index`;
+    ``weglaten``: a series without a base value is NA instead of an error)."""
     if modus == "per1000":
         return per_1000(frame, kolom), None
     if modus == "index":
-        return index(frame, kolom, reeks_kolom, basis_maand)
+        return index(frame, kolom, reeks_kolom, basis_maand, weglaten=weglaten)
     return pd.to_numeric(frame[kolom], errors="coerce"), None
 
 
@@ -108,3 +150,27 @@ def voortschrijdend(reeks: pd.Series, maanden: int) -> pd.Series:
         .rolling(maanden, min_periods=maanden)
         .mean()
     )
+
+
+def tabel(
+    frame: pd.DataFrame,
+    modus: str,
+    *,
+    reeks_kolom: str,
+    kolom: str = "waarde",
+    basis_maand: str | None = None,
+) -> pd.DataFrame:
+    """The table under a chart: ``[periode, <one column per series>]`` holding exactly the values
+    the chart draws in ``modus`` (:func:`volgens_modus`), rounded to ``TABEL_DECIMALEN``; a
+    series the chart leaves out (no index base) is left out here too."""
+    df = frame.assign(
+        _y=volgens_modus(frame, modus, kolom, reeks_kolom, basis_maand, weglaten=True)[0]
+    )
+    uit = df.pivot(index="periode", columns=reeks_kolom, values="_y")
+    uit = uit.dropna(axis=1, how="all") if modus == "index" else uit
+    dec = TABEL_DECIMALEN[modus]
+    uit = uit.astype("Float64").round(dec)
+    if dec == 0:
+        uit = uit.astype("Int64")
+    uit.columns.name = None
+    return uit.reset_index()

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 import domein
 
-from . import formaat, tijd, vergelijking, zinnen
+from . import formaat, reeksen, tijd, vergelijking, zinnen
 
 
 @dataclass
@@ -178,14 +178,12 @@ def trend_scherm(
         laatste_maand=tot,
         presentatie=presentatie,
     )
-    kolom = {"absoluut": "waarde", "per1000": "per_1000", "index": "waarde"}[modus]
-    tabel = deel.pivot(index="periode", columns="naam", values=kolom).reset_index()
-    if modus == "index":
-        basis = basis_maand or van
-        tabel = tabel.set_index("periode")
-        tabel = (tabel / tabel.loc[basis] * 100).round(1).reset_index()
-    elif modus == "per1000":
-        tabel = tabel.round(2)
+    tabel = reeksen.tabel(
+        deel.assign(waarde=deel["waarde"].astype(float)),
+        modus,
+        reeks_kolom="naam",
+        basis_maand=fig.layout.meta["basis_maand"],
+    )
     eigen_reeks = deel[deel["nis"] == (eigen or deel["nis"].iloc[0])] if not deel.empty else deel
     kop = None
     if not eigen_reeks.empty:
@@ -355,11 +353,18 @@ def vergelijking_schermen(
             "verandering_pct": "verandering (%)",
         }
     )
+    # the table holds what the panels draw (per 1.000, index or count), one column per panel
+    waarden = reeksen.tabel(
+        deel.assign(waarde=deel["waarde"].astype(float)),
+        modus,
+        reeks_kolom="nis",
+        basis_maand=fig.layout.meta["basis_maand"],
+    )
     klein = Scherm(
         "vergelijking",
         f"{label}: {eenheid}",
         None,
         fig,
-        deel.pivot(index="periode", columns="naam", values="waarde").reset_index(),
+        waarden.rename(columns=namen),
     )
     return klein, Scherm("rangschikking", "Rangschikking", None, balk, tabel)

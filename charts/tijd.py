@@ -93,7 +93,11 @@ def trend(
     sleutels = list(pd.unique(df[reeks_kolom])) if reeks_kolom else [None]
     _check_reeksen(len(sleutels))
 
-    df["_y"], basis = reeksen.volgens_modus(df, modus, waarde_kolom, reeks_kolom, basis_maand)
+    df["_y"], basis = reeksen.volgens_modus(
+        df, modus, waarde_kolom, reeks_kolom, basis_maand, weglaten=True
+    )
+    # a series with 0 in the base month has no index: its line is left out, the note says so
+    weg = reeksen.zonder_basis(df, waarde_kolom, reeks_kolom, basis) if modus == "index" else []
     dec = reeksen.STANDAARD_DECIMALEN[modus] if decimalen is None else decimalen
     if modus == "per1000":
         standaard_eenheid = "per 1.000 inwoners"
@@ -101,13 +105,18 @@ def trend(
         standaard_eenheid = f"index, {formaat.maand(basis)} = 100"
     else:
         standaard_eenheid = "aantal"
-    lm = _laatste_maand(laatste_maand, (df, "_y"))
+    lm = _laatste_maand(laatste_maand, (df, "_y" if df["_y"].notna().any() else None))
+
+    def _naam(sleutel) -> str:
+        return (reeks_labels or {}).get(sleutel, str(sleutel)) if sleutel is not None else titel
 
     fig = go.Figure()
     labels: list[tuple[float, str, str]] = []
     alle_y: list[float] = []
     alle_perioden: list[str] = []
     for i, sleutel in enumerate(sleutels):
+        if sleutel in weg:
+            continue
         deel = df if sleutel is None else df[df[reeks_kolom] == sleutel]
         deel = deel.sort_values("periode")
         perioden = list(deel["periode"])
@@ -136,6 +145,7 @@ def trend(
         laatste_maand=lm,
         teldefinitie=teldef,
         presentatie=presentatie,
+        noten=[reeksen.geen_index_noot([_naam(s) for s in weg], basis) or ""],
     )
     theme.eindlabels(fig, labels, presentatie=presentatie, bereik=tuple(yb))
     fig.layout.meta["modus"] = modus

@@ -44,7 +44,9 @@ def vergelijking_small_multiples(
     df = frame.copy()
     df["nis"] = df["nis"].astype(str)
     df["periode"] = df["periode"].map(formaat.periode)
-    df["_y"], basis = reeksen.volgens_modus(df, modus, "waarde", "nis", basis_maand)
+    df["_y"], basis = reeksen.volgens_modus(df, modus, "waarde", "nis", basis_maand, weglaten=True)
+    # a municipality with 0 in the base month has no index: an empty panel that says why
+    weg = reeksen.zonder_basis(df, "waarde", "nis", basis) if modus == "index" else []
     dec = reeksen.STANDAARD_DECIMALEN[modus] if decimalen is None else decimalen
     if gedeelde_y is None:
         gedeelde_y = modus != "absoluut"
@@ -81,7 +83,7 @@ def vergelijking_small_multiples(
         r, c = j // k + 1, j % k + 1
         if context:
             for ander in nissen:
-                if ander == n:
+                if ander == n or ander in weg:
                     continue
                 ps, ys = reeks[ander]
                 tr = lijn(
@@ -99,6 +101,19 @@ def vergelijking_small_multiples(
                 tr.meta = "context"
                 fig.add_trace(tr, row=r, col=c)
         ps, ys = reeks[n]
+        as_nr = "" if j == 0 else str(j + 1)
+        if n in weg:
+            fig.add_annotation(
+                name="geen_index",
+                text=f"geen index:<br>0 in {formaat.maand(basis)}",
+                x=0.5,
+                y=0.5,
+                xref=f"x{as_nr} domain",
+                yref=f"y{as_nr} domain",
+                showarrow=False,
+                font=dict(size=m.basis, color=theme.TEKST),
+            )
+            continue
         tr = lijn(ps, ys, naam=namen[n], i=0, m=m, decimalen=dec, streepje="solid")
         tr.meta = n
         fig.add_trace(tr, row=r, col=c)
@@ -106,7 +121,6 @@ def vergelijking_small_multiples(
             ((p, y) for p, y in zip(reversed(ps), reversed(ys), strict=True) if y is not None), None
         )
         if eind is not None:
-            as_nr = "" if j == 0 else str(j + 1)
             fig.add_annotation(
                 name="eindwaarde",
                 text=f"<b>{formaat.getal(eind[1], dec)}</b>",
@@ -133,11 +147,12 @@ def vergelijking_small_multiples(
     for a in fig.layout.annotations:  # subplot titles
         if a.name is None:
             a.font = dict(size=m.basis + 2, color=theme.TEKST)
-    lm = laatste_maand or max(df.loc[df["_y"].notna(), "periode"])
+    lm = laatste_maand or max(df.loc[df["_y"].notna(), "periode"], default=max(df["periode"]))
     eenheid_tekst = eenheid
     if basis and "100" not in eenheid:
         eenheid_tekst = f"{eenheid} ({formaat.maand(basis)} = 100)"
     noten = [] if gedeelde_y else ["Elke gemeente heeft een eigen schaal"]
+    noten.append(reeksen.geen_index_noot([namen[n] for n in weg], basis) or "")
     theme.opmaak(
         fig,
         titel=titel,

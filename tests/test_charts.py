@@ -16,7 +16,7 @@ import pytest
 
 import charts
 import domein
-from charts import formaat, theme
+from charts import formaat, reeksen, schermen, theme
 
 BRON = "Demodata Leefloonmonitor"
 MAAND = re.compile(r"^((jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec) \d{4}|\d{4})$")
@@ -241,12 +241,33 @@ def test_trend_index_start_op_100(gemeenten):
         assert t.y[list(t.x).index("2022-04-01")] == pytest.approx(100)
 
 
-def test_trend_index_weigert_nul_in_basismaand():
+def test_index_weigert_nul_in_basismaand():
     df = pd.DataFrame({"periode": ["2023-01", "2023-02"], "waarde": [0, 4]})
     with pytest.raises(ValueError, match="basismaand"):
-        charts.trend(
-            df, titel="t", bron=BRON, modus="index", basis_maand="2023-01", indicator="instroom"
-        )
+        reeksen.index(df, basis_maand="2023-01")
+
+
+def test_trend_index_laat_een_reeks_met_nul_in_de_basismaand_weg():
+    """An index on 0 does not exist: that line is left out and the note says why."""
+    df = pd.DataFrame(
+        {
+            "naam": ["Mechelen"] * 2 + ["Essen"] * 2,
+            "periode": ["2023-01", "2023-02"] * 2,
+            "waarde": [40, 44, 0, 4],
+        }
+    )
+    fig = charts.trend(
+        df,
+        titel="t",
+        bron=BRON,
+        reeks_kolom="naam",
+        modus="index",
+        basis_maand="2023-01",
+        indicator="activeringen",
+    )
+    assert [t.name for t in fig.data] == ["Mechelen"]
+    assert list(fig.data[0].y) == pytest.approx([100, 110])
+    assert "Geen index voor Essen: 0 (of geen cijfer) in de basismaand jan 2023" in voet(fig)
 
 
 def test_trend_per_1000(gemeenten):
@@ -645,3 +666,80 @@ def test_elke_grafiek_draagt_voetnoot_en_leesbare_tekst(
         assert fig.layout.meta["alt"].startswith("t") or fig.layout.meta["alt"]
         # margins leave room for the footnote below the axis
         assert fig.layout.margin.b >= 60
+
+
+NULBASIS = {"11016": "2021-04"}  # Essen without activations in the first month
+
+
+def _met_nul(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as `queries.per_1000` gives it, with Essen at 0 in the first month."""
+    df = frame.copy()
+    for nis, maand in NULBASIS.items():
+        df.loc[(df["nis"] == nis) & (df["periode"] == maand), "waarde"] = 0
+    return df.assign(per_1000=df["waarde"] / df["inwoners"] * 1000)
+
+
+def test_small_multiples_index_zonder_basis_toont_leeg_paneel_met_reden(gemeenten):
+    fig = charts.vergelijking_small_multiples(
+        _met_nul(gemeenten),
+        titel="t",
+        eenheid="index",
+        bron=BRON,
+        teldefinitie="d",
+        modus="index",
+        basis_maand="2021-04",
+    )
+    assert "11016" not in [t.meta for t in fig.data]
+    assert "Essen" not in [t.name for t in fig.data]  # nor as a grey context line
+    [leeg] = annotaties(fig, "geen_index")
+    assert "geen index" in leeg.text and leeg.xref == "x2 domain"
+    assert "Geen index voor Essen" in voet(fig)
+
+
+def _tabel_is_grafiek(tabel: pd.DataFrame, lijnen: dict, modus: str) -> None:
+    """Every line of the chart is a column of the table holding its y values (rounded as the
+    table rounds them), and the table holds no column the chart does not draw."""
+    dec = reeksen.TABEL_DECIMALEN[modus]
+    assert set(tabel.columns) - {"periode"} == set(lijnen)
+    for naam, trace in lijnen.items():
+        verwacht = [None if y is None else round(y, dec) for y in trace.y]
+        kolom = [None if pd.isna(v) else float(v) for v in tabel[naam]]
+        assert kolom == pytest.approx(verwacht), (modus, naam)
+
+
+@pytest.mark.parametrize("modus", ["absoluut", "per1000", "index"])
+def test_tabel_onder_trend_is_wat_de_grafiek_toont(gemeenten, modus):
+    namen = dict(zip(gemeenten["nis"], gemeenten["naam"], strict=False))
+    s = schermen.trend_scherm(
+        _met_nul(gemeenten).drop(columns="naam"),
+        indicator="activeringen",
+        modus=modus,
+        namen=namen,
+        eigen="12025",
+        van="2021-04",
+        tot="2023-10",
+        bron=BRON,
+    )
+    _tabel_is_grafiek(s.tabel, {t.name: t for t in s.fig.data}, modus)
+    if modus == "index":
+        assert "Essen" not in s.tabel.columns
+
+
+@pytest.mark.parametrize("modus", ["absoluut", "per1000", "index"])
+def test_tabel_onder_vergelijking_is_wat_de_grafiek_toont(gemeenten, modus):
+    """Vergelijking per 1.000 once listed the counts (80; 440; 1411) under a chart of rates."""
+    namen = dict(zip(gemeenten["nis"], gemeenten["naam"], strict=False))
+    klein, _ = schermen.vergelijking_schermen(
+        _met_nul(gemeenten).drop(columns="naam"),
+        indicator="activeringen",
+        modus=modus,
+        namen=namen,
+        eigen="12025",
+        van="2021-04",
+        tot="2023-10",
+        bron=BRON,
+    )
+    eigen_lijnen = {t.name: t for t in klein.fig.data if t.meta != "context"}
+    _tabel_is_grafiek(klein.tabel, eigen_lijnen, modus)
+    if modus == "per1000":
+        assert klein.tabel["Mechelen"].max() < 20  # rates, not counts of 1.100 and more
