@@ -4,6 +4,10 @@ AppTest cannot run the cookie component (no JavaScript); the cookie itself is co
 token tests in test_login_limiter.py.
 """
 
+import logging
+import re
+import traceback
+
 import pytest
 from apptest_hulp import markeer_als_demo, meld_aan
 from streamlit.testing.v1 import AppTest
@@ -246,3 +250,47 @@ def test_ongeldige_proxylijst_start_niet(app, demo, monkeypatch):
     [fout] = [e.value for e in at.error]
     assert "start niet" in fout and "LEEFLOONMONITOR_VERTROUWDE_PROXIES" in fout
     assert len(at.text_input) == 0 and "GEHEIM" not in teksten(at)
+
+
+FOUTPAGINA = """
+import streamlit as st
+from ui.guard import bewaak
+
+gebruiker = bewaak(titel="Stuk")
+
+
+def laad():
+    return {"aantal": 3}
+
+
+def bouw(data):
+    raise RuntimeError("bouwstap kapot")
+
+
+def toon(scherm):
+    st.write(scherm)
+
+
+st.write("VOOR DE FOUT")
+toon(bouw(laad()))
+"""
+
+
+def test_onverwachte_fout_geeft_nederlands_excuus_met_referentie(app, demo, caplog):
+    """A page whose build step raises: no Streamlit exception box, but a Dutch apology with a
+    reference of 8 hex characters; the server log has the traceback under that reference."""
+    (app / "pages" / "8_Stuk.py").write_text(FOUTPAGINA, encoding="utf-8")
+    at = meld_aan(start(app), "raad", "demo")
+    with caplog.at_level(logging.ERROR, logger="ui.onverwacht"):
+        at.switch_page("pages/8_Stuk.py")
+        at.run()
+    assert not at.exception, at.exception
+    assert "VOOR DE FOUT" in teksten(at)  # what was drawn before the error stays
+    [excuus] = [str(e.value) for e in at.error]
+    assert excuus.startswith("Sorry, er ging iets mis bij het tonen van deze pagina.")
+    [ref] = re.findall(r"referentie \*\*([0-9a-f]{8})\*\*", excuus)
+    [regel] = [r for r in caplog.records if r.name == "ui.onverwacht"]
+    assert regel.levelno == logging.ERROR and ref in regel.getMessage()
+    spoor = "".join(traceback.format_exception(*regel.exc_info))
+    assert "bouwstap kapot" in spoor and "in bouw" in spoor  # the traceback, down to bouw
+    assert "bouwstap kapot" not in excuus  # details only in the log

@@ -143,3 +143,49 @@ def test_gedeelde_schermcache_lekt_geen_exacte_cijfers(omgeving):
     beschermd = json.dumps(grafieken(raad))
     assert beschermd != exact
     assert "<5" in beschermd
+
+
+ACTIVERINGEN_INDEX = {
+    "pages/1_Trends.py": {"gemeente": "12025", "indicator": "activeringen", "modus": "index"},
+    "pages/5_Vergelijking.py": {
+        "gemeente": "12025",
+        "indicator": "activeringen",
+        "maatstaf": "index",
+    },
+}
+
+
+@pytest.mark.parametrize("pagina", list(ACTIVERINGEN_INDEX))
+def test_index_op_nul_geeft_nederlandse_noot_geen_foutvak(omgeving, pagina):
+    """Essen had no activations in the base month (okt 2021): its index line is left out and the
+    chart says why, in Dutch; no exception box, no apology."""
+    at = bezoek(aangemeld("raad", ACTIVERINGEN_INDEX[pagina]), pagina)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    [index, *_] = grafieken(at)
+    noot = json.dumps(index, ensure_ascii=False)
+    assert "Geen index voor Essen: 0 (of geen cijfer) in de basismaand okt 2021" in noot
+    assert {t.get("name") for t in index["data"]} >= {"Mechelen", "Lier"}
+    assert "Essen" not in {t.get("name") for t in index["data"]}
+
+
+@pytest.mark.parametrize("maatstaf", ["per1000", "index"])
+def test_vergelijking_tabel_is_wat_de_grafiek_toont(omgeving, maatstaf):
+    """The table (and its CSV) under the small multiples held the counts (80; 440; 1411) while
+    the chart showed 2,0 / 11,5 / 14,2 per 1.000: now each column is its panel's line."""
+    query = {"gemeente": "12025", "indicator": "leefloongerechtigden", "maatstaf": maatstaf}
+    at = bezoek(aangemeld("raad", query), "pages/5_Vergelijking.py")
+    at.session_state["tabel-vergelijking"] = True
+    at.run()
+    assert not at.exception, at.exception
+    [klein, *_] = grafieken(at)
+    lijnen = {t["name"]: t["y"] for t in klein["data"] if t.get("meta") != "context"}
+    [tabel, *_] = [d.value for d in at.dataframe]
+    assert set(lijnen) == {"Mechelen", "Essen", "Lier"} == set(tabel.columns) - {"periode"}
+    decimalen = 2 if maatstaf == "per1000" else 1
+    for naam, ys in lijnen.items():
+        assert [float(v) for v in tabel[naam]] == pytest.approx(
+            [round(y, decimalen) for y in ys]
+        ), naam
+    if maatstaf == "per1000":
+        assert tabel["Mechelen"].max() < 30  # a rate per 1.000, not a count of 1.271

@@ -27,11 +27,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import gebruikers
 from data_access.toegang import Gebruiker, heeft_toegang
-from ui import auth, cache, navigatie, serverwacht
+from ui import auth, cache, navigatie, onverwacht, serverwacht
 
 # Before any page caches or offers a download: only admins may clear the caches, and download
 # files are bound to the browser that made them (ui/serverwacht.py).
 serverwacht.installeer()
+# No page shows Streamlit's exception box: an unforeseen error gets a Dutch apology with a
+# reference, its traceback goes to the server log under that reference (ui/onverwacht.py).
+onverwacht.installeer()
 
 DEMO_HERCONTROLE_SECONDEN = 30
 
