@@ -169,17 +169,25 @@ def test_index_op_nul_geeft_nederlandse_noot_geen_foutvak(omgeving, pagina):
     assert "Essen" not in {t.get("name") for t in index["data"]}
 
 
-@pytest.mark.parametrize("maatstaf", ["per1000", "index"])
-def test_vergelijking_tabel_is_wat_de_grafiek_toont(omgeving, maatstaf):
-    """The table (and its CSV) under the small multiples held the counts (80; 440; 1411) while
-    the chart showed 2,0 / 11,5 / 14,2 per 1.000: now each column is its panel's line."""
-    query = {"gemeente": "12025", "indicator": "leefloongerechtigden", "maatstaf": maatstaf}
-    at = bezoek(aangemeld("raad", query), "pages/5_Vergelijking.py")
-    at.session_state["tabel-vergelijking"] = True
+TABELLEN = [
+    ("pages/5_Vergelijking.py", "maatstaf", "per1000", "tabel-vergelijking"),
+    ("pages/5_Vergelijking.py", "maatstaf", "index", "tabel-vergelijking"),
+    ("pages/1_Trends.py", "modus", "per1000", "tabel-trend-leefloongerechtigden-per1000"),
+    ("pages/1_Trends.py", "modus", "index", "tabel-trend-leefloongerechtigden-index"),
+]
+
+
+@pytest.mark.parametrize(("pagina", "param", "maatstaf", "uitklap"), TABELLEN)
+def test_tabel_is_wat_de_grafiek_toont(omgeving, pagina, param, maatstaf, uitklap):
+    """The table (and its CSV) under Vergelijking's small multiples held the counts (80; 440;
+    1411) while the chart showed 2,0 / 11,5 / 14,2 per 1.000: now each column is its line."""
+    query = {"gemeente": "12025", "indicator": "leefloongerechtigden", param: maatstaf}
+    at = bezoek(aangemeld("raad", query), pagina)
+    at.session_state[uitklap] = True
     at.run()
     assert not at.exception, at.exception
-    [klein, *_] = grafieken(at)
-    lijnen = {t["name"]: t["y"] for t in klein["data"] if t.get("meta") != "context"}
+    [grafiek, *_] = grafieken(at)
+    lijnen = {t["name"]: t["y"] for t in grafiek["data"] if t.get("meta") != "context"}
     [tabel, *_] = [d.value for d in at.dataframe]
     assert set(lijnen) == {"Mechelen", "Essen", "Lier"} == set(tabel.columns) - {"periode"}
     decimalen = 2 if maatstaf == "per1000" else 1
