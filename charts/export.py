@@ -31,8 +31,6 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 
-from domein.maanden import is_maand
-
 from . import formaat
 
 #: Pixel size of a slide image.
@@ -86,41 +84,12 @@ def kop(scherm) -> str:
     return scherm.kop or scherm.titel
 
 
-def _decimalen(kolom: pd.Series) -> int:
-    """Decimals needed to show a numeric column as stored (at most 2)."""
-    nodig = 0
-    for w in kolom:
-        if isinstance(w, str) or formaat.is_leeg(w):
-            continue
-        for d in (0, 1, 2):
-            if abs(float(w) - round(float(w), d)) < 1e-9:
-                nodig = max(nodig, d)
-                break
-        else:
-            return 2
-    return nodig
-
-
 def cellen(tabel: pd.DataFrame) -> list[list[str]]:
-    """The table's cells as text in Dutch notation: ``1.234``, ``14,25``, ``okt 2023``, ``<5``.
-
-    Strings (the disclosure symbols, names) are kept as they are."""
-    per_kolom = []
-    for naam in tabel.columns:
-        kolom = tabel[naam]
-        dec = _decimalen(kolom)
-        teksten = []
-        for w in kolom:
-            if isinstance(w, str):
-                teksten.append(formaat.maand(w) if is_maand(w) else w)
-            elif formaat.is_leeg(w):
-                teksten.append(formaat.LEEG)
-            elif isinstance(w, bool):
-                teksten.append("ja" if w else "nee")
-            else:
-                teksten.append(formaat.getal(w, dec))
-        per_kolom.append(teksten)
-    return [list(rij) for rij in zip(*per_kolom, strict=True)] if per_kolom else []
+    """The table's cells as text in Dutch notation: ``1.234``, ``14,25``, ``okt 2023``, ``<5``,
+    exactly as the app shows them (`formaat.tabel_scherm`, the one rule)."""
+    if tabel.shape[1] == 0:
+        return []
+    return formaat.tabel_scherm(tabel).to_numpy().tolist()
 
 
 def tabel_samenvatting(scherm) -> str:
@@ -466,8 +435,10 @@ def veilige_tabel(tabel: pd.DataFrame) -> pd.DataFrame:
 
 
 def tabel_csv(tabel: pd.DataFrame) -> str:
-    """One table as Belgian CSV text: `;`, decimal comma, formulas neutralised."""
-    return veilige_tabel(tabel).to_csv(sep=";", index=False, decimal=",", lineterminator="\n")
+    """One table as Belgian CSV text: `;`, decimal comma, no thousands separator, rounded to the
+    decimals shown on screen (`formaat.tabel_csv`), formulas neutralised. See docs/csv.md."""
+    cellen_ = formaat.tabel_csv(tabel) if tabel.shape[1] else tabel
+    return veilige_tabel(cellen_).to_csv(sep=";", index=False, lineterminator="\n")
 
 
 def naar_csv(schermen: Sequence) -> bytes:

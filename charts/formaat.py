@@ -15,11 +15,14 @@ import datetime as dt
 import numbers
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
+from pandas.api.types import is_bool_dtype
 
 from domein import maanden as maanden_
 
+TIJDZONE = ZoneInfo("Europe/Brussels")  # every time on screen and in a file is Belgian time
 MIN = "\u2212"  # true minus sign
 LEEG = "–"  # shown for a missing value (en dash)
 
@@ -272,6 +275,131 @@ def datum(periode_: object) -> str:
     """Plotly date value for a month: ``"2023-10" -> "2023-10-01"``."""
     jaar, m = _jaar_maand(periode_)
     return dt.date(jaar, m, 1).isoformat()
+
+
+def tijdstip(waarde: object) -> str:
+    """A moment as Belgian local time: ``tijdstip("2026-11-22 17:31") -> "22 nov 2026 18:31"``.
+
+    The database keeps UTC (a timestamp without zone is UTC); every page shows Europe/Brussels,
+    so Data & methode and Beheer give one release the same time."""
+    if is_leeg(waarde):
+        return LEEG
+    ts = pd.Timestamp(waarde)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
+    ts = ts.tz_convert(TIJDZONE)
+    return f"{ts.day} {MAANDEN_KORT[ts.month - 1]} {ts.year} {ts:%H:%M}"
+
+
+# --------------------------------------------------------------------------------------------
+# tables: one rule for the screen and for every CSV
+#
+# A numeric column is shown with the decimals its values need, at most 2 (``14,25``); a whole
+# number column without decimals (``1.234``). The CSV holds the same rounding, with a decimal
+# comma and without thousands separator (``1234``; ``14,25``), an ASCII minus, and an empty
+# cell where the screen shows ``–``. Text cells (``<5``, ``x``, ``35%``, names) stay as they are.
+
+MAX_DECIMALEN = 2
+#: Whole numbers that are labels, not amounts: never a thousands separator (``2023``, ``#12``).
+_CODEKOLOMMEN = frozenset({"jaar", "id", "nr", "release", "nis"})
+
+
+def decimalen(kolom) -> int:
+    """Decimals needed to show the numbers of a column as stored (at most ``MAX_DECIMALEN``)."""
+    nodig = 0
+    for w in kolom:
+        if isinstance(w, str | bool) or is_leeg(w):
+            continue
+        try:
+            f = float(w)
+        except (TypeError, ValueError):
+            continue
+        for d in range(MAX_DECIMALEN + 1):
+            if abs(f - round(f, d)) < 1e-9:
+                nodig = max(nodig, d)
+                break
+        else:
+            return MAX_DECIMALEN
+    return nodig
+
+
+def _is_getal(w: object) -> bool:
+    return isinstance(w, numbers.Number | Decimal) and not isinstance(w, bool)
+
+
+def _cel_scherm(w: object, dec: int, code: bool, maanden: bool) -> str:
+    if isinstance(w, str):
+        return maand(w) if maanden and maanden_.is_maand(w) else w
+    if is_leeg(w):
+        return LEEG
+    if isinstance(w, bool):
+        return "ja" if w else "nee"
+    if _is_getal(w):
+        return str(int(w)) if code and float(w).is_integer() else getal(w, dec)
+    return str(w)
+
+
+def getal_csv(waarde: object, decimalen: int = 0) -> str:
+    """A number for a CSV cell: rounded as on screen, decimal comma, no thousands separator,
+    ASCII minus (``-9,4``); missing is an empty cell."""
+    if is_leeg(waarde):
+        return ""
+    d = afronden(waarde, decimalen)
+    if d == 0:
+        d = abs(d)  # no "-0"
+    return f"{d:.{decimalen}f}".replace(".", ",")
+
+
+#: A text cell that is a Dutch number as shown ("1.234", "−9,4", "+12,5%"): the CSV writes it
+#: as a number too (no thousands dot, ASCII minus), so one rule holds for every cell.
+_NL_GETAL_TEKST = re.compile(r"([+\u2212-]?)(\d{1,3}(?:\.\d{3})+|\d+)(,\d+)?(%?)")
+
+
+def _tekst_csv(w: str) -> str:
+    m = _NL_GETAL_TEKST.fullmatch(w)
+    if not m:
+        return w
+    teken, geheel, rest, procent = m.groups()
+    return ("-" if teken in (MIN, "-") else teken) + geheel.replace(".", "") + (rest or "") + procent
+
+
+def _cel_csv(w: object, dec: int, code: bool) -> str:
+    if isinstance(w, str):
+        return _tekst_csv(w)
+    if is_leeg(w):
+        return ""
+    if isinstance(w, bool):
+        return "ja" if w else "nee"
+    if _is_getal(w):
+        return str(int(w)) if code and float(w).is_integer() else getal_csv(w, dec)
+    return str(w)
+
+
+def _kolommen(tabel: pd.DataFrame):
+    for positie, naam in enumerate(tabel.columns):
+        kolom = tabel.iloc[:, positie]
+        code = str(naam).strip().lower() in _CODEKOLOMMEN
+        dec = 0 if is_bool_dtype(kolom) else decimalen(kolom)
+        yield positie, kolom, dec, code
+
+
+def tabel_scherm(tabel: pd.DataFrame, *, maanden: bool = True) -> pd.DataFrame:
+    """The table as Dutch text, cell by cell, for ``st.dataframe`` and the exports:
+    ``1.234``, ``14,25``, ``−3``, ``–`` for missing, ``ja``/``nee``, months as ``okt 2023``."""
+    uit = pd.DataFrame(index=tabel.index)
+    for positie, kolom, dec, code in _kolommen(tabel):
+        uit[positie] = [_cel_scherm(w, dec, code, maanden) for w in kolom]
+    uit.columns = [str(k) for k in tabel.columns]
+    return uit.reset_index(drop=True)
+
+
+def tabel_csv(tabel: pd.DataFrame) -> pd.DataFrame:
+    """The table's CSV cells (all text): the screen's rounding with a decimal comma and no
+    thousands separator; months stay ``JJJJ-MM`` (they sort in a spreadsheet)."""
+    uit = pd.DataFrame(index=tabel.index)
+    for positie, kolom, dec, code in _kolommen(tabel):
+        uit[positie] = [_cel_csv(w, dec, code) for w in kolom]
+    uit.columns = [str(k) for k in tabel.columns]
+    return uit.reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------

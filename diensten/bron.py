@@ -3,6 +3,7 @@
 import pandas as pd
 from sqlalchemy import Engine
 
+from charts.formaat import TIJDZONE
 from data_access import queries
 from domein import BRON_DEMO
 
@@ -18,6 +19,7 @@ def bronregel(is_demo: bool, releases: pd.DataFrame) -> str:
         return "OCMW-gegevens"
     laatste = feiten.iloc[0]
     datum = pd.Timestamp(laatste["tijdstip"])
+    datum = (datum.tz_localize("UTC") if datum.tzinfo is None else datum).tz_convert(TIJDZONE)
     return f"OCMW-gegevens, levering {laatste['bestand']} ({datum:%d-%m-%Y})"
 
 

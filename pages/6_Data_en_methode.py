@@ -30,9 +30,9 @@ def release_tabel(releases: pd.DataFrame) -> pd.DataFrame:
             "release": releases["id"],
             "soort": releases["soort"],
             "bestand": releases["bestand"],
-            "rijen": [formaat.getal(r) for r in releases["rijen"]],
+            "rijen": releases["rijen"].astype(int),  # 12.090 on screen, 12090 in the CSV
             "door": releases["door"],
-            "tijdstip": [f"{pd.Timestamp(t):%d-%m-%Y %H:%M}" for t in releases["tijdstip"]],
+            "tijdstip": [formaat.tijdstip(t) for t in releases["tijdstip"]],
             "sha256": [s[:12] + "…" for s in releases["sha256"]],
         }
     )

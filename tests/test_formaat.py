@@ -242,3 +242,88 @@ def test_nl_maandas_en_scheiders():
     assert "okt 2023" not in fig.layout.xaxis.ticktext  # 2-month step from january
     assert "nov 2023" in fig.layout.xaxis.ticktext
     assert fig.layout.separators == ",."
+
+
+# --------------------------------------------------------------------------------------------
+# tables and CSV: one rule (issue 16, point 3)
+
+
+def _tabel():
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "periode": ["2021-10", "2021-11"],
+            "per 1.000": [14.245141170574149, 7.167],
+            "aantal": pd.array([1411, None], dtype="Int64"),
+            "nis": ["11016", "12025"],
+            "verandering (%)": [-9.4, 0.0],
+            "Essen": ["<5", "x"],
+        }
+    )
+
+
+def test_tabel_scherm_belgisch():
+    scherm = f.tabel_scherm(_tabel())
+    assert scherm.to_dict("records") == [
+        {
+            "periode": "okt 2021",
+            "per 1.000": "14,25",
+            "aantal": "1.411",
+            "nis": "11016",
+            "verandering (%)": "−9,4",
+            "Essen": "<5",
+        },
+        {
+            "periode": "nov 2021",
+            "per 1.000": "7,17",
+            "aantal": "–",
+            "nis": "12025",
+            "verandering (%)": "0,0",
+            "Essen": "x",
+        },
+    ]
+
+
+def test_tabel_csv_zelfde_afronding_decimale_komma():
+    from charts import export
+
+    tekst = export.tabel_csv(_tabel())
+    assert tekst.splitlines() == [
+        "periode;per 1.000;aantal;nis;verandering (%);Essen",
+        "2021-10;14,25;1411;11016;-9,4;<5",
+        "2021-11;7,17;;12025;0,0;x",
+    ]
+    # a text cell that is a Dutch number is written as a number as well
+    import pandas as pd
+
+    assert export.tabel_csv(pd.DataFrame({"rijen": ["12.090", "−3"]})).splitlines() == [
+        "rijen",
+        "12090",
+        "-3",
+    ]
+
+
+def test_raadsexport_csv_heeft_de_decimalen_van_het_scherm():
+    """export.naar_csv (the council's CSV, app and CLI) follows the same rule."""
+    import plotly.graph_objects as go
+
+    from charts import export
+    from charts.schermen import Scherm
+
+    scherm = Scherm("s", "Per 1.000 inwoners", None, go.Figure(), _tabel())
+    tekst = export.naar_csv([scherm]).decode("utf-8-sig")
+    assert "14,25" in tekst and "14.245" not in tekst and "14,245" not in tekst
+    assert ";1411;" in tekst and "None" not in tekst and "nan" not in tekst
+    [(titel, terug)] = export.lees_csv(export.naar_csv([scherm]))
+    assert titel == "Per 1.000 inwoners"
+    assert list(terug["per 1.000"]) == ["14,25", "7,17"]
+
+
+def test_tijdstip_in_brussel():
+    import pandas as pd
+
+    assert f.tijdstip("2026-11-22 17:31") == "22 nov 2026 18:31"  # no zone: UTC, winter +1
+    assert f.tijdstip(pd.Timestamp("2026-07-01 10:00", tz="UTC")) == "1 jul 2026 12:00"
+    assert f.tijdstip(pd.Timestamp("2026-07-01 12:00", tz="Europe/Brussels")) == "1 jul 2026 12:00"
+    assert f.tijdstip(None) == "–"

@@ -61,7 +61,7 @@ def nauwkeurigheid_tabel(tabel: pd.DataFrame) -> pd.DataFrame:
             "dekking 95%-band": [formaat.procent(x, 0) for x in tabel["coverage95"]],
             "reeksen": tabel["series"].astype(int),
             "gemeenten": tabel["gemeenten"].astype(int),
-            "prognoses": [formaat.getal(x) for x in tabel["prognoses"]],
+            "prognoses": tabel["prognoses"].astype(int),  # 1.248 on screen, 1248 in the CSV
         }
     )
 

@@ -237,17 +237,52 @@ def _bron_tekst(meta: dict) -> str:
     return f"{titel}{datum}"
 
 
+def is_aandeel(pid: str) -> bool:
+    """A share (unit "aandeel", "aandeel per maand"): shown as a percentage, 0.3 -> 30%."""
+    return str(_meta(pid).get("eenheid") or "").startswith("aandeel")
+
+
+def _stap_decimalen(pid: str) -> int:
+    stap = str(_meta(pid).get("stap") or "0.01")
+    return len(stap.split(".")[-1].rstrip("0")) if "." in stap else 0
+
+
 def _waarde_tekst(pid: str, waarde) -> str:
-    """A parameter value in Dutch notation: whole numbers without decimals, shares with the
-    decimals of their step (at least 2), a data default off the grid with 1 decimal."""
+    """A parameter value in Dutch notation: whole numbers without decimals, shares as a
+    percentage with the decimals of their step (0.3 -> 30%, 0.025 -> 2,5%), other fractions
+    with the decimals of their step (at least 2), a data default off the grid with 1 decimal."""
     if su.is_maand(pid):
         return formaat.maand(waarde)
     getal = float(waarde)
-    stap = str(_meta(pid).get("stap") or "0.01")
-    decimalen = len(stap.split(".")[-1].rstrip("0")) if "." in stap else 0
+    decimalen = _stap_decimalen(pid)
+    if is_aandeel(pid):
+        nodig = max(decimalen - 2, 0)
+        if abs(getal * 100 - round(getal * 100, nodig)) > 1e-9:
+            nodig += 1  # a data default off the grid: one decimal more, never a false 0%
+        return formaat.procent(getal, nodig)
     if getal.is_integer() and decimalen == 0:
         return formaat.getal(int(getal))
     return formaat.getal(getal, max(decimalen, 2 if decimalen else 1))
+
+
+def _waarde_tekst_vrij(pid: str, waarde) -> str:
+    """A value off the slider grid (+10%): a share with one decimal more, a number with 1-2."""
+    getal = float(waarde)
+    if is_aandeel(pid):
+        return formaat.procent(getal, max(_stap_decimalen(pid) - 2, 0) + 1)
+    return formaat.getal(getal, formaat.decimalen([getal]))
+
+
+def raster(pid: str, blad: Werkblad) -> list[float]:
+    """The values of a fractional slider: its range on its step grid, as `su.klem` puts them
+    (so a value from a link or a named scenario is always one of them)."""
+    lo, hi, stap = blad.bereiken[pid]
+    n = round((float(hi) - float(lo)) / float(stap))
+    waarden = [
+        su.klem(pid, float(lo) + i * float(stap), blad.standaard, blad.bereiken)
+        for i in range(n + 1)
+    ]
+    return list(dict.fromkeys(waarden))
 
 
 def bron_regel(pid: str, blad: Werkblad) -> str:
@@ -303,13 +338,12 @@ def schuifregelaar(pid: str, blad: Werkblad):
             persist_state="page",
         )
     else:
-        decimalen = max(len(str(stap).split(".")[-1]), 2) if "." in str(stap) else 2
-        waarde = st.slider(
+        # a select_slider with Dutch labels ("30%", "1,05"): st.slider's printf format would
+        # show 0.30, whatever the language of the browser
+        waarde = st.select_slider(
             label,
-            min_value=float(lo),
-            max_value=float(hi),
-            step=float(stap),
-            format=f"%.{decimalen}f",
+            options=raster(pid, blad),
+            format_func=functools.partial(_waarde_tekst, pid),
             key=widget(pid),
             help=_help(pid, blad),
             on_change=_eigen_scenario,
@@ -535,8 +569,14 @@ def gevoeligheidstabel(scenario: dict, blad: Werkblad) -> pd.DataFrame:
         {
             "Parameter": g["label"],
             "Onderdeel": g["groep"].map(lambda x: groepen.get(x, x)),
-            "Waarde": g["waarde"].round(3),
-            "Waarde +10%": g["nieuwe_waarde"].round(3),
+            # one unit per row (a share, a number of starts, months): Dutch text per parameter
+            "Waarde": [
+                _waarde_tekst(p, w) for p, w in zip(g["parameter"], g["waarde"], strict=True)
+            ],
+            "Waarde +10%": [
+                _waarde_tekst_vrij(p, w)
+                for p, w in zip(g["parameter"], g["nieuwe_waarde"], strict=True)
+            ],
             "Effect bruto": g["effect_bruto"].round(2),
             "Effect netto": g["effect_netto"].round(2),
         }

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from charts import export
+from charts import export, formaat
 from data_access.toegang import MAX_UPLOAD_MB
 from ui import downloads
 
@@ -75,7 +75,9 @@ def tabel(
     """A table as shown, with a CSV download of exactly these cells. The CSV is built on click
     and logged (ui/downloads.py); `exact=False` for a table known to be the council's view."""
     if toon:
-        st.dataframe(tabel_, hide_index=True, width="stretch")
+        # Dutch text cell by cell (1.234; 14,25; – for missing): st.dataframe itself would show
+        # 14.2451 and None, whatever the browser's language
+        st.dataframe(formaat.tabel_scherm(tabel_), hide_index=True, width="stretch")
     bestand = f"{_bestandsnaam(titel)}.csv"
     st.download_button(
         "⬇ CSV van deze tabel",

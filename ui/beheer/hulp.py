@@ -4,9 +4,7 @@ wrapper that turns an unexpected error into a Dutch message, times in Europe/Bru
 from __future__ import annotations
 
 import logging
-from zoneinfo import ZoneInfo
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,7 +30,6 @@ SJABLONEN = (
     ("sjabloon_bevolking.csv", "Sjabloon bevolking", "Inwoners op 1 januari per gemeente."),
 )
 MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024
-BRUSSEL = ZoneInfo("Europe/Brussels")
 
 TAB_OPLADEN = "Gegevens opladen"
 TAB_RELEASES = "Releases"
@@ -117,12 +114,7 @@ def schrijf_audit(engine: Engine, gebruiker: Gebruiker, actie: str, details: str
 
 def tijd_nl(waarde) -> str:
     """A UTC timestamp as Belgian local time in Dutch: ``22 nov 2026 18:31``."""
-    if waarde is None or (not isinstance(waarde, str) and pd.isna(waarde)):
-        return formaat.LEEG
-    ts = pd.Timestamp(waarde)
-    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-    ts = ts.tz_convert(BRUSSEL)
-    return f"{ts.day} {formaat.MAANDEN_KORT[ts.month - 1]} {ts.year} {ts:%H:%M}"
+    return formaat.tijdstip(waarde)
 
 
 def gemeentenamen() -> dict[str, str]:
