@@ -285,7 +285,7 @@ def test_tabel_csv_houdt_getallen_en_neutraliseert_tekst():
     cellen = csv_cellen(weergave.csv_bytes(tabel))
     assert cellen == [
         ["'" + FORMULE, "verschil", "aandeel", "tekst"],
-        ["'@x", "-3", "-1,5", "-3"],
+        ["'@x", "-3", "-1,50", "-3"],  # a column has one number of decimals, as on screen
         ["a", "2", "0,25", "b"],
     ]
     assert tabel.columns[0] == FORMULE and tabel.iloc[0, 0] == "@x"  # the table shown is untouched
