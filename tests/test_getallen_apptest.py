@@ -198,3 +198,22 @@ def test_zelfde_release_zelfde_tijd_op_data_en_methode_en_beheer(omgeving):
         [op_methode] = methode.loc[methode["bestand"] == bestand, "tijdstip"]
         [op_beheer] = beheer.loc[beheer["bestand"] == bestand, "tijdstip"]
         assert op_methode == op_beheer == verwacht, (bestand, op_methode, op_beheer)
+
+
+def test_presentatiemodus_toont_belgische_getallen(omgeving, klikken):
+    """Every screen of the presentation (its title, caption and table with CSV) for the council."""
+    at = aangemeld("raad", {"presentatie": "1"})
+    fouten: list[str] = []
+    csvs: list = []
+    n, aantal = 1, None
+    while aantal is None or n <= aantal:
+        at.query_params["scherm"] = str(n)
+        at.run()
+        [teller] = [m.value for m in at.markdown if m.value.startswith("Scherm ")]
+        aantal = int(teller.rsplit(" ", 1)[1])
+        _bekijk(at, f"presentatie scherm {n}", klikken, fouten, csvs)
+        n += 1
+    assert aantal >= 4 and len(csvs) == aantal
+    for waar, inhoud, tabellen in csvs:
+        fouten += _controleer_csv(waar, inhoud, tabellen)
+    assert not fouten, "\n".join(fouten[:40])
