@@ -359,7 +359,8 @@ def _tekst_csv(w: str) -> str:
     if not m:
         return w
     teken, geheel, rest, procent = m.groups()
-    return ("-" if teken in (MIN, "-") else teken) + geheel.replace(".", "") + (rest or "") + procent
+    teken = "-" if teken in (MIN, "-") else teken
+    return teken + geheel.replace(".", "") + (rest or "") + procent
 
 
 def _cel_csv(w: object, dec: int, code: bool) -> str:

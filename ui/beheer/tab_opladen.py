@@ -209,7 +209,7 @@ def _toon_verslag(controle: Controle) -> None:
             .reset_index(name="aantal")
             .sort_values("aantal", ascending=False)
         )
-        st.dataframe(soorten, hide_index=True, width="stretch")
+        st.dataframe(formaat.tabel_scherm(soorten), hide_index=True, width="stretch")
     st.markdown("**Alle problemen**")
     weergave.tabel(tabel, "importverslag", "beheer-verslag")
 
