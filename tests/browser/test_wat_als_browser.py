@@ -84,3 +84,19 @@ def test_schuifregelaar_verandert_grafiek_en_kans(aangemeld, app_url, streamlit_
     finally:
         page.close()
     assert not streamlit_server.tracebacks_sinds(positie)
+
+
+def test_aandelen_op_de_schuifregelaar_in_procent(aangemeld, app_url):
+    """The conversion slider reads "30%" in the browser (it read 0.30): Dutch labels on every
+    fractional slider, whatever the browser's language."""
+    page = aangemeld("raad").new_page()
+    try:
+        ga_naar(page, app_url, PAGINA)
+        assert wacht_op_grafieken(page) >= 1
+        schuif = page.locator(".st-key-wa_sm_con")
+        tekst = schuif.inner_text()
+        assert "30%" in tekst, tekst
+        assert "0.30" not in tekst and "0,30" not in tekst, tekst
+        assert not fouten_op_scherm(page)
+    finally:
+        page.close()
