@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts import schermen
 from data_access import vrijgave
-from ui import cache, exporteer, instellingen, presentatie, prognose, weergave
+from ui import cache, exporteer, instellingen, link, presentatie, prognose, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Overzicht", initial_sidebar_state=presentatie.zijbalk_stand())
@@ -60,3 +60,4 @@ elif keuze is not None:
     presentatie.schakelaar()
     toon(keuze, *bouw(keuze, laad(keuze)))
     exporteer.exportknoppen(keuze, gebruiker)
+    link.deelknop()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from charts import formaat, schermen
-from ui import cache, instellingen, weergave
+from ui import cache, instellingen, link, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Trends")
@@ -62,3 +62,4 @@ keuze = instellingen.zijbalk(gebruiker)
 if keuze is not None:
     indicator, modus = instellingen.indicator_keuze(MODI, label="Weergave", sleutel="modus")
     toon(keuze, *bouw(keuze, indicator, modus, laad(keuze, indicator)))
+    link.deelknop()

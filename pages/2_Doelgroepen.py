@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts import schermen
 from data_access.suppression import drempel_uit_omgeving
-from ui import cache, instellingen, weergave
+from ui import cache, instellingen, link, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Doelgroepen")
@@ -60,3 +60,4 @@ def toon(keuze, lijst):
 keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
 if keuze is not None:
     toon(keuze, bouw(keuze, laad(keuze)))
+    link.deelknop()

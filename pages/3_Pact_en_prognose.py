@@ -7,7 +7,8 @@ import streamlit as st
 from charts import formaat
 from diensten import pact
 from diensten.prognose import GeenPrognose, as_of_maanden, kies_doel
-from ui import cache, instellingen, weergave
+from domein import maanden
+from ui import cache, instellingen, link, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Pact & prognose")
@@ -19,25 +20,30 @@ def _doel_label(doelen, doel_id: str) -> str:
     return str(doelen.loc[doelen["doel_id"] == doel_id, "naam"].iloc[0])
 
 
-def uit_url(sleutel: str, opties, *, terug: bool = False) -> None:
-    """A link may also carry the code instead of the shown label (`?doel=activeringspact-2023`,
-    `?as_of=2024-01`); binding alone only knows the label ("jan 2024"), so hand the code to the
-    widget before it is drawn. `terug`: a month that is no option moves back to the last option
-    before it (the count is released per quarter, older links named any month)."""
-    instellingen.uit_link(sleutel, opties)
-    waarde = st.query_params.get(sleutel)
-    if terug and waarde is not None and waarde not in opties:
-        eerder = [o for o in opties if o <= str(waarde)]
-        waarde = eerder[-1] if eerder else waarde
-    if waarde in opties and sleutel not in st.session_state:
-        st.session_state[sleutel] = waarde
+def uit_url(sleutel: str, opties, *, terug: bool = False, label=None) -> None:
+    """The link's code (`?doel=activeringspact-2023`, `?as_of=2024-01`) or the label older
+    links carried ("jan 2024"), handed to the widget before it is drawn. `terug`: a month that
+    is no option moves back to the last option before it (the count is released per quarter,
+    older links named any month)."""
+    opties = list(opties)
+
+    def lees(ruw):
+        waarde = link.lees_een(ruw, opties, label)
+        if waarde is None and terug and ruw and maanden.is_maand(str(ruw[-1]).strip()):
+            eerder = [o for o in opties if o <= str(ruw[-1]).strip()]
+            waarde = eerder[-1] if eerder else None
+        return waarde
+
+    if sleutel in st.session_state and st.session_state[sleutel] not in opties:
+        del st.session_state[sleutel]  # another target's months
+    link.neem_over(sleutel, lees)
 
 
 def opties(keuze, doelen):
     """Target and as-of month, both kept in the URL (`?doel=...&as_of=2024-01`)."""
     ids = list(doelen["doel_id"])
     standaard = kies_doel(doelen, keuze.tot)["doel_id"]
-    uit_url("doel", ids)
+    uit_url("doel", ids, label=lambda i: _doel_label(doelen, i))
     with st.sidebar:
         st.subheader("Doel")
         doel_id = st.selectbox(
@@ -46,27 +52,27 @@ def opties(keuze, doelen):
             index=ids.index(standaard),
             format_func=lambda i: _doel_label(doelen, i),
             key="doel",
-            bind="query-params",
         )
+    link.schrijf("doel", doel_id)
     doel = doelen[doelen["doel_id"] == doel_id].iloc[0].to_dict()
     laatste = cache.laatste_periode(keuze.nis) or keuze.tot
-    maanden = as_of_maanden(doel, laatste)
-    uit_url("as_of", maanden, terug=True)
-    if len(maanden) < 2:
-        return doel, (maanden or [None])[-1], laatste
+    punten = as_of_maanden(doel, laatste)
+    uit_url("as_of", punten, terug=True, label=formaat.maand)
+    if len(punten) < 2:
+        return doel, (punten or [None])[-1], laatste
     with st.sidebar:
         as_of = st.select_slider(
             "Prognose zoals in",
-            options=maanden,
-            value=maanden[-1],
+            options=punten,
+            value=punten[-1],
             format_func=formaat.maand,
             key="as_of",
-            bind="query-params",
             help=(
                 "Kies een vroegere maand om te zien wat de prognose toen zei: alleen de "
                 "gegevens tot en met die maand tellen mee. De stand telt per volledig kwartaal."
             ),
         )
+    link.schrijf("as_of", as_of)
     return doel, as_of, laatste
 
 
@@ -144,15 +150,17 @@ def toon_trackrecord(keuze, bron):
     except GeenPrognose as fout:
         st.info(weergave.letterlijk(fout))
         return
-    instellingen.uit_link("horizon", [str(h) for h in HORIZONNEN])
+    instellingen.uit_link(
+        "horizon", [str(h) for h in HORIZONNEN], label=lambda h: HORIZONNEN[int(h)]
+    )
     horizon = st.radio(
         "Prognose gemaakt",
         [str(h) for h in HORIZONNEN],
         format_func=lambda h: HORIZONNEN[int(h)],
         horizontal=True,
         key="horizon",
-        bind="query-params",
     )
+    link.schrijf("horizon", horizon)
     scherm = cache.scherm(
         pact.trackrecord_scherm, frame, naam=keuze.naam, bron=bron, horizon=int(horizon)
     )
@@ -192,3 +200,4 @@ if keuze is not None:
             toon_tempo(keuze, doel, d, bron)
             toon_verloop(keuze, doel, d, bron)
             toon_trackrecord(keuze, bron)
+    link.deelknop()

@@ -15,7 +15,7 @@ import streamlit as st
 from charts import formaat
 from data_access import vrijgave
 from diensten.prognose import GeenPrognose
-from ui import cache, instellingen, wat_als, weergave
+from ui import cache, instellingen, link, wat_als, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Wat als?")
@@ -93,3 +93,4 @@ if keuze is not None:
         st.warning(weergave.letterlijk(fout))
     else:
         toon(keuze, bouw(keuze, *invoer))
+        link.deelknop()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from charts import formaat, schermen
-from ui import cache, instellingen, weergave
+from ui import cache, instellingen, link, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Vergelijking")
@@ -45,3 +45,4 @@ if keuze is not None:
         st.info("Kies in de zijbalk bij 'Vergelijken met' minstens één andere gemeente.")
     indicator, modus = instellingen.indicator_keuze(MODI, label="Maatstaf", sleutel="maatstaf")
     toon(keuze, *bouw(keuze, indicator, modus))
+    link.deelknop()

@@ -9,6 +9,8 @@ lazy (only the open tab's sliders are drawn): `tab(at, label)` opens one, as a c
 from apptest_hulp import aangemeld, grafieken
 from streamlit.testing.v1 import AppTest
 
+from forecasting.scenario_url import PARAMETERS
+
 PAGINA = "pages/4_Wat_als.py"
 EXTRA = "Extra "
 KANS = "Kans op het doel"
@@ -133,8 +135,9 @@ def test_link_reproduceert_scenario(omgeving):
     capaciteit = bewogen.slider(key="wa_ik_cap")
     capaciteit.set_value(capaciteit.value + 20).run()
     tab(bewogen, "Screening & matching").select_slider(key="wa_sm_con").set_value(0.45).run()
-    link = {k: v for k, v in _qp(bewogen).items() if k != "gemeente"}
+    link = {k: v for k, v in _qp(bewogen).items() if k in PARAMETERS}
     assert link == {"ik_cap": str(capaciteit.value), "sm_con": "0.45"}
+    assert _qp(bewogen)["gemeente"] == "12025"  # the view's codes come with it
 
     # a visitor who opens the link logged out: it survives the login
     gedeeld = wat_als({"gemeente": "12025", **link})

@@ -1,7 +1,8 @@
-"""The shared sidebar: municipality, period, comparison set — all kept in the URL.
+"""The shared sidebar: municipality, period, comparison set — all kept in the URL as codes.
 
-Widgets are bound to query parameters (`bind="query-params"`), so a copied link reproduces the
-view: `?gemeente=11016&periode=2021-01&periode=2023-10&vergelijk=12025`.
+`ui.link` reads a link (codes, or the labels of older links) before each widget and writes the
+widget's code after it, defaults included, so a copied link reproduces the view:
+`?gemeente=11016&periode=2021-01..2023-10&vergelijk=12025`.
 """
 
 from dataclasses import dataclass
@@ -11,8 +12,7 @@ import streamlit as st
 from charts import formaat
 from domein import LABELS
 from domein.maanden import van_tot
-from ui import cache
-from ui.guard import LINK_NA_AANMELDING
+from ui import cache, link
 
 STANDAARD_GEMEENTE = "12025"  # Mechelen: the first municipality of the project
 STANDAARD_JAREN = 5
@@ -32,21 +32,32 @@ class Instellingen:
         return (self.nis, *[n for n in self.vergelijk if n != self.nis])
 
 
-def uit_link(sleutel: str, opties, *, meervoudig: bool = False, bereik: bool = False) -> None:
-    """Preset a bound widget from the link a visitor opened before logging in.
-
-    Values that are not valid options are ignored, as binding itself does.
-    """
-    link = st.session_state.get(LINK_NA_AANMELDING) or {}
-    if sleutel not in link or sleutel in st.session_state:
-        return
-    waarden = [w for w in link[sleutel] if w in opties]
+def uit_link(
+    sleutel: str,
+    opties,
+    *,
+    meervoudig: bool = False,
+    bereik: bool = False,
+    label=None,
+) -> None:
+    """Preset a widget from the link (the URL, or the link a visitor opened before logging
+    in): its code or its shown label (`label`: the widget's format_func). Values that are not
+    valid options are ignored."""
+    opties = list(opties)
     if meervoudig:
-        st.session_state[sleutel] = waarden
-    elif bereik and len(waarden) == 2:
-        st.session_state[sleutel] = tuple(sorted(waarden))
-    elif not bereik and len(waarden) == 1:
-        st.session_state[sleutel] = waarden[0]
+        lezer = lambda ruw: link.lees_meer(ruw, opties, label)  # noqa: E731
+    elif bereik:
+        lezer = lambda ruw: link.lees_bereik(ruw, opties, label)  # noqa: E731
+    else:
+        lezer = lambda ruw: link.lees_een(ruw, opties, label)  # noqa: E731
+    link.neem_over(sleutel, lezer)
+
+
+def _alleen_geldig(sleutel: str, geldig) -> None:
+    """Forget a kept value that is no option any more (another municipality's months)."""
+    waarde = st.session_state.get(sleutel)
+    if waarde is not None and not geldig(waarde):
+        del st.session_state[sleutel]
 
 
 def _standaard_gemeente(gebruiker, opties: list[str]) -> str:
@@ -65,43 +76,49 @@ def zijbalk(gebruiker, *, met_vergelijking: bool = True) -> Instellingen | None:
         return None
     namen = dict(zip(gemeenten["nis"], gemeenten["naam"], strict=True))
     opties = list(namen)
-    uit_link("gemeente", opties)
+    gemeente_label = lambda n: f"{namen[n]} ({n})"  # noqa: E731
+    uit_link("gemeente", opties, label=gemeente_label)
     with st.sidebar:
         st.subheader("Weergave")
         nis = st.selectbox(
             "Gemeente",
             opties,
             index=opties.index(_standaard_gemeente(gebruiker, opties)),
-            format_func=lambda n: f"{namen[n]} ({n})",
+            format_func=gemeente_label,
             key="gemeente",
-            bind="query-params",
         )
+        link.schrijf("gemeente", nis)
         rij = gemeenten[gemeenten["nis"] == nis].iloc[0]
         maanden = van_tot(rij["eerste_periode"], rij["laatste_periode"])
         start = maanden[max(0, len(maanden) - 12 * STANDAARD_JAREN)]
-        uit_link("periode", maanden, bereik=True)
+        _alleen_geldig("periode", lambda w: len(w) == 2 and set(w) <= set(maanden))
+        uit_link("periode", maanden, bereik=True, label=formaat.maand)
         van, tot = st.select_slider(
             "Periode",
             options=maanden,
             value=(start, maanden[-1]),
             format_func=formaat.maand,
             key="periode",
-            bind="query-params",
         )
+        link.schrijf("periode", (van, tot))
         vergelijk: list[str] = []
         if met_vergelijking:
             andere = [n for n in opties if n != nis]
-            uit_link("vergelijk", andere, meervoudig=True)
+            if isinstance(st.session_state.get("vergelijk"), list):  # another municipality
+                st.session_state["vergelijk"] = [
+                    n for n in st.session_state["vergelijk"] if n in andere
+                ]
+            uit_link("vergelijk", andere, meervoudig=True, label=namen.get)
             vergelijk = st.multiselect(
                 "Vergelijken met",
                 andere,
                 default=[n for n in andere if n in ("11016", "12021", "12025")][:4],
                 format_func=lambda n: namen[n],
                 key="vergelijk",
-                bind="query-params",
                 max_selections=19,
                 help="Elke gemeente in de databank kan toegevoegd worden.",
             )
+            link.schrijf("vergelijk", list(vergelijk))
     return Instellingen(nis, namen[nis], van, tot, tuple(vergelijk), namen)
 
 
@@ -111,17 +128,18 @@ TREND_INDICATOREN = ("leefloongerechtigden", "instroom", "uitstroom", "activerin
 def indicator_keuze(modi: dict[str, str], *, label: str, sleutel: str) -> tuple[str, str]:
     """The indicator and its measure (`modi`: code -> Dutch label) in the sidebar, both kept in
     the link (`?indicator=…&<sleutel>=…`)."""
-    uit_link("indicator", list(TREND_INDICATOREN))
-    uit_link(sleutel, list(modi))
+    uit_link("indicator", TREND_INDICATOREN, label=LABELS["indicator"].get)
+    uit_link(sleutel, list(modi), label=modi.get)
     with st.sidebar:
         indicator = st.selectbox(
             "Indicator",
             TREND_INDICATOREN,
             format_func=LABELS["indicator"].get,
             key="indicator",
-            bind="query-params",
         )
-        modus = st.radio(label, list(modi), format_func=modi.get, key=sleutel, bind="query-params")
+        modus = st.radio(label, list(modi), format_func=modi.get, key=sleutel)
+    link.schrijf("indicator", indicator)
+    link.schrijf(sleutel, modus)
     return indicator, modus
 
 
