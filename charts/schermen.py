@@ -49,6 +49,25 @@ def _verandering(nu, toen) -> float | None:
     return (nu - toen) / toen
 
 
+#: The recent stretch a headline checks for a turn (the card beside it: 12 months earlier).
+RECENT_MAANDEN = 12
+
+
+def verloop(frame: pd.DataFrame, *, naam: str, indicator: str, van: str, tot: str) -> str | None:
+    """`zinnen.verloop_zin` from `van` to `tot` of a [periode, waarde] frame, naming a turn in
+    the last 12 months when the figure moved the other way there ("…, maar +10% in het laatste
+    jaar"): a headline never contradicts the curve or the card beside it."""
+    begin = formaat.periode_plus(tot, -RECENT_MAANDEN)
+    recent = (begin, waarde_op(frame, begin)) if begin > van else None
+    return zinnen.verloop_zin(
+        gemeente=naam,
+        indicator=indicator,
+        van=(van, waarde_op(frame, van)),
+        tot=(tot, waarde_op(frame, tot)),
+        recent=recent,
+    )
+
+
 def kpis(
     totalen: pd.DataFrame,
     activeringen: pd.DataFrame,
@@ -70,12 +89,7 @@ def kpis(
         Kpi(
             f"Leefloongerechtigden ({formaat.maand(tot)})",
             formaat.getal(nu),
-            zinnen.verloop_zin(
-                gemeente=naam,
-                indicator="leefloongerechtigden",
-                van=(van, waarde_op(totalen, van)),
-                tot=(tot, nu),
-            ),
+            verloop(totalen, naam=naam, indicator="leefloongerechtigden", van=van, tot=tot),
         )
     ]
     for maanden in (12, 24):
@@ -86,12 +100,7 @@ def kpis(
             Kpi(
                 f"Verandering t.o.v. {maanden} maanden eerder",
                 formaat.verschil_procent(verschil) if verschil is not None else formaat.LEEG,
-                zinnen.verloop_zin(
-                    gemeente=naam,
-                    indicator="leefloongerechtigden",
-                    van=(eerder, toen),
-                    tot=(tot, nu),
-                )
+                verloop(totalen, naam=naam, indicator="leefloongerechtigden", van=eerder, tot=tot)
                 if toen is not None
                 else "Geen gegevens voor die maand.",
             )
@@ -152,13 +161,14 @@ def trend_scherm(
     van: str,
     tot: str,
     bron: str,
-    eigen: str | None = None,
+    eigen: str,
     basis_maand: str | None = None,
     presentatie: bool = False,
 ) -> Scherm:
     """Several municipalities' totals over the window: absolute, per 1,000 or indexed.
 
-    The headline sentence is about `eigen` (the chosen municipality)."""
+    The headline sentence is always about `eigen` (the chosen municipality, required: the
+    first series in the frame may be a compared one), and names a recent turn."""
     deel = venster(frame, van, tot).assign(naam=lambda d: d["nis"].map(namen))
     label = domein.LABELS["indicator"][indicator]
     eenheden = {
@@ -184,14 +194,15 @@ def trend_scherm(
         reeks_kolom="naam",
         basis_maand=fig.layout.meta["basis_maand"],
     )
-    eigen_reeks = deel[deel["nis"] == (eigen or deel["nis"].iloc[0])] if not deel.empty else deel
+    eigen_reeks = deel[deel["nis"] == str(eigen)].sort_values("periode")
     kop = None
     if not eigen_reeks.empty:
-        kop = zinnen.verloop_zin(
-            gemeente=eigen_reeks["naam"].iloc[0],
+        kop = verloop(
+            eigen_reeks,
+            naam=eigen_reeks["naam"].iloc[0],
             indicator=indicator,
-            van=(eigen_reeks["periode"].iloc[0], eigen_reeks["waarde"].iloc[0]),
-            tot=(eigen_reeks["periode"].iloc[-1], eigen_reeks["waarde"].iloc[-1]),
+            van=eigen_reeks["periode"].iloc[0],
+            tot=eigen_reeks["periode"].iloc[-1],
         )
     return Scherm(f"trend-{indicator}-{modus}", f"{label} ({eenheden[modus]})", kop, fig, tabel)
 

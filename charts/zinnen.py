@@ -100,6 +100,7 @@ def verloop_zin(
     van: tuple[str, object],
     tot: tuple[str, object],
     decimalen: int = 0,
+    recent: tuple[str, object] | None = None,
 ) -> str | None:
     """How a figure changed between two months.
 
@@ -111,6 +112,11 @@ def verloop_zin(
     decimal, one under 0,05% no percentage. Direction and percentage use the numbers as shown.
     From 0 there is no percentage. ``indicator`` is a code from ``domein.INDICATOREN`` or a
     Dutch noun phrase.
+
+    ``recent=(month, value)``: the start of a recent stretch (say 12 months before ``tot``).
+    When the figure moved the other way since then, the sentence names that turn, so a headline
+    never hides it: "… naar 1.279 (september 2026): −10% sinds oktober 2021, maar +10% in het
+    laatste jaar."
     """
     (p_van, w_van), (p_tot, w_tot) = van, tot
     a, b = _zichtbaar(w_van), _zichtbaar(w_tot)
@@ -131,7 +137,32 @@ def verloop_zin(
         f"naar {formaat.getal(b, decimalen)} ({m_tot})"
     )
     procent = procent_tekst(a, b)
+    keer = _keerpunt(recent, a, b, p_tot, decimalen)
+    if procent and keer:
+        return f"{zin}: {procent} sinds {m_van}, maar {keer}."
     return f"{zin}, {procent}." if procent else f"{zin}."
+
+
+def _keerpunt(
+    recent: tuple[str, object] | None, a: Decimal, b: Decimal, p_tot: str, decimalen: int
+) -> str | None:
+    """'+10% in het laatste jaar' when the figure moved against the direction a → b since the
+    month `recent` (None when it did not, or it cannot be said)."""
+    if recent is None:
+        return None
+    p_recent, w_recent = recent
+    r = _zichtbaar(w_recent)
+    if r is None:
+        return None
+    r = formaat.afronden(r, decimalen)
+    if r == b or (b > a) == (b > r):
+        return None
+    procent = procent_tekst(r, b)
+    if procent is None:
+        return None
+    if formaat.maanden_tussen(p_recent, p_tot) == 12:
+        return f"{procent} in het laatste jaar"
+    return f"{procent} sinds {_maand(p_recent)}"
 
 
 def procent_tekst(van: object, tot: object) -> str | None:

@@ -31,6 +31,7 @@ def bouw(keuze, indicator, modus, data):
         indicator=indicator,
         modus=modus,
         namen=keuze.namen,
+        eigen=keuze.nis,
         van=keuze.van,
         tot=keuze.tot,
         bron=bron,

@@ -203,3 +203,24 @@ def test_tabel_is_wat_de_grafiek_toont(omgeving, pagina, param, maatstaf, uitkla
     if maatstaf == "per1000":
         # a rate per 1.000, not a count of 1.271
         assert max(getal_uit(v) for v in tabel["Mechelen"]) < 30
+
+
+MECHELEN_KOP = (
+    "In Mechelen daalde het aantal leefloongerechtigden van 1.411 (oktober 2021) naar 1.279 "
+    "(september 2026): −9% sinds oktober 2021, maar +10% in het laatste jaar."
+)
+
+
+def test_trends_kop_over_de_gekozen_gemeente_met_kentering(omgeving):
+    """Trends for Mechelen (compared with Essen and Lier) leads with Mechelen, not with the
+    first compared series, and names the rise of the last year; Overzicht's card says the same
+    (issue 16, item 8)."""
+    at = aangemeld("raad", {"gemeente": "12025"})
+    assert not at.exception, at.exception
+    assert MECHELEN_KOP in teksten(at)  # the Overzicht card
+    bezoek(at, "pages/1_Trends.py")
+    assert not at.exception, at.exception
+    koppen = [str(m.value) for m in at.markdown if str(m.value).startswith("#### ")]
+    koppen = [re.sub(r"\\(.)", r"\1", k.removeprefix("#### ")) for k in koppen]
+    assert koppen[0] == MECHELEN_KOP, koppen
+    assert not any("Essen" in k for k in koppen), koppen

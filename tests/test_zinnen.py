@@ -256,3 +256,44 @@ def test_pact_percentage(g, d):
         assert waarde == min(99, int(_rond(Fraction(g, d) * 100, 0)))
     rest = d - g
     assert f"nog {rest:,}".replace(",", ".") in zin
+
+
+def test_verloop_noemt_een_recente_kentering():
+    """A series that fell over the window but rose in the last year says so ("maar"); one that
+    kept falling, or a start that is missing, gives the plain sentence (issue 16, item 8)."""
+    gedaald_en_gestegen = z.verloop_zin(
+        gemeente="Mechelen",
+        indicator="leefloongerechtigden",
+        van=("2021-10", 1411),
+        tot=("2026-09", 1279),
+        recent=("2025-09", 1161),
+    )
+    assert gedaald_en_gestegen == (
+        "In Mechelen daalde het aantal leefloongerechtigden van 1.411 (oktober 2021) naar 1.279 "
+        f"(september 2026): {MIN}9% sinds oktober 2021, maar +10% in het laatste jaar."
+    )
+    gestegen_en_gedaald = z.verloop_zin(
+        gemeente="Lier",
+        indicator="instroom",
+        van=("2022-01", 8),
+        tot=("2023-06", 10),
+        recent=("2023-01", 12),
+    )
+    assert gestegen_en_gedaald.endswith(
+        f"+25% sinds januari 2022, maar {MIN}17% sinds januari 2023."
+    )
+    doorgedaald = z.verloop_zin(
+        gemeente="Mechelen",
+        indicator="leefloongerechtigden",
+        van=("2021-10", 1411),
+        tot=("2026-09", 1279),
+        recent=("2025-09", 1300),
+    )
+    assert "maar" not in doorgedaald and doorgedaald.endswith(f"{MIN}9%.")
+    assert "maar" not in z.verloop_zin(
+        gemeente="Mechelen",
+        indicator="leefloongerechtigden",
+        van=("2021-10", 1411),
+        tot=("2026-09", 1279),
+        recent=("2025-09", "x"),
+    )
