@@ -153,6 +153,14 @@ def subsidie_zin(d: DoelPrognose, doel: dict) -> str:
     return zin
 
 
+def status(doel: dict) -> str:
+    """The target's status, said wherever the target is shown (slide headline, chart title):
+    'Illustratief doel, geen gepubliceerd cijfer.' or 'Gepubliceerd doel.'"""
+    if prognose.is_illustratief(doel):
+        return "Illustratief doel, geen gepubliceerd cijfer."
+    return "Gepubliceerd doel."
+
+
 def illustratief_zin(doel: dict) -> str | None:
     if prognose.is_illustratief(doel):
         return "Illustratief doel: geen gepubliceerd cijfer, alleen om de werking te tonen."
@@ -304,7 +312,7 @@ def voortgang_scherm(
         deadline=d.tot,
         as_of=d.as_of,
         bron=bron,
-        titel=f"{naam}: activeringen naar werk op weg naar het doel",
+        titel=f"{naam}: activeringen naar werk op weg naar het {_doelwoord(doel)}",
         presentatie=presentatie,
     )
     # the bands are explained in the chart's own footnote (`band_zin`), not repeated here
@@ -317,6 +325,10 @@ def voortgang_scherm(
         tabel=voortgang_tabel(d),
         noten=noten,
     )
+
+
+def _doelwoord(doel: dict) -> str:
+    return "illustratieve doel" if prognose.is_illustratief(doel) else "gepubliceerde doel"
 
 
 def tempo_scherm(d: DoelPrognose, *, naam: str, bron: str, presentatie: bool = False) -> Scherm:
@@ -497,7 +509,8 @@ def pact_scherm(
     if bron is None:
         bron = bron_van(engine)
     scherm = voortgang_scherm(doel, d, naam=naam, bron=bron, presentatie=presentatie)
-    scherm.kop = kop_met_kans(d, naam, scherm.kop)
+    # the status first: projector, PPTX and HTML all lead with the headline
+    scherm.kop = f"{status(doel)} {kop_met_kans(d, naam, scherm.kop)}"
     scherm.noten = [*scherm.noten, subsidie_zin(d, doel), KANS_UITLEG]
     return scherm
 

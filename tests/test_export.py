@@ -75,10 +75,15 @@ def exporteer(demo_url, monkeypatch, tmp_path, capsys):
 
 
 @pytest.fixture(scope="module")
-def standaard(engine):
+def haak(engine):
+    """The deck's pact hook on the forecast model of the demo data (built once)."""
+    return pact.haak(prognose.bouw_model(engine))
+
+
+@pytest.fixture(scope="module")
+def standaard(engine, haak):
     """The CLI's default view: the last 5 years, council's view."""
     van, tot = dek.standaard_periode(engine, NIS)
-    haak = pact.haak(prognose.bouw_model(engine))
     return van, tot, dek.schermen_voor(engine, NIS, van, tot, pact=haak)
 
 
@@ -404,3 +409,43 @@ def test_dek_en_export_zonder_streamlit(demo_url):
         timeout=120,
     )
     assert r.returncode == 0, r.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# the target's status on every export (issue 16, item 6)
+
+
+@pytest.mark.parametrize(
+    ("van", "tot", "status", "doelwoord", "niet"),
+    [
+        # September 2026 lies in the illustrative 2025-2026 target of the demo data
+        (
+            "2025-10",
+            "2026-09",
+            "Illustratief doel, geen gepubliceerd cijfer.",
+            "illustratieve",
+            "Gepubliceerd",
+        ),
+        # June 2024 lies in the published 2023 pact (629 activations, July 2023 – April 2025)
+        ("2023-07", "2024-06", "Gepubliceerd doel.", "gepubliceerde", "Illustratief"),
+    ],
+)
+def test_pactdia_zegt_of_het_doel_illustratief_is(engine, haak, van, tot, status, doelwoord, niet):
+    """The pact slide leads with the target's status on the slide itself (its title, not only
+    the speaker notes), in the HTML report's headline, and in the chart's own title."""
+    import io
+
+    from pptx import Presentation
+
+    from diensten import export as dienst
+
+    deck = dienst.bestand(engine, NIS, van, tot, "pptx", vergelijk=[], pact=haak)
+    dia = list(Presentation(io.BytesIO(deck.inhoud)).slides)[-1]
+    assert dia.shapes.title.text.startswith(status), dia.shapes.title.text
+    assert niet not in dia.shapes.title.text
+    rapport = dienst.bestand(engine, NIS, van, tot, "html", vergelijk=[], pact=haak)
+    tekst = rapport.inhoud.decode("utf-8")
+    [sectie] = re.findall(r'<section[^>]+data-sleutel="pact-[^"]+".*?</section>', tekst, re.S)
+    [kop] = re.findall(r"<h2[^>]*>(.*?)</h2>", sectie)
+    assert html.unescape(kop).startswith(status), kop
+    assert f"op weg naar het {doelwoord} doel" in sectie  # the chart title (in the figure JSON)
