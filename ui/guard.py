@@ -112,6 +112,22 @@ def _herstel_link() -> None:
         st.session_state[LINK_NA_AANMELDING] = link
 
 
+# Streamlit's index.html declares lang="en" and offers no setting for it: screen readers would
+# read the Dutch pages with English pronunciation (WCAG 2.1, 3.1.1, level A). A constant script
+# (no data in it) sets the document language on every page, also on the login form; its
+# container is hidden, so it takes no room in the layout.
+_TAAL = "nl"
+_TAAL_SCRIPT = f'<script>document.documentElement.lang = "{_TAAL}";</script>'
+_TAAL_CSS = "<style>.st-key-lfm_taal { display: none; }</style>"
+
+
+def zet_taal() -> None:
+    """Declare the page Dutch (`<html lang="nl">`)."""
+    st.html(_TAAL_CSS)
+    with st.container(key="lfm_taal"):
+        st.html(_TAAL_SCRIPT, unsafe_allow_javascript=True)
+
+
 def bewaak(
     rol_nodig: str | Iterable[str] | None = None,
     titel: str = "Overzicht",
@@ -128,6 +144,7 @@ def bewaak(
         layout="wide",
         initial_sidebar_state=initial_sidebar_state,
     )
+    zet_taal()
     try:
         eng = cache.engine()
         demo = is_demo(eng)
