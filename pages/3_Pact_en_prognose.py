@@ -95,6 +95,8 @@ def toon_doel(keuze, doel, d, laatste):
     illustratief = pact.illustratief_zin(doel)
     if illustratief:
         st.warning(f"**Illustratief doel.** {illustratief}")
+    else:
+        st.caption(pact.status(doel))
     if doel.get("bron"):
         st.caption(f"Bron van het doel: {weergave.letterlijk(doel['bron'])}")
 

@@ -2,6 +2,8 @@
 test_paginas_apptest.py): the fan, the probability, the as-of replay from the URL, and that the
 model is built once per data version, never again on a widget change."""
 
+import json
+
 import pytest
 import streamlit as st
 from apptest_hulp import aangemeld, grafieken
@@ -152,3 +154,19 @@ def test_afgelopen_pact_zegt_een_keer_dat_het_doel_niet_gehaald_werd(omgeving):
     assert len(uitkomst) == 1, uitkomst
     assert uitkomst[0].lower().count("niet gehaald") == 1
     assert "580 van de 629" in uitkomst[0]
+
+
+def test_gepubliceerd_doel_zegt_het_ook(omgeving):
+    """The published 2023 pact says so on Overzicht and on Pact & prognose, as an illustrative
+    target says it is one (issue 16, item 6)."""
+    at = aangemeld("raad", {"gemeente": "12025", "periode": ["2023-01", "2024-06"]})
+    assert not at.exception, at.exception
+    tekst = teksten(at)
+    assert "Lokaal activeringspact 2023 Mechelen" in tekst
+    assert "Gepubliceerd doel." in tekst and "Illustratief doel" not in tekst
+    query = {"gemeente": "12025", "doel": "activeringspact-2023", "as_of": "2024-06"}
+    at = bezoek(aangemeld("raad", query))
+    assert not at.exception, at.exception
+    tekst = teksten(at)
+    assert "Gepubliceerd doel." in tekst and "Illustratief doel" not in tekst
+    assert "op weg naar het gepubliceerde doel" in json.dumps(waaier(at), ensure_ascii=False)

@@ -35,9 +35,8 @@ def pact_kaarten(keuze) -> None:
         return
     st.markdown(f"##### {weergave.letterlijk(doel['naam'])}")
     weergave.kaarten(pact.overzicht_kaarten(d, keuze.naam))
-    illustratief = pact.illustratief_zin(doel)
-    if illustratief:
-        st.caption(illustratief)
+    # every place that shows a target says whether it is a published one
+    st.caption(pact.illustratief_zin(doel) or pact.status(doel))
     st.page_link("pages/3_Pact_en_prognose.py", label="Meer over het doel: Pact & prognose")
 
 
