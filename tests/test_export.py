@@ -105,6 +105,14 @@ def test_kernschermen_hebben_kernzin_en_datum(standaard):
     assert (van, tot) == ("2021-10", "2026-09")
 
 
+def test_trenddia_noemt_de_kentering(standaard):
+    """The absolute trend slide of Mechelen (fell over five years, rose in the last one) does
+    not just say 'daalde −9%': it names the rise the curve and the 12-month card show."""
+    [absoluut] = [s for s in standaard[2] if s.sleutel == "trend-leefloongerechtigden-absoluut"]
+    assert absoluut.kop.startswith("In Mechelen daalde")
+    assert absoluut.kop.endswith("−9% sinds oktober 2021, maar +10% in het laatste jaar.")
+
+
 def test_standaardperiode_is_vijf_jaar(engine):
     van, tot = dek.standaard_periode(engine, NIS)
     assert tot == "2026-09" and van == "2021-10"  # 60 months, as the sidebar
