@@ -16,6 +16,8 @@ from ui import cache, link
 
 STANDAARD_GEMEENTE = "12025"  # Mechelen: the first municipality of the project
 STANDAARD_JAREN = 5
+# The default period last drawn in this session (so an untouched period can follow new data).
+_PERIODE_STANDAARD = "lfm_periode_standaard"
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,20 @@ def zijbalk(gebruiker, *, met_vergelijking: bool = True) -> Instellingen | None:
         rij = gemeenten[gemeenten["nis"] == nis].iloc[0]
         maanden = van_tot(rij["eerste_periode"], rij["laatste_periode"])
         start = maanden[max(0, len(maanden) - 12 * STANDAARD_JAREN)]
+        standaard = (start, maanden[-1])
+        vorige_standaard = st.session_state.get(_PERIODE_STANDAARD)
         _alleen_geldig("periode", lambda w: len(w) == 2 and set(w) <= set(maanden))
         uit_link("periode", maanden, bereik=True, label=formaat.maand)
+        # A period nobody changed follows the data: after a new month (or another
+        # municipality) the default runs to the newest month again.
+        huidige = st.session_state.get("periode")
+        if vorige_standaard and huidige and tuple(huidige) == vorige_standaard:
+            st.session_state["periode"] = standaard
+        st.session_state[_PERIODE_STANDAARD] = standaard
         van, tot = st.select_slider(
             "Periode",
             options=maanden,
-            value=(start, maanden[-1]),
+            value=standaard,
             format_func=formaat.maand,
             key="periode",
         )

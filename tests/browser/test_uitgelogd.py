@@ -49,6 +49,12 @@ def _id(pagina: Pagina) -> str:
     return url_pad(pagina.pad) or "Overzicht"
 
 
+def zonder_query(url: str) -> str:
+    """The page address without its query: after login the page writes its view into the URL
+    in codes (ui/link.py), which is not what this test is about."""
+    return url.split("?", 1)[0].rstrip("/")
+
+
 @pytest.mark.parametrize("pagina", PAGINAS, ids=_id)
 def test_deep_link_uitgelogd_na_verse_start(pagina: Pagina, start_streamlit, new_context):
     server = start_streamlit(naam=f"vers-{_id(pagina)}")
@@ -57,7 +63,7 @@ def test_deep_link_uitgelogd_na_verse_start(pagina: Pagina, start_streamlit, new
 
     # the requested page ran (its guard set the title) and stopped at the login form
     assert page.title() == pagina_titel(pagina.titel)
-    assert page.url.rstrip("/") == pagina_url(server.url, pagina.pad).rstrip("/")
+    assert zonder_query(page.url) == pagina_url(server.url, pagina.pad).rstrip("/")
     assert toont_aanmelding(page), "Geen aanmeldformulier bij een rechtstreekse link."
     assert data_op_scherm(page) == {}, "Gegevens zichtbaar voor een niet-aangemelde bezoeker."
     assert page.locator(PAGINALINK).count() == 0, "Menu zichtbaar voor wie niet aangemeld is."
@@ -74,7 +80,7 @@ def test_deep_link_uitgelogd_na_verse_start(pagina: Pagina, start_streamlit, new
     gebruiker = "beheer" if "viewer" not in pagina.rollen else "raad"
     log_in(page, gebruiker, "demo", wacht_op_cookie_ook=False)
     assert page.title() == pagina_titel(pagina.titel)
-    assert page.url.rstrip("/") == pagina_url(server.url, pagina.pad).rstrip("/")
+    assert zonder_query(page.url) == pagina_url(server.url, pagina.pad).rstrip("/")
     assert not toont_aanmelding(page)
     assert fouten_op_scherm(page) == []
     if pagina.pad == BEHEER:
