@@ -1,6 +1,6 @@
 """Dutch number and date formats for the dashboard (pure functions, no Streamlit).
 
-Conventions (SPEC §4): thousands with a dot, decimals with a comma (``1.234``, ``12,5``),
+Conventions (architectuur.md): thousands with a dot, decimals with a comma (``1.234``, ``12,5``),
 percentages without a space (``12,5%``), months as ``okt 2023`` / ``oktober 2023``.
 Negative numbers and falls use the true minus sign U+2212 (``−60%``).
 

@@ -1,4 +1,4 @@
-"""Sub-commands `forecast` and `backtest` of the console script (SPEC §8).
+"""Sub-commands `forecast` and `backtest` of the console script (README: Command line).
 
 ```
 leefloonmonitor forecast --nis N --target DOEL_ID [--as-of YYYY-MM] --json

@@ -1,6 +1,6 @@
-"""Deterministic generator of the demo data (SPEC §3.3): Mechelen, Essen, Lier, 2019-01 … 2026-09.
+"""Deterministic generator of the demo data (README): Mechelen, Essen, Lier, 2019-01 … 2026-09.
 
-``genereer(doelmap)`` writes, in the import format of SPEC §3.1 (``;``, UTF-8 without BOM, ``\\n``):
+``genereer(doelmap)`` writes, in the import format of README (``;``, UTF-8 without BOM, ``\\n``):
 
 - one cube file per municipality, ``leefloon_<nis>_<naam>.csv``, with per month:
   ``leefloongerechtigden``, ``instroom`` and ``uitstroom`` as total, by ``doelgroep`` and by

@@ -1,7 +1,7 @@
 """Read functions: SQL in, pandas frames out. The only place where pages get their numbers.
 
 Municipality totals (every dimension `totaal`) are published statistics and come back exactly.
-Breakdowns go through `uitsplitsing`, which applies the disclosure rule of SPEC §6 for everyone
+Breakdowns go through `uitsplitsing`, which applies the disclosure rule of privacy.md for everyone
 except an analyst of that municipality. There is no public function that returns an
 unsuppressed breakdown without a `kijker`.
 """

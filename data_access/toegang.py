@@ -72,7 +72,7 @@ class Gebruiker:
         return rol in self.rollen
 
     def ziet_detail(self, nis: str) -> bool:
-        """Unsuppressed detail only for an analyst of that municipality (SPEC §6)."""
+        """Unsuppressed detail only for an analyst of that municipality (docs/privacy.md)."""
         return ANALYST in self.rollen and str(nis) in self.gemeenten
 
     @property

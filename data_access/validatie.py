@@ -1,4 +1,4 @@
-"""Validation of import files (SPEC §3.1–3.2) with pandera: every error collected, in Dutch.
+"""Validation of import files (README) with pandera: every error collected, in Dutch.
 
 Column checks are declared as pandera schemas (one per file kind); the checks that span rows
 (duplicate keys, breakdowns that must add up to their total) are vectorised pandas on the whole

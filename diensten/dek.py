@@ -176,8 +176,8 @@ def doelgroep_zin(tabel: pd.DataFrame, *, naam: str) -> str:
 
 
 def leeftijd_zin(tabel: pd.DataFrame, totalen: pd.DataFrame, *, naam: str, tot: str) -> str:
-    """The share under 25 in the last month (SPEC §4); a percentage only when the denominator
-    is at least 20 (SPEC §6)."""
+    """The share under 25 in the last month; a percentage only when the denominator
+    is at least 20 (docs/privacy.md)."""
     rij = tabel[(tabel["categorie"] == "18-24") & (tabel["periode"] == tot)]
     totaal = schermen.waarde_op(totalen, tot)
     maand = formaat.maand_lang(tot)
@@ -275,7 +275,7 @@ def schermen_voor(
     5. by age band; 6. activations by destination (per quarter); then registered extra screens
     and the pact slide when `pact` is given.
 
-    `kijker=None` is the council's view: breakdowns disclosure-controlled (SPEC §6); only a
+    `kijker=None` is the council's view: breakdowns disclosure-controlled (docs/privacy.md); only a
     kijker with `ziet_detail(nis)` gets exact cells. Raises :class:`GeenGegevens`.
     """
     nis = str(nis)

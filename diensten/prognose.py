@@ -8,7 +8,7 @@ Typical use, once per data release (slow: a rolling-origin backtest over every m
 
     model = bouw_model(engine)                          # picklable; cache it per data version
     d = doelprognose(engine, model, "activeringspact-2023", as_of="2024-06")
-    d.als_json()                                        # SPEC §8 `forecast`
+    d.als_json()                                        # CLI `forecast`
 
 and per view only the fast steps (`doelprognose`, `kansverloop`, `trackrecord`,
 `basis_invoer`), which reuse the model's pooled error pool and never re-run the backtest.
@@ -179,7 +179,7 @@ class Model:
         return self.backtests[soort].fouten
 
     def backtest_json(self) -> dict:
-        """SPEC §8 `backtest` of the work activations (totals and pillars)."""
+        """CLI `backtest` of the work activations (totals and pillars)."""
         if "werk" not in self.backtests:
             raise GeenPrognose("Te weinig gegevens voor een backtest (minstens 24 maanden).")
         return self.backtests["werk"].als_json()
@@ -540,11 +540,11 @@ def capaciteit_uit_tabel(engine: Engine, nis: str, tot: str) -> dict[str, float]
 
 
 # --------------------------------------------------------------------------------------------
-# JSON for the CLI (SPEC §8)
+# JSON for the CLI (README: Command line)
 
 
 def backtest_json(engine: Engine, nissen: Iterable[str] | None = None) -> dict:
-    """SPEC §8 `backtest`: the pooled backtest of work activations (municipality totals and,
+    """CLI `backtest`: the pooled backtest of work activations (municipality totals and,
     where not mostly zero, per pillar) over `nissen` (default: all with data)."""
     gemeenten = _nissen(engine, nissen)
     werk = werkreeksen(engine, gemeenten)
@@ -560,7 +560,7 @@ def forecast_json(
     nis: str | None = None,
     model: Model | None = None,
 ) -> dict:
-    """SPEC §8 `forecast`. With `nis`, the target must belong to that municipality."""
+    """CLI `forecast`. With `nis`, the target must belong to that municipality."""
     doel = doel_rij(engine, doel_id)
     if nis is not None and str(doel["nis"]) != str(nis):
         raise GeenPrognose(f"Doel '{doel_id}' hoort bij NIS {doel['nis']}, niet bij NIS {nis}.")

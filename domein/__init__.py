@@ -1,4 +1,4 @@
-"""Codes of the data cube (SPEC §3.1) and their Dutch labels.
+"""Codes of the data cube (README: Gegevens aanleveren) and their Dutch labels.
 
 One source for importer, queries and UI."""
 
@@ -30,7 +30,7 @@ DIMENSIES: dict[str, tuple[str, ...]] = {
 }
 DIMENSIE_NAMEN = tuple(DIMENSIES)
 KOLOMMEN = ("nis", "periode", "indicator", *DIMENSIE_NAMEN, "aantal")
-# Columns of a `doelen` file (SPEC §3.2), in file order.
+# Columns of a `doelen` file (README: Gegevens aanleveren), in file order.
 DOEL_KOLOMMEN = (
     "nis",
     "doel_id",
@@ -98,7 +98,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# Count definitions shown with every chart (SPEC §4: "monthly stock vs at least once").
+# Count definitions shown with every chart (docs/architectuur.md: "monthly stock vs at least once").
 TELDEFINITIE = {
     "leefloongerechtigden": "Maandstand: personen met (equivalent) leefloon in de maand",
     "instroom": "Stroom: nieuwe leefloongerechtigden in de maand",

@@ -1,4 +1,4 @@
-"""Rolling-origin backtest pooled over municipalities (SPEC §5; notes/forecasting.md §2).
+"""Rolling-origin backtest pooled over municipalities (docs/architectuur.md, forecasting).
 
 For every series, forecast origins lie every `stap` months, the latest `h` months before the
 end of the series (so every horizon 1..h of every window has an actual value), `n_vensters`
@@ -67,7 +67,7 @@ class BacktestResultaat:
     duur_s: float
 
     def als_json(self) -> dict:
-        """The `backtest` JSON of SPEC §8."""
+        """The `backtest` JSON of the CLI (README)."""
         m = self.metriek
         return {
             "mase": _rond(m["mase"]),

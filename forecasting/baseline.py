@@ -1,4 +1,4 @@
-"""Baseline forecast of a monthly count series (SPEC §5; notes/forecasting.md §1.4).
+"""Baseline forecast of a monthly count series (docs/architectuur.md, forecasting).
 
 Method per series, chosen on the data up to the forecast origin:
 

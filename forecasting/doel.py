@@ -1,6 +1,6 @@
 """Will the municipality reach its cumulative target (the lokaal activeringspact) in time?
 
-Method (notes/forecasting.md §3, OBR-style fans from past forecast errors):
+Method (OBR-style fans from past forecast errors):
 
 1. Forecast the remaining months with the baseline (ETS+Theta) and sum the counted months: F.
 2. Take the pooled backtest errors of *cumulative* forecasts over the same number of months,
@@ -65,7 +65,7 @@ class DoelPrognose:
     verdeling: np.ndarray = field(repr=False)
 
     def als_json(self) -> dict:
-        """The `forecast` JSON of SPEC §8."""
+        """The `forecast` JSON of the CLI (README)."""
         return {
             "target": self.target,
             "as_of": self.as_of,

@@ -77,3 +77,20 @@ def omgeving(demo_url, monkeypatch) -> str:
     from apptest_hulp import demo_omgeving
 
     return demo_omgeving(monkeypatch, demo_url)
+
+
+@pytest.fixture
+def klikken(monkeypatch) -> dict:
+    """{deferred file id: the callable a click runs}, for every download made on click."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    gevangen: dict = {}
+    origineel = MediaFileManager.add_deferred
+
+    def vang(self, data_callable, *args, **kwargs):
+        file_id = origineel(self, data_callable, *args, **kwargs)
+        gevangen[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", vang)
+    return gevangen

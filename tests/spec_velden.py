@@ -1,4 +1,4 @@
-"""The JSON fields SPEC §8 fixes for `leefloonmonitor forecast` and `backtest`, in order: pinned
+"""The JSON fields the README fixes for `leefloonmonitor forecast` and `backtest`, in order: pinned
 here, apart from the code that writes them, so a renamed field fails the tests."""
 
 FORECAST_VELDEN = [

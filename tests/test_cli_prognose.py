@@ -1,4 +1,4 @@
-"""`forecast` and `backtest` sub-commands (SPEC §8), through a small parser built with
+"""`forecast` and `backtest` sub-commands (README: Command line), through a small parser built with
 `cli.prognose.registreer` (independent of how the console script wires it), on the
 demo database of both backends."""
 

@@ -20,7 +20,7 @@ DIMS = ["doelgroep", "leeftijd", "pijler", "bestemming"]
 KOP = "nis;periode;indicator;doelgroep;leeftijd;pijler;bestemming;aantal"
 # Months 2019-01 … 2026-09, built independently of the generator.
 VERWACHTE_MAANDEN = [f"{j}-{m:02d}" for j in range(2019, 2027) for m in range(1, 13)][:93]
-# The 1-D breakdowns every cube file must give, per indicator (SPEC and the generator's brief).
+# The 1-D breakdowns every cube file must give, per indicator (the demo generator's brief).
 UITSPLITSINGEN = {
     "leefloongerechtigden": ("doelgroep", "leeftijd"),
     "instroom": ("doelgroep", "leeftijd"),

@@ -8,26 +8,10 @@ tests/browser/test_serverwacht.py.
 
 import pytest
 from apptest_hulp import aangemeld
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from data_access import audit, db
 
 TABEL = "tabel-uitsplitsing-activeringen-pijler"
-
-
-@pytest.fixture
-def klikken(monkeypatch) -> dict:
-    """{deferred file id: the callable a click runs}, for every download made on click."""
-    gevangen: dict = {}
-    origineel = MediaFileManager.add_deferred
-
-    def vang(self, data_callable, *args, **kwargs):
-        file_id = origineel(self, data_callable, *args, **kwargs)
-        gevangen[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", vang)
-    return gevangen
 
 
 def _tabelknop(naam: str):

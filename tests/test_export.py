@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 NIS = "12025"
 KLEIN = {"1", "2", "3", "4"}
 _SCRIPT = Path(sys.executable).parent / "leefloonmonitor"
-#: The console script `leefloonmonitor` (SPEC §8), or the module when it is not installed.
+#: The console script `leefloonmonitor` (README), or the module when it is not installed.
 LEEFLOONMONITOR = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "cli.main"]
 
 

@@ -15,7 +15,6 @@ import re
 
 import pytest
 from apptest_hulp import aangemeld
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from ui.navigatie import PAGINAS
@@ -43,21 +42,6 @@ def engels(tekst: str) -> list[str]:
 
 def fouten_in(tekst: str) -> list[str]:
     return engels(tekst) + _LEEG.findall(tekst)
-
-
-@pytest.fixture
-def klikken(monkeypatch) -> dict:
-    """{deferred file id: the callable a click runs} for every download built on click."""
-    gevangen: dict = {}
-    origineel = MediaFileManager.add_deferred
-
-    def vang(self, data_callable, *args, **kwargs):
-        file_id = origineel(self, data_callable, *args, **kwargs)
-        gevangen[file_id] = data_callable
-        return file_id
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", vang)
-    return gevangen
 
 
 def _open_tabellen(at: AppTest) -> AppTest:

@@ -1,4 +1,4 @@
-"""Importer (SPEC §3.2): every bad input rejected in Dutch, nothing written; releases; restore.
+"""Importer (README): every bad input rejected in Dutch, nothing written; releases; restore.
 
 Runs on SQLite and on a real PostgreSQL server (fixture `leeg_engine`).
 """
@@ -89,7 +89,7 @@ GOED = kubusrijen(MECHELEN, maanden("2024-01", 2))
 
 
 def _slechte_bestanden():
-    """(name, bytes, a word the Dutch reason must contain) for every bad input of SPEC §3.2."""
+    """(name, bytes, a word the Dutch reason must contain) for every bad input of README."""
     tab = csv_bytes(GOED, sep="\t")
     komma_decimaal = csv_bytes(_gewijzigd(GOED, 3, 7, "4,5"))
     komma_in_kommabestand = csv_bytes(_gewijzigd(GOED, 3, 7, "4,5"), sep=",")

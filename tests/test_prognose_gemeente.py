@@ -1,5 +1,5 @@
 """Forecasts on the demo database (SQLite and PostgreSQL): the pooled backtest passes the bar,
-the Mechelen as-of replay works at every release point, the JSON has the SPEC keys, no peeking.
+the Mechelen as-of replay works at every release point, the JSON has the documented keys, no peek.
 
 Counts of activations to work are the released ones (`data_access.vrijgave`: per full quarter,
 rounded to 5, the outcome exact): Mechelen's pact ended at 579 of 629, shown as 580."""

@@ -1,4 +1,4 @@
-"""Disclosure control (SPEC §6): property-based proofs plus hand-made cases.
+"""Disclosure control (docs/privacy.md): property-based proofs plus hand-made cases.
 
 Every property test builds random cubes (many small values, thresholds 3..10) and checks the
 output of `onderdruk` with the independent LP audit `herleidbare_cellen`. The audit itself is
@@ -99,7 +99,7 @@ def controleer_uitvoer(uit, rijen, drempel, totalen, kolomtotalen, marge=s.STAND
             assert a == waar_kol.get(k, 0)
         groot = uit[(uit["periode"] == "totaal") & (uit["categorie"] == "totaal")]
         assert int(groot["aantal"].iloc[0]) == int(sum(totalen))
-    # (b) the LP audit finds no recoverable cell: not with the minimum of SPEC §6 (every "<5"
+    # (b) the LP audit finds no recoverable cell: not with the minimum of privacy.md (every "<5"
     # can take >= 2 values), and not with the margin the algorithm promises
     assert s.herleidbare_cellen(uit, totalen, drempel=drempel, kolomtotalen=kolomtotalen) == []
     if marge > 2:

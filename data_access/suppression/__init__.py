@@ -1,4 +1,4 @@
-"""Disclosure control for breakdown tables (SPEC §6), as pure functions on pandas frames.
+"""Disclosure control for breakdown tables (docs/privacy.md), as pure functions on pandas frames.
 
 The rule
 --------

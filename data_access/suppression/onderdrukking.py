@@ -270,7 +270,7 @@ def onderdruk(
         that differ by one month would reveal that month by subtraction.
     met_rijtotalen: also return the (exact) row totals as cells with ``kolom == totaal_label``.
     marge: every hidden "<5" must be able to take at least this many values given everything
-        shown (capped at drempel-1). 2 is the minimum of SPEC §6 (what the audit checks); the
+        shown (capped at drempel-1). 2 is the minimum of privacy.md (what the audit checks); the
         default 3 also blunts an attacker who knows this deterministic algorithm.
 
     Returns

@@ -13,7 +13,7 @@ STANDAARD_DREMPEL = 5
 MINIMALE_DREMPEL = 3
 MINIMALE_NOEMER = 20
 # The algorithm asks more than the audit: every "<5" must be able to take at least 3 values
-# (2 is the audit's minimum, SPEC §6). Measured on all rows of 3 categories with total <= 16 and
+# (2 is the audit's minimum, privacy.md). Measured on all rows of 3 categories with total <= 16 and
 # threshold 5: an attacker who also knows this algorithm can pin 49 hidden cells with margin 2,
 # 6 with margin 3 (7-9% more hidden cells). See docs/privacy.md.
 STANDAARD_MARGE = 3

@@ -58,7 +58,7 @@ def _bestaande(paginas: list[Pagina]) -> list[str]:
 
 
 def test_alle_paginas_bestaan():
-    """SPEC §4: every page of the menu is there (the menu silently leaves out a missing file)."""
+    """Every page of the menu is there (the menu silently leaves out a missing file)."""
     ontbrekend = [p.pad for p in PAGINAS if not bestaat(p.pad)]
     assert not ontbrekend, f"Paginabestanden ontbreken: {ontbrekend}"
 

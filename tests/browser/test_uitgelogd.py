@@ -1,10 +1,10 @@
 """Logged out: no page shows data, also when the FIRST request to a fresh server is a deep link.
 
-The bug class: Streamlit's page router serving `/<page>` before any session has run (SPEC §1,
-§9). Every page of `ui.navigatie.PAGINAS` gets its own freshly started server whose very
-first page request is the deep link (the health poll before it opens no session). On three of
-them the test then logs in: the first login after a server start must not be lost, must land on
-the requested page and must write the login cookie.
+The bug class: Streamlit's page router serving `/<page>` before a session ran (see
+docs/toegang.md). Every page of `ui.navigatie.PAGINAS` gets its own freshly started
+server whose very first page request is the deep link (the health poll before it opens no
+session). On three of them the test then logs in: the first login after a server start must
+not be lost, must land on the requested page and must write the login cookie.
 """
 
 from __future__ import annotations
