@@ -2,12 +2,15 @@
 
 ```
 leefloonmonitor forecast --nis N --target DOEL_ID [--as-of YYYY-MM] --json
-leefloonmonitor backtest [--nis N ...] --json
+leefloonmonitor forecast --nis N [N ...] --indicator leefloongerechtigden
+                         [--as-of M [M ...]] [--horizon 12] --json
+leefloonmonitor backtest [--nis N ...] [--indicator werk|leefloongerechtigden|...] --json
 ```
 
-Exit 0 with the JSON on stdout; exit 2 with a Dutch message on stderr for an unknown target, a
-target of another municipality, a month that is not `YYYY-MM` or lies outside the data, or an
-unknown municipality. Register with `registreer(sub)` next to the other sub-commands.
+Exit 0 with the JSON on stdout; exit 2 with a Dutch message on stderr for an unknown target or
+indicator, a target of another municipality, a month that is not `YYYY-MM` or lies outside the
+data, or an unknown municipality. Register with `registreer(sub)` next to the other
+sub-commands.
 
 The forecasting service is imported inside the commands: the other commands do not pay for
 loading statsforecast (~1.5 s).
@@ -28,9 +31,43 @@ def _weiger(fout) -> Exception:
 
 
 def cmd_forecast(args) -> int:
+    for maand in args.as_of or []:
+        controleer_periode(maand, "as-of")
+    if args.indicator is not None:
+        if args.target is not None:
+            raise Geweigerd("Geef --target (een doel) of --indicator (een reeks), niet allebei.")
+        return _forecast_indicator(args)
+    if args.target is None:
+        raise Geweigerd("Geef --target (een doel) of --indicator (een reeks).")
+    if len(args.nis) != 1 or len(args.as_of or []) > 1:
+        raise Geweigerd("Met --target: één --nis en hoogstens één --as-of.")
+    args.nis, args.as_of = args.nis[0], (args.as_of or [None])[0]
+    return _forecast_doel(args)
+
+
+def _forecast_indicator(args) -> int:
+    from diensten import prognose, trendprognose  # statsforecast (see above)
+
+    engine = open_engine()
+    start = time.perf_counter()
+    try:
+        resultaat = trendprognose.forecast_json(
+            engine, args.nis, args.indicator, args.as_of, args.horizon
+        )
+    except prognose.GeenPrognose as fout:
+        raise _weiger(fout) from fout
+    print_json(resultaat)
+    print(
+        f"Prognose van {args.indicator} voor {len(args.nis)} gemeente(n) in "
+        f"{time.perf_counter() - start:.1f} s (per --as-of een backtest op de gegevens tot dan).",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _forecast_doel(args) -> int:
     from diensten import prognose  # statsforecast: only for this command (see above)
 
-    controleer_periode(args.as_of, "as-of")
     engine = open_engine()
     start = time.perf_counter()
     try:
@@ -67,18 +104,23 @@ def cmd_forecast(args) -> int:
 
 
 def cmd_backtest(args) -> int:
-    from diensten import prognose  # statsforecast: only for this command (see above)
+    from diensten import prognose, trendprognose  # statsforecast (see above)
 
     engine = open_engine()
     start = time.perf_counter()
     try:
-        resultaat = prognose.backtest_json(engine, args.nis or None)
+        if args.indicator == "werk":
+            resultaat = prognose.backtest_json(engine, args.nis or None)
+            wat = "de activeringen naar werk (gemeentetotalen en per pijler)"
+        else:
+            resultaat = trendprognose.backtest_json(engine, args.indicator, args.nis or None)
+            wat = args.indicator
     except prognose.GeenPrognose as fout:
         raise _weiger(fout) from fout
     print_json(resultaat)
     print(
-        f"Backtest van de activeringen naar werk (gemeentetotalen en per pijler) over "
-        f"{resultaat['series']} reeksen in {time.perf_counter() - start:.1f} s.",
+        f"Backtest van {wat} over {resultaat['series']} reeksen in "
+        f"{time.perf_counter() - start:.1f} s.",
         file=sys.stderr,
     )
     return 0
@@ -88,18 +130,32 @@ def registreer(sub) -> None:
     """Add `forecast` and `backtest` to the console script's sub-parsers."""
     f = sub.add_parser(
         "forecast",
-        help="kans om een doel te halen, met P10/P50/P90, als JSON",
+        help="prognose van een doel (--target) of van een reeks (--indicator), als JSON",
         description=(
-            "Prognose van een doel (lokaal activeringspact): behaald, kans, P10/P50/P90 van de "
-            "eindstand, nodig per maand, huidig tempo en verwachte subsidie. Met --as-of: wat "
-            "de prognose zei met alleen de gegevens tot en met die maand. Activeringen naar "
-            "werk tellen per volledig kwartaal, afgerond: --as-of schuift naar het laatste "
-            "kwartaaleinde (of de deadline) ervoor."
+            "Met --target: prognose van een doel (lokaal activeringspact): behaald, kans, "
+            "P10/P50/P90 van de eindstand, nodig per maand, huidig tempo en verwachte subsidie. "
+            "Activeringen naar werk tellen per volledig kwartaal, afgerond: --as-of schuift "
+            "naar het laatste kwartaaleinde (of de deadline) ervoor. Met --indicator: de "
+            "maandprognose van leefloongerechtigden, instroom of uitstroom per gemeente, met "
+            "mediaan (p50), 80%-band (p10-p90) en 95%-band (p2_5-p97_5). Met --as-of: wat de "
+            "prognose zei met alleen de gegevens tot en met die maand."
         ),
     )
-    f.add_argument("--nis", required=True, help="NIS-code van de gemeente, bv. 12025")
-    f.add_argument("--target", required=True, help="doel-id, bv. activeringspact-2023")
-    f.add_argument("--as-of", dest="as_of", help="maand JJJJ-MM (standaard: laatste maand)")
+    f.add_argument(
+        "--nis", required=True, action="extend", nargs="+", help="NIS-code(s), bv. 12025"
+    )
+    f.add_argument("--target", help="doel-id, bv. activeringspact-2023")
+    f.add_argument("--indicator", help="leefloongerechtigden, instroom of uitstroom")
+    f.add_argument(
+        "--as-of",
+        dest="as_of",
+        action="extend",
+        nargs="+",
+        help="maand(en) JJJJ-MM (standaard: laatste maand)",
+    )
+    f.add_argument(
+        "--horizon", type=int, default=12, help="maanden vooruit met --indicator (standaard 12)"
+    )
     f.add_argument("--json", action="store_true", help="JSON-uitvoer (standaard)")
     f.set_defaults(func=cmd_forecast)
 
@@ -114,6 +170,11 @@ def registreer(sub) -> None:
     )
     b.add_argument(
         "--nis", action="extend", nargs="+", help="NIS-code(s); herhaal of geef er meerdere"
+    )
+    b.add_argument(
+        "--indicator",
+        default="werk",
+        help="werk (activeringen naar werk, standaard), leefloongerechtigden, instroom, uitstroom",
     )
     b.add_argument("--json", action="store_true", help="JSON-uitvoer (standaard)")
     b.set_defaults(func=cmd_backtest)

@@ -15,3 +15,5 @@ FORECAST_VELDEN = [
     "expected_funding_eur",
 ]
 BACKTEST_VELDEN = ["mase", "rel_mae_naive", "rel_mae_snaive", "coverage80", "coverage95", "series"]
+# `forecast --indicator`: {"forecasts": [one row per municipality x as-of month x month ahead]}
+REEKSPROGNOSE_VELDEN = ["nis", "as_of", "period", "p50", "p10", "p90", "p2_5", "p97_5"]
