@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 import domein
 
-from . import formaat, reeksen, tijd, vergelijking, zinnen
+from . import formaat, reeksen, tijd, vergelijking, waaier, zinnen
 
 
 @dataclass
@@ -379,3 +379,57 @@ def vergelijking_schermen(
         waarden.rename(columns=namen),
     )
     return klein, Scherm("rangschikking", "Rangschikking", None, balk, tabel)
+
+
+PROGNOSE_EENHEID = {
+    "leefloongerechtigden": "aantal personen (maandstand)",
+    "instroom": "aantal personen per maand",
+    "uitstroom": "aantal personen per maand",
+}
+
+
+def prognose_scherm(
+    historie: pd.DataFrame,
+    fan: pd.DataFrame,
+    laag: pd.DataFrame | None = None,
+    *,
+    indicator: str,
+    naam: str,
+    bron: str,
+    laag_naam: str = "Scenario",
+    laag_tekst: str | None = None,
+    presentatie: bool = False,
+) -> Scherm:
+    """The forecast fan of one municipality (`waaier.reeks_waaier`) with its table; `laag`
+    (the scenario, optional) is drawn on top and named in the headline and a note."""
+    label = domein.LABELS["indicator"][indicator]
+    h = len(fan)
+    titel = f"{label} in {naam}: prognose voor de komende {h} maanden"
+    fig = waaier.reeks_waaier(
+        historie,
+        fan,
+        laag,
+        titel=titel,
+        eenheid=PROGNOSE_EENHEID[indicator],
+        bron=bron,
+        teldefinitie=domein.TELDEFINITIE[indicator],
+        laag_naam=laag_naam,
+        presentatie=presentatie,
+    )
+    hist = historie.sort_values("periode")
+    nu_p, nu = str(hist["periode"].iloc[-1]), hist["waarde"].iloc[-1]
+    slot = fan.iloc[-1]
+    kop = (
+        f"{label} in {naam}: in {formaat.maand_lang(slot['periode'])} verwacht rond "
+        f"{formaat.getal(slot['p50'])} (80%-band {formaat.getal(slot['p10'])} tot "
+        f"{formaat.getal(slot['p90'])}), tegenover {formaat.getal(nu)} in "
+        f"{formaat.maand_lang(nu_p)}."
+    )
+    noten = []
+    if laag is not None:
+        kop = kop[:-1] + f"; met het scenario rond {formaat.getal(laag['p50'].iloc[-1])}."
+        if laag_tekst:
+            noten.append(laag_tekst)
+    tabel = waaier.tabel(historie, fan, laag)
+    # one key with or without the scenario: an open table stays open when it is toggled
+    return Scherm(f"prognose-{indicator}", titel, kop, fig, tabel, noten)

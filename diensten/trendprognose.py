@@ -274,3 +274,27 @@ def backtest_json(engine: Engine, indicator: str, nissen: Iterable[str] | None =
     if not bruikbaar:
         raise GeenPrognose("Te weinig gegevens voor een backtest (minstens 24 maanden).")
     return backtest(bruikbaar, h=prognose.H).als_json()
+
+
+def scenario_naam() -> str:
+    return str(instroomlaag.parameters()["label"])
+
+
+def scenario_tekst(p: Trendprognose | None = None) -> str:
+    """The scenario's assumption in words, with its sources (the note under the chart)."""
+    par = instroomlaag.parameters()
+    bron = par["per_1000_inwoners"]["bron"]
+    noemer = par["per_1000_inwoners"].get("bron_noemer") or {}
+    hoeveel = ""
+    if p is not None and p.laag_personen:
+        hoeveel = (
+            f" Voor deze gemeente: ongeveer {round(p.laag_personen)} extra aanvragen in de "
+            "maanden van de prognose."
+        )
+    bronnen = "; ".join(
+        str(b["titel"]) + (f" ({b['url']})" if b.get("url") else "") for b in (bron, noemer) if b
+    )
+    return (
+        f"{par['label']} (aanname, betrouwbaarheid laag): {' '.join(str(par['aanname']).split())}"
+        f"{hoeveel} Bron: {bronnen}."
+    )

@@ -1,9 +1,12 @@
-"""Trends: recipients, inflow and outflow over time — absolute, per 1,000 or indexed."""
+"""Trends: recipients, inflow and outflow over time — absolute, per 1,000 or indexed — and the
+caseload forecast 12 months ahead with its 80% and 95% bands and an optional scenario layer."""
 
 import streamlit as st
 
 from charts import formaat, schermen
+from diensten import trendprognose as tp
 from ui import cache, instellingen, link, weergave
+from ui import trendprognose as prognose
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Trends")
@@ -20,10 +23,27 @@ def laad(keuze, indicator):
         "reeks": cache.reeksen(keuze.alle_nissen[:5], indicator),
         "instroom": cache.reeksen([keuze.nis], "instroom"),
         "uitstroom": cache.reeksen([keuze.nis], "uitstroom"),
+        "prognose": prognose.laad(keuze.nis, indicator),
     }
 
 
-def bouw(keuze, indicator, modus, data):
+def bouw_prognose(keuze, p, met_scenario: bool):
+    if isinstance(p, Exception):
+        return p
+    return cache.scherm(
+        schermen.prognose_scherm,
+        p.historie,
+        p.waaier,
+        p.laag if met_scenario else None,
+        indicator=p.indicator,
+        naam=keuze.naam,
+        bron=cache.bron(),
+        laag_naam="Scenario werkloosheid",
+        laag_tekst=tp.scenario_tekst(p) if met_scenario else None,
+    )
+
+
+def bouw(keuze, indicator, modus, data, met_scenario):
     bron = cache.bron()
     trend = cache.scherm(
         schermen.trend_scherm,
@@ -45,10 +65,10 @@ def bouw(keuze, indicator, modus, data):
         tot=keuze.tot,
         bron=bron,
     )
-    return trend, stromen
+    return trend, stromen, bouw_prognose(keuze, data["prognose"], met_scenario)
 
 
-def toon(keuze, trend, stromen):
+def toon(keuze, indicator, trend, stromen, prognose_scherm):
     st.title(f"Trends — {weergave.letterlijk(keuze.naam)}")
     instellingen.demolabel()
     st.caption(
@@ -57,10 +77,12 @@ def toon(keuze, trend, stromen):
     )
     weergave.scherm(trend)
     weergave.scherm(stromen)
+    prognose.toon(prognose_scherm, indicator)
 
 
 keuze = instellingen.zijbalk(gebruiker)
 if keuze is not None:
     indicator, modus = instellingen.indicator_keuze(MODI, label="Weergave", sleutel="modus")
-    toon(keuze, *bouw(keuze, indicator, modus, laad(keuze, indicator)))
+    met_scenario = prognose.scenario_keuze()
+    toon(keuze, indicator, *bouw(keuze, indicator, modus, laad(keuze, indicator), met_scenario))
     link.deelknop()

@@ -21,7 +21,7 @@ import streamlit as st
 
 from data_access import db, queries
 from data_access import kalibratie as kalibratie_
-from diensten import dek, export, pact, prognose
+from diensten import dek, export, pact, prognose, trendprognose
 from diensten.bron import bronregel
 from ui import storing
 
@@ -274,6 +274,21 @@ def scenario_kans(doel_id: str, laatste: str, punt: pd.DataFrame):
         ("scenario_kans", doel_id, laatste),
         lambda: _scenario_kans(_versie(), _databank(), doel_id, laatste, punt),
         kopie=False,
+    )
+
+
+@st.cache_data(ttl=3600, max_entries=128, show_spinner="Prognose wordt berekend …")
+def _trendprognose(versie_: int, databank_: str, nis: str, indicator: str):
+    return trendprognose.trendprognose(engine(), model(), nis, indicator)
+
+
+def reeksprognose(nis: str, indicator: str) -> trendprognose.Trendprognose:
+    """Trends: the forecast fan of one indicator, with the scenario layer computed alongside
+    (the checkbox only shows it): per data version, never refitted on a widget change."""
+    nis = str(nis)
+    return _lees(
+        ("trendprognose", nis, indicator),
+        lambda: _trendprognose(_versie(), _databank(), nis, indicator),
     )
 
 
