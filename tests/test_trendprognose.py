@@ -49,7 +49,7 @@ def test_niets_na_as_of_telt_mee_ook_niet_in_de_foutenpool():
         nis: pd.concat([r.mask(r.index > "2022-03", r * 3 + 50), r.iloc[-6:] * 0 + 999])
         for nis, r in alle.items()
     }
-    for nis, r in later.items():
+    for r in later.values():
         r.index = periodes("2020-01", len(r))
     assert tp.voorspellingen(later, ["12021", "11016"], as_ofs, h=3) == voor
     # teeth: a change up to the as-of month of another municipality (only in the pool) shows
