@@ -139,3 +139,36 @@ def test_scenariolaag_volgt_de_parameters():
     assert stand[1] == 0 and stand[2] == pytest.approx(per_maand)
     assert stand[3] == pytest.approx(per_maand * 0.95 + per_maand)
     assert extra["uitstroom"].iloc[3] == pytest.approx(per_maand * 0.05)
+
+
+def test_forecast_json_uit_de_databank_gluurt_niet(leeg_engine):
+    """Through the database: values after the as-of month change (every municipality, so the
+    error pool too) and the JSON stays the same; before it, the output moves."""
+    from maak_bestanden import csv_bytes, kubusrijen
+    from sqlalchemy import text
+
+    from data_access import importer
+
+    maanden = periodes("2020-01", 34)
+    rijen = kubusrijen("11016", maanden, basis=36, stap=2)
+    rijen += kubusrijen("12021", maanden, basis=240, stap=1)
+    rijen += kubusrijen("12025", maanden, basis=600, stap=3)
+    res = importer.importeer_bytes(leeg_engine, [("reeks.csv", csv_bytes(rijen))], door="test")
+    assert res.geldig, res.verslag()
+    voor = tp.forecast_json(leeg_engine, ["11016"], "leefloongerechtigden", ["2022-06"], h=2)
+    assert [r["period"] for r in voor["forecasts"]] == ["2022-07", "2022-08"]
+    verander = "UPDATE feit SET aantal = aantal * 2 WHERE indicator = 'leefloongerechtigden' AND "
+    with leeg_engine.begin() as conn:
+        conn.execute(text(verander + "periode > :m"), {"m": "2022-06"})
+    assert (
+        tp.forecast_json(leeg_engine, ["11016"], "leefloongerechtigden", ["2022-06"], h=2) == voor
+    )
+    sprong = "UPDATE feit SET aantal = aantal + 300 WHERE indicator = 'leefloongerechtigden' AND "
+    with leeg_engine.begin() as conn:  # a jump in 2021 in the other municipality only
+        conn.execute(
+            text(sprong + "nis = '12025' AND periode BETWEEN '2021-02' AND :m"), {"m": "2022-06"}
+        )
+    # only the other municipality changed, before the as-of month: its errors are in the pool
+    assert (
+        tp.forecast_json(leeg_engine, ["11016"], "leefloongerechtigden", ["2022-06"], h=2) != voor
+    )
