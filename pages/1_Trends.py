@@ -30,16 +30,17 @@ def laad(keuze, indicator):
 def bouw_prognose(keuze, p, met_scenario: bool):
     if isinstance(p, Exception):
         return p
+    laag = p.laag if met_scenario else None
     return cache.scherm(
         schermen.prognose_scherm,
         p.historie,
         p.waaier,
-        p.laag if met_scenario else None,
+        laag,
         indicator=p.indicator,
         naam=keuze.naam,
         bron=cache.bron(),
         laag_naam="Scenario werkloosheid",
-        laag_tekst=tp.scenario_tekst(p) if met_scenario else None,
+        laag_tekst=tp.scenario_tekst(p) if laag is not None else None,
     )
 
 
@@ -65,10 +66,12 @@ def bouw(keuze, indicator, modus, data, met_scenario):
         tot=keuze.tot,
         bron=bron,
     )
-    return trend, stromen, bouw_prognose(keuze, data["prognose"], met_scenario)
+    p = data["prognose"]
+    zonder_laag = met_scenario and not isinstance(p, Exception) and p.laag is None
+    return trend, stromen, bouw_prognose(keuze, p, met_scenario), zonder_laag
 
 
-def toon(keuze, indicator, trend, stromen, prognose_scherm):
+def toon(keuze, indicator, trend, stromen, prognose_scherm, zonder_laag):
     st.title(f"Trends — {weergave.letterlijk(keuze.naam)}")
     instellingen.demolabel()
     st.caption(
@@ -77,7 +80,7 @@ def toon(keuze, indicator, trend, stromen, prognose_scherm):
     )
     weergave.scherm(trend)
     weergave.scherm(stromen)
-    prognose.toon(prognose_scherm, indicator)
+    prognose.toon(prognose_scherm, indicator, zonder_laag=zonder_laag)
 
 
 keuze = instellingen.zijbalk(gebruiker)

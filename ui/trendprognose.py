@@ -43,14 +43,27 @@ def laad(nis: str, indicator: str):
         return fout
 
 
-def toon(scherm_of_fout, indicator: str) -> None:
+def toon(scherm_of_fout, indicator: str, *, zonder_laag: bool = False) -> None:
+    """The forecast section; `zonder_laag`: the scenario was asked for but cannot be scaled."""
     st.subheader("Prognose voor de komende 12 maanden")
     if isinstance(scherm_of_fout, Exception):
         st.info(weergave.letterlijk(f"Geen prognose: {scherm_of_fout}"))
         return
+    uitleg = (
+        "De prognose vertrekt van de laatste maand met gegevens, los van de gekozen periode. "
+        "Mediaan: de middelste verwachting; de banden komen uit de fouten van vroegere "
+        "prognoses van alle gemeenten (Data & methode)."
+    )
     if indicator not in trendprognose.INDICATOREN:
-        st.caption(
-            "Een prognose per maand maken we voor leefloongerechtigden, instroom en uitstroom; "
+        uitleg += (
+            " Een prognose per maand maken we voor leefloongerechtigden, instroom en uitstroom; "
             "hier die van de leefloongerechtigden."
+        )
+    st.caption(uitleg)
+    if zonder_laag:
+        st.caption(
+            "Het scenario van de beperking van de werkloosheidsuitkering wordt naar het aantal "
+            "inwoners geschaald, en voor deze gemeente is er geen inwonersaantal: het scenario "
+            "ontbreekt in de grafiek."
         )
     weergave.scherm(scherm_of_fout)
