@@ -139,6 +139,8 @@ OPDRACHTEN = {
     "export": ["export", "--nis", "12025", "--format", "csv", "--out", "{uit}"],
     "forecast": ["forecast", "--nis", "12025", "--target", "pact"],
     "backtest": ["backtest", "--nis", "12025"],
+    "forecast-indicator": ["forecast", "--nis", "12025", "--indicator", "leefloongerechtigden"],
+    "backtest-indicator": ["backtest", "--indicator", "instroom"],
 }
 
 
