@@ -96,6 +96,11 @@ def test_forecast_indicator_json(cli):
     assert all(_geordend(r) for r in rijen)
     # Mechelen has some 1,200 recipients, Essen a few dozen: the forecast is in that range
     assert 900 < rijen[0]["p50"] < 1600 and 10 < rijen[-1]["p50"] < 100
+    # without --as-of: from the municipality's last month, the same fan as --as-of that month
+    code, uit, fout = cli("forecast", "--nis", "11016", "--indicator", "leefloongerechtigden",
+                          "--horizon", "2")  # fmt: skip
+    assert code == 0, fout
+    assert json.loads(uit)["forecasts"] == rijen[-2:]
 
 
 @pytest.mark.parametrize(
