@@ -101,11 +101,12 @@ def cmd_users(args) -> int:
                 engine,
                 args.gebruikersnaam,
                 args.naam or args.gebruikersnaam,
-                _wachtwoord(args),
+                None if args.alleen_sso else _wachtwoord(args),
                 args.rollen,
                 args.gemeenten or (),
                 args.email or "",
                 vervang=args.vervang,
+                sso=args.sso_id or "",
             )
             rollen = ", ".join(sorted(gebruiker.rollen))
             print(f"Gebruiker {gebruiker.gebruikersnaam} opgeslagen ({rollen}).")
@@ -133,6 +134,12 @@ def _users_parser(sub) -> None:
     a.add_argument("--email")
     a.add_argument("--vervang", action="store_true", help="bestaande gebruiker overschrijven")
     a.add_argument("--wachtwoord-stdin", action="store_true", help="lees het wachtwoord van stdin")
+    a.add_argument("--sso-id", help="identiteit bij single sign-on: provider:sub (bv. acmidm:1234)")
+    a.add_argument(
+        "--alleen-sso",
+        action="store_true",
+        help="geen wachtwoord: aanmelden alleen met single sign-on (e-mail of --sso-id)",
+    )
     lst = acties.add_parser("list", help="gebruikers tonen (nooit wachtwoorden)")
     lst.add_argument("--json", action="store_true")
     r = acties.add_parser("remove", help="gebruiker verwijderen")

@@ -8,9 +8,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-from sqlalchemy.schema import CreateColumn
 
-from data_access.gebruikers import markeer_oude_demo_accounts
+from data_access import migraties
 from data_access.referentie import laad_gemeenten
 from data_access.schema import metadata
 
@@ -149,45 +148,12 @@ def _gedeelde_engine(url: str) -> Engine:
 
 
 def init_schema(engine: Engine) -> None:
-    """Create missing tables, columns and indexes and load the municipality reference
-    (idempotent)."""
+    """Create missing tables, run the schema migrations not yet recorded (data_access.migraties),
+    create missing indexes and load the municipality reference (idempotent)."""
     metadata.create_all(engine)
-    nieuw = _voeg_ontbrekende_kolommen_toe(engine)
+    migraties.migreer(engine)
     _maak_ontbrekende_indexen(engine)
-    if ("gebruiker", "demo_aangemaakt") in nieuw:
-        markeer_oude_demo_accounts(engine)
     laad_gemeenten(engine)
-
-
-def _voeg_ontbrekende_kolommen_toe(engine: Engine) -> set[tuple[str, str]]:
-    """create_all skips the columns of a table that exists already: add a column of a later
-    version (gebruiker.demo_aangemaakt) to a database made by an older one. Every such column has
-    a server default, so the existing rows get a value. Returns the (table, column) pairs added
-    here (not those another process added at the same moment)."""
-    with engine.connect() as conn:
-        inspector = inspect(conn)
-        bestaande = set(inspector.get_table_names())
-        ontbrekend = [
-            (tabel, kolom)
-            for tabel in metadata.sorted_tables
-            if tabel.name in bestaande
-            for kolom in tabel.columns
-            if kolom.name not in {k["name"] for k in inspector.get_columns(tabel.name)}
-        ]
-    toegevoegd: set[tuple[str, str]] = set()
-    for tabel, kolom in ontbrekend:
-        ddl = CreateColumn(kolom).compile(dialect=engine.dialect)
-        try:
-            with engine.begin() as conn:
-                conn.exec_driver_sql(f"ALTER TABLE {tabel.name} ADD COLUMN {ddl}")
-        except SQLAlchemyError:
-            with engine.connect() as conn:
-                kolommen = {k["name"] for k in inspect(conn).get_columns(tabel.name)}
-            if kolom.name in kolommen:
-                continue  # another process added it just now
-            raise
-        toegevoegd.add((tabel.name, kolom.name))
-    return toegevoegd
 
 
 def _maak_ontbrekende_indexen(engine: Engine) -> None:

@@ -280,7 +280,8 @@ def markeer_oude_demo_accounts(engine: Engine) -> None:
                 release.c.demo == false(), release.c.soort == "feiten"
             )
         ).scalar()
-        for rij in conn.execute(select(tabel)).all():
+        # only the columns this step may rely on: a later step adds more (data_access/migraties)
+        for rij in conn.execute(select(tabel.c.gebruikersnaam, tabel.c.email)).all():
             toegevoegd = conn.execute(
                 select(func.min(audit_tabel.c.tijdstip)).where(
                     audit_tabel.c.actie == "gebruiker_toegevoegd",
@@ -424,30 +425,47 @@ def voeg_toe(
     engine: Engine,
     gebruikersnaam: str,
     naam: str,
-    wachtwoord: str,
+    wachtwoord: str | None,
     rollen: str | Iterable[str],
     gemeenten: str | Iterable[str] = (),
     email: str = "",
     *,
     vervang: bool = False,
     door: str = "cli",
+    sso: str = "",
 ) -> Gebruiker:
     """Add a user (bcrypt hash of `wachtwoord`). `rollen`/`gemeenten`: iterables or
     comma-separated text. With `vervang=True` an existing user is overwritten (e.g. a new
     password). Audited as `gebruiker_toegevoegd` by `door`. Adding a real user ends demo mode:
-    the demo accounts are removed in the same transaction."""
+    the demo accounts are removed in the same transaction.
+
+    Single sign-on: `sso` binds an OIDC identity ("<provider>:<sub>"); without it the provider's
+    e-mail claim is matched with `email`. `wachtwoord=None` makes an account that logs in only
+    with single sign-on (its password is random and never shown)."""
     gebruikersnaam = normaliseer_naam(gebruikersnaam)
     naam = str(naam or "").strip() or gebruikersnaam
     email = str(email or "").strip()
+    sso = str(sso or "").strip()
     rollen_l = [r.lower() for r in _lijst_uit(rollen)]
     gemeenten_l = _lijst_uit(gemeenten)
+    alleen_sso = wachtwoord is None
+    if alleen_sso:
+        wachtwoord = secrets.token_urlsafe(32)  # unknown to anyone: SSO only
     fouten = _valideer(gebruikersnaam, naam, wachtwoord, rollen_l, gemeenten_l, email)
+    if alleen_sso and not (email or sso):
+        fouten.append(
+            "Een account zonder wachtwoord meldt alleen aan met single sign-on: geef een "
+            "e-mailadres of een SSO-identiteit (provider:sub) op."
+        )
+    if sso and (":" not in sso or len(sso) > 200 or sso.startswith(":") or sso.endswith(":")):
+        fouten.append(f"Ongeldige SSO-identiteit {sso!r}: schrijf provider:sub (bv. acmidm:1234).")
     if fouten:
         raise GebruikerFout(fouten)
     rollen_l = [r for r in ROLLEN if r in rollen_l]  # canonical order
     waarden = {
         "naam": naam,
         "email": email,
+        "sso_id": sso,
         "wachtwoord_hash": _hash(wachtwoord),
         "rollen": ",".join(rollen_l),
         "gemeenten": ",".join(gemeenten_l),
@@ -722,3 +740,137 @@ def aanmelden(
     if not na.toegestaan:
         return Aanmelding(None, FOUT_MELDING + " " + na.melding(nu), na.geblokkeerd_tot)
     return Aanmelding(None, FOUT_MELDING)
+
+
+# --------------------------------------------------------------------------------------------
+# single sign-on (OIDC): the identity comes from the provider, access from this table
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SsoInstelling:
+    """One OIDC provider as the Leefloonmonitor uses it (docs/beheer-installatie.md, "Single
+    sign-on"). `provider` is the name of its `[auth.<provider>]` section in secrets.toml.
+
+    - `email_claim`: the claim compared with a user's `email` when no `sso_id` is bound;
+      '' = match only on `sso_id` ("<provider>:<sub>").
+    - `organisatie_claim` and `organisaties`: ACM/IDM's `vo_orgcode` (the organisation the
+      person chose at login) mapped to a NIS code. When set, an unmapped organisation is
+      refused, and so is one whose municipality is not among the user's municipalities."""
+
+    provider: str
+    label: str
+    email_claim: str = "email"
+    organisatie_claim: str = ""
+    organisaties: tuple[tuple[str, str], ...] = ()
+
+    def gemeente_van(self, code: object) -> str | None:
+        return dict(self.organisaties).get(str(code or "").strip())
+
+
+SSO_GEEN_TOEGANG = (
+    "U bent aangemeld bij {label}, maar u hebt (nog) geen toegang tot de Leefloonmonitor. "
+    "Vraag de beheerder van de Leefloonmonitor in uw gemeente of OCMW om u toe te voegen."
+)
+SSO_GEEN_ROL = (
+    "U bent aangemeld bij {label}, maar uw account heeft geen rol in de Leefloonmonitor. "
+    "Vraag de beheerder om u een rol te geven."
+)
+SSO_NIET_ACTIEF = (
+    "Uw account in de Leefloonmonitor is niet actief. Neem contact op met de beheerder."
+)
+SSO_ORGANISATIE = (
+    "De organisatie waarmee u bij {label} aanmeldde, is niet gekoppeld aan een van uw "
+    "gemeenten in de Leefloonmonitor. Kies bij het aanmelden de organisatie van uw gemeente of "
+    "OCMW, of vraag de beheerder om de koppeling."
+)
+SSO_AFGEMELD = "U bent afgemeld. Meld u opnieuw aan."
+SSO_ONVOLLEDIG = (
+    "De aanmelding bij {label} gaf geen bruikbare identiteit door. Probeer het opnieuw of "
+    "meld u aan met uw gebruikersnaam en wachtwoord."
+)
+
+
+def sso_id(provider: str, sub: object) -> str:
+    return f"{provider}:{sub}"
+
+
+def _sso_rij(conn, instelling: SsoInstelling, claims) -> tuple[object | None, str]:
+    """The user row for these claims: bound by `sso_id`, else by e-mail (only rows not bound to
+    another identity; two rows with the same address match none)."""
+    rij = conn.execute(
+        select(tabel).where(tabel.c.sso_id == sso_id(instelling.provider, claims["sub"]))
+    ).first()
+    if rij is not None:
+        return rij, "sso_id"
+    email = str(claims.get(instelling.email_claim) or "").strip().lower()
+    if not instelling.email_claim or not email:
+        return None, ""
+    rijen = conn.execute(
+        select(tabel).where(func.lower(tabel.c.email) == email, tabel.c.sso_id == "")
+    ).all()
+    return (rijen[0], "e-mail") if len(rijen) == 1 else (None, "")
+
+
+def aanmelden_sso(
+    engine: Engine,
+    instelling: SsoInstelling,
+    claims,
+    client: str = "",
+    *,
+    sinds: datetime,
+) -> Aanmelding:
+    """Access for an identity the provider vouched for (the claims of its ID token, `sinds`:
+    when the provider issued it). No limiter (no password is checked here), but every outcome is
+    in the audit log: `login_ok` (first use of this provider login), `login_cookie` (a new page
+    load of the same provider login) or `login_fout` with the reason. Roles and municipalities
+    come from this table only; the provider only says who someone is (and, for ACM/IDM, for
+    which organisation)."""
+    label = instelling.label
+    client = str(client or "")[:80]
+    sub = claims.get("sub") if hasattr(claims, "get") else None
+    sinds = _utc(sinds)
+    if not sub:
+        audit.log(engine, f"sso:{instelling.provider}", audit.LOGIN_FOUT, "SSO zonder sub", client)
+        return Aanmelding(None, SSO_ONVOLLEDIG.format(label=label))
+    wie = str(claims.get(instelling.email_claim) or sub) if instelling.email_claim else str(sub)
+    org = claims.get(instelling.organisatie_claim) if instelling.organisatie_claim else None
+    bron = f"SSO {instelling.provider}" + (f", organisatie {org}" if org else "")
+
+    def weiger(naam: str, melding: str, reden: str) -> Aanmelding:
+        audit.log(engine, naam, audit.LOGIN_FOUT, f"{bron}: {reden}", client)
+        return Aanmelding(None, melding.format(label=label))
+
+    with engine.connect() as conn:
+        rij, via = _sso_rij(conn, instelling, claims)
+    if rij is None:
+        return weiger(wie, SSO_GEEN_TOEGANG, "geen gebruiker met deze identiteit of e-mail")
+    naam = rij.gebruikersnaam
+    gebruiker, reden = _zoek(engine, naam)
+    if gebruiker is None:
+        return weiger(naam, SSO_NIET_ACTIEF, reden)
+    if not gebruiker.rollen & set(ROLLEN):
+        return weiger(naam, SSO_GEEN_ROL, "geen rol")
+    if instelling.organisatie_claim:
+        nis = instelling.gemeente_van(org)
+        if nis is None or (gebruiker.gemeenten and nis not in gebruiker.gemeenten):
+            return weiger(naam, SSO_ORGANISATIE, "organisatie niet gekoppeld aan de gemeente")
+        # the organisation's municipality is the one shown first
+        gemeenten = gebruiker.gemeenten or frozenset({nis})
+        gebruiker = Gebruiker(naam, gebruiker.naam, gebruiker.rollen, gemeenten, nis)
+    if audit.afgemeld_sinds(engine, naam, sinds):
+        return weiger(naam, SSO_AFGEMELD, "aanmelding bij de provider van vóór een afmelding")
+    details = f"{bron} (via {via}), aangemeld bij de provider om {sinds:%Y-%m-%d %H:%M:%S} UTC"
+    with engine.begin() as conn:
+        eerder = conn.execute(
+            select(
+                exists().where(
+                    audit_tabel.c.gebruiker == naam,
+                    audit_tabel.c.actie == audit.LOGIN_OK,
+                    audit_tabel.c.details == details,
+                )
+            )
+        ).scalar()
+        actie = audit.LOGIN_COOKIE if eerder else audit.LOGIN_OK
+        audit.log(conn, gebruiker, actie, details, client)
+    return Aanmelding(gebruiker)

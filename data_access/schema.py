@@ -128,8 +128,11 @@ gebruiker = Table(
     Column("actief", Boolean, nullable=False, default=True),
     # Made while the database held only demo data (by anyone, or later by such an account):
     # removed when the first real facts arrive. A column added later: it needs a server
-    # default, see db._voeg_ontbrekende_kolommen_toe.
+    # default, see data_access/migraties.py.
     Column("demo_aangemaakt", Boolean, nullable=False, default=False, server_default=false()),
+    # Single sign-on: "<provider>:<sub>" of the OIDC identity bound to this user ('' = none; then
+    # the e-mail claim is matched against `email`). Added in schema version 2 (migraties.py).
+    Column("sso_id", String(200), nullable=False, default="", server_default=""),
 )
 
 audit = Table(
@@ -169,4 +172,13 @@ instelling = Table(
     metadata,
     Column("naam", String(40), primary_key=True),
     Column("waarde", Text, nullable=False),
+)
+
+# Which schema migrations (data_access.migraties.STAPPEN) have run on this database.
+schema_versie = Table(
+    "schema_versie",
+    metadata,
+    Column("versie", Integer, primary_key=True, autoincrement=False),
+    Column("omschrijving", Text, nullable=False),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
 )

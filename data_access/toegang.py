@@ -304,6 +304,31 @@ MIN_SLEUTEL_BYTES = 32
 MIN_SLEUTEL_BITS = 120
 COOKIE_NAAM = "leefloonmonitor_sessie"
 COOKIE_GELDIGHEID_DAGEN = 0.5
+#: How long a login lasts (password cookie and single sign-on alike), unless configured with
+#: LEEFLOONMONITOR_SESSIE_MINUTEN or `[auth] sessie_minuten`: 12 hours, a working day.
+STANDAARD_SESSIE_MINUTEN = COOKIE_GELDIGHEID_DAGEN * 24 * 60
+MAX_SESSIE_MINUTEN = 7 * 24 * 60
+
+
+def sessie_minuten(waarde: object) -> float:
+    """The configured session lifetime in minutes (None or '' = the default). A number above 0
+    and at most a week; decimals allowed (a test uses a quarter of a minute). Raises ValueError
+    with a Dutch message otherwise."""
+    if waarde is None or str(waarde).strip() == "":
+        return STANDAARD_SESSIE_MINUTEN
+    try:
+        minuten = float(str(waarde).strip().replace(",", "."))
+    except ValueError:
+        minuten = float("nan")
+    if not (0 < minuten <= MAX_SESSIE_MINUTEN):
+        raise ValueError(
+            f"Ongeldige sessieduur {str(waarde)!r} (LEEFLOONMONITOR_SESSIE_MINUTEN of [auth] "
+            f"sessie_minuten): geef een aantal minuten groter dan 0 en hoogstens "
+            f"{MAX_SESSIE_MINUTEN} (een week); standaard {STANDAARD_SESSIE_MINUTEN:.0f}."
+        )
+    return minuten
+
+
 BEKENDE_STANDAARDSLEUTELS = frozenset(
     {
         "some_key",

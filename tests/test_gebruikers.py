@@ -334,6 +334,7 @@ def test_oude_databank_krijgt_de_kolom_en_de_markering(engine):
             )
         )
         conn.exec_driver_sql("ALTER TABLE gebruiker DROP COLUMN demo_aangemaakt")
+        conn.exec_driver_sql("DROP TABLE schema_versie")  # that version had no version table
     db.init_schema(engine)
     assert set(gebruikers.lijst(engine).query("uit_demo")["gebruikersnaam"]) == {"indringer"}
     db.init_schema(engine)  # idempotent
@@ -348,6 +349,7 @@ def test_oude_databank_na_de_import_schakelt_uit_bij_openen(engine):
     voeg_release_toe(engine, demo=False, soort="feiten")
     with engine.begin() as conn:
         conn.exec_driver_sql("ALTER TABLE gebruiker DROP COLUMN demo_aangemaakt")
+        conn.exec_driver_sql("DROP TABLE schema_versie")  # that version had no version table
     db.init_schema(engine)
     assert gebruikers.aanmelden(engine, "indringer", STERK, "10.0.0.1").gebruiker is None
     assert "indringer" in audit.lees(engine, actie="demo_beeindigd")["details"].iloc[0]

@@ -25,15 +25,15 @@ import logging
 import os
 import secrets
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import audit, gebruikers
+from data_access.gebruikers import SsoInstelling
 from data_access.toegang import (
-    COOKIE_GELDIGHEID_DAGEN,
     COOKIE_NAAM,
     STANDAARD_PROXIES,
     Gebruiker,
@@ -41,6 +41,7 @@ from data_access.toegang import (
     controleer_cookie_sleutel,
     lees_cookie_token,
     maak_cookie_token,
+    sessie_minuten,
 )
 
 OMGEVING_SLEUTEL = "LEEFLOONMONITOR_COOKIE_KEY"
@@ -50,6 +51,10 @@ OMGEVING_PROXY_HEADER = "LEEFLOONMONITOR_PROXY_HEADER"
 #: The proxies whose header is believed (addresses or networks); default the local host.
 OMGEVING_PROXIES = "LEEFLOONMONITOR_VERTROUWDE_PROXIES"
 HERCONTROLE_SECONDEN = 60
+#: How long a login lasts, in minutes (password cookie and single sign-on alike); also
+#: `[auth] sessie_minuten` in secrets.toml. Default: toegang.STANDAARD_SESSIE_MINUTEN (12 h).
+OMGEVING_SESSIE = "LEEFLOONMONITOR_SESSIE_MINUTEN"
+VERLOPEN = "Uw sessie is verlopen. Meld u opnieuw aan."
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +66,8 @@ COOKIE_ZETTEN = "lfm_cookie_zetten"
 COOKIE_WISSEN = "lfm_cookie_wissen"
 COOKIE_BEKEKEN = "lfm_cookie_bekeken"
 MELDING = "lfm_melding"
+SSO = "lfm_sso"  # the provider of a single sign-on session
+SSO_BEKEKEN = "lfm_sso_bekeken"
 # streamlit-authenticator's session-state contract (its logout() and cookie code read these)
 _LIB_SLEUTELS = ("name", "username", "authentication_status", "email", "roles")
 
@@ -74,18 +81,94 @@ _PROCES_SLEUTEL = secrets.token_urlsafe(48)
 # --------------------------------------------------------------------------------------------
 
 
+def _secrets_sectie(naam: str):
+    """A section of .streamlit/secrets.toml, or None (no file, or one that does not parse)."""
+    try:
+        return st.secrets.get(naam)
+    except Exception:
+        return None
+
+
 def geconfigureerde_sleutel() -> str | None:
     """The cookie key from LEEFLOONMONITOR_COOKIE_KEY, else `[auth] cookie_key` in
     .streamlit/secrets.toml, else None."""
     waarde = os.environ.get(OMGEVING_SLEUTEL)
     if waarde:
         return waarde
-    try:
-        sectie = st.secrets.get("auth")
-        waarde = sectie.get("cookie_key") if sectie else None
-    except Exception:  # no secrets.toml, or one that does not parse
-        return None
+    sectie = _secrets_sectie("auth")
+    waarde = sectie.get("cookie_key") if sectie else None
     return str(waarde) if waarde else None
+
+
+def _sessie_instelling() -> object:
+    waarde = os.environ.get(OMGEVING_SESSIE)
+    if waarde:
+        return waarde
+    sectie = _secrets_sectie("auth")
+    return sectie.get("sessie_minuten") if sectie else None
+
+
+def controleer_sessie_instelling() -> str | None:
+    """None when the session lifetime is usable, else the Dutch reason (shown instead of the
+    app, like a bad cookie key)."""
+    try:
+        sessie_minuten(_sessie_instelling())
+    except ValueError as fout:
+        return f"De Leefloonmonitor start niet: {fout}"
+    return None
+
+
+def sessieduur() -> timedelta:
+    """How long a login lasts (the guard refuses to start on an invalid setting)."""
+    try:
+        return timedelta(minutes=sessie_minuten(_sessie_instelling()))
+    except ValueError:
+        return timedelta(minutes=sessie_minuten(None))
+
+
+def _geldigheid_dagen() -> float:
+    return sessieduur() / timedelta(days=1)
+
+
+def _verlopen(sinds: datetime) -> bool:
+    return datetime.now(UTC) - sinds > sessieduur()
+
+
+#: Labels and claims for the providers this product knows; any other `[auth.<naam>]` works too.
+_SSO_STANDAARD = {
+    "entra": {"label": "Aanmelden met Microsoft (Entra ID)", "email_claim": "email"},
+    "acmidm": {
+        "label": "Aanmelden via de Vlaamse overheid (ACM/IDM)",
+        "email_claim": "",
+        "organisatie_claim": "vo_orgcode",
+    },
+}
+
+
+def sso_instellingen() -> list[SsoInstelling]:
+    """The single sign-on providers: every `[auth.<naam>]` section with a client_id in
+    secrets.toml (Streamlit's own st.login configuration), with our settings from
+    `[sso.<naam>]` (label, email_claim, organisatie_claim, [sso.<naam>.organisaties])."""
+    auth_sectie = _secrets_sectie("auth")
+    if not auth_sectie:
+        return []
+    eigen = _secrets_sectie("sso") or {}
+    uit: list[SsoInstelling] = []
+    for naam, sectie in auth_sectie.items():
+        if not hasattr(sectie, "get") or not sectie.get("client_id"):
+            continue
+        opties = {**_SSO_STANDAARD.get(naam, {}), **dict(eigen.get(naam) or {})}
+        organisaties = dict(opties.get("organisaties") or {})
+        uit.append(
+            SsoInstelling(
+                provider=naam,
+                label=str(opties.get("label") or f"Aanmelden via {naam}"),
+                email_claim=str(opties.get("email_claim", "email") or ""),
+                organisatie_claim=str(opties.get("organisatie_claim") or ""),
+                organisaties=tuple((str(k), str(v)) for k, v in organisaties.items()),
+            )
+        )
+    return uit
 
 
 def cookie_sleutel(demo: bool) -> tuple[str | None, str | None]:
@@ -170,7 +253,7 @@ def _zet_sessie(gebruiker: Gebruiker, sinds: datetime) -> None:
 
 def _wis_sessie(melding: str | None = None, *, bibliotheek: bool = True) -> None:
     ss = st.session_state
-    for sleutel in (GEBRUIKER, SINDS, GECONTROLEERD, COOKIE_ZETTEN):
+    for sleutel in (GEBRUIKER, SINDS, GECONTROLEERD, COOKIE_ZETTEN, SSO):
         ss.pop(sleutel, None)
     if bibliotheek:
         for sleutel in _LIB_SLEUTELS:
@@ -192,11 +275,21 @@ def huidige_gebruiker(engine: Engine, sleutel: str) -> Gebruiker | None:
     ss = st.session_state
     gebruiker = ss.get(GEBRUIKER)
     if gebruiker is not None:
+        if _verlopen(ss[SINDS]):
+            ss[COOKIE_WISSEN] = not ss.get(SSO)  # SSO sessions have no cookie of ours
+            _wis_sessie(VERLOPEN)
+            return None
         if time.monotonic() - ss.get(GECONTROLEERD, 0.0) < HERCONTROLE_SECONDEN:
             return gebruiker
         try:
             vers = gebruikers.haal(engine, gebruiker.gebruikersnaam)
-            weg = vers is None or audit.afgemeld_sinds(engine, gebruiker.gebruikersnaam, ss[SINDS])
+            if vers is not None and ss.get(SSO):
+                vers = _zelfde_gemeente(vers, gebruiker)
+            weg = (
+                vers is None
+                or not vers.rollen
+                or audit.afgemeld_sinds(engine, gebruiker.gebruikersnaam, ss[SINDS])
+            )
         except SQLAlchemyError as fout:
             # No answer is not a "no": keep the session. GECONTROLEERD stays old, so the next
             # run asks again.
@@ -212,8 +305,13 @@ def huidige_gebruiker(engine: Engine, sleutel: str) -> Gebruiker | None:
         ss[GEBRUIKER] = vers
         ss[GECONTROLEERD] = time.monotonic()
         return vers
+    if ss.get("logout"):
+        return None
+    sso = _sso_gebruiker(engine)
+    if sso is not None:
+        return sso
     # st.context.cookies is fixed for the life of the session: one attempt per session suffices
-    if ss.get("logout") or ss.get(COOKIE_BEKEKEN):
+    if ss.get(COOKIE_BEKEKEN):
         return None
     ss[COOKIE_BEKEKEN] = True
     try:
@@ -222,7 +320,7 @@ def huidige_gebruiker(engine: Engine, sleutel: str) -> Gebruiker | None:
         token = None
     if not token:
         return None
-    gelezen = lees_cookie_token(str(token), sleutel, COOKIE_GELDIGHEID_DAGEN)
+    gelezen = lees_cookie_token(str(token), sleutel, _geldigheid_dagen())
     if gelezen is None:
         return None
     naam, uitgegeven = gelezen
@@ -242,6 +340,73 @@ def huidige_gebruiker(engine: Engine, sleutel: str) -> Gebruiker | None:
 
 
 # --------------------------------------------------------------------------------------------
+# single sign-on (Streamlit's st.login; the identity from the provider, access from our table)
+# --------------------------------------------------------------------------------------------
+
+
+def _zelfde_gemeente(vers: Gebruiker, oud: Gebruiker) -> Gebruiker:
+    """Keep the municipality an SSO login chose through its organisation (ACM/IDM) when the
+    user is re-read from the database."""
+    if oud.hoofdgemeente and oud.hoofdgemeente not in vers.gemeenten and vers.gemeenten:
+        return vers  # the organisation no longer fits: the next login decides
+    gemeenten = vers.gemeenten or frozenset({oud.hoofdgemeente} - {None})
+    return Gebruiker(vers.gebruikersnaam, vers.naam, vers.rollen, gemeenten, oud.hoofdgemeente)
+
+
+def _sso_claims() -> dict | None:
+    """The claims of the provider's ID token for this session (st.user), or None."""
+    try:
+        if not st.user.is_logged_in:
+            return None
+        claims = st.user.to_dict()
+    except Exception:  # no auth configured, or AppTest
+        return None
+    return claims if isinstance(claims, dict) else None
+
+
+def _sso_gebruiker(engine: Engine) -> Gebruiker | None:
+    """A session logged in through st.login: once per session (st.user is fixed for it), the
+    provider's identity is matched to a user of our table (gebruikers.aanmelden_sso). Refused,
+    or older than the session lifetime: the login screen with the reason."""
+    ss = st.session_state
+    if ss.get(SSO_BEKEKEN):
+        return None
+    ss[SSO_BEKEKEN] = True
+    claims = _sso_claims()
+    if claims is None:
+        return None
+    instelling = {i.provider: i for i in sso_instellingen()}.get(str(claims.get("provider")))
+    iat = claims.get("iat")
+    if instelling is None or not isinstance(iat, int | float):
+        ss[MELDING] = "Deze aanmelding wordt niet (meer) aanvaard. Meld u opnieuw aan."
+        return None
+    sinds = datetime.fromtimestamp(float(iat), UTC)
+    if _verlopen(sinds):
+        ss[MELDING] = VERLOPEN
+        return None
+    resultaat = gebruikers.aanmelden_sso(engine, instelling, claims, client_id(), sinds=sinds)
+    if resultaat.gebruiker is None:
+        log.info("Aanmelding via %s geweigerd (zie het auditlog)", instelling.provider)
+        ss[MELDING] = resultaat.melding
+        return None
+    _zet_sessie(resultaat.gebruiker, sinds)
+    ss[SSO] = instelling.provider
+    return resultaat.gebruiker
+
+
+def _sso_knoppen() -> None:
+    instellingen = sso_instellingen()
+    if not instellingen:
+        return
+    st.caption("Of meld u aan met het account van uw organisatie:")
+    for instelling in instellingen:
+        if st.button(
+            instelling.label, key=f"lfm_sso_{instelling.provider}", icon=":material/login:"
+        ):
+            st.login(instelling.provider)
+
+
+# --------------------------------------------------------------------------------------------
 # streamlit-authenticator (only for the cookie component and the logout)
 # --------------------------------------------------------------------------------------------
 
@@ -258,7 +423,7 @@ def maak_authenticator(engine: Engine, sleutel: str, credentials: dict | None = 
         else gebruikers.credentials_voor_authenticator(engine),
         cookie_name=COOKIE_NAAM,
         cookie_key=sleutel,
-        cookie_expiry_days=COOKIE_GELDIGHEID_DAGEN,
+        cookie_expiry_days=_geldigheid_dagen(),
         auto_hash=False,
         login_sleep_time=0,
     )
@@ -304,7 +469,7 @@ def zet_cookie_indien_gevraagd(engine: Engine, sleutel: str) -> None:
         return
     ss[COOKIE_ZETTEN] = int(ss[COOKIE_ZETTEN]) + 1
     authenticator = maak_authenticator(engine, sleutel)
-    token, verval = maak_cookie_token(ss[GEBRUIKER].gebruikersnaam, sleutel)
+    token, verval = maak_cookie_token(ss[GEBRUIKER].gebruikersnaam, sleutel, _geldigheid_dagen())
     manager = authenticator.cookie_controller.cookie_model.cookie_manager
     manager.set(
         COOKIE_NAAM,
@@ -320,6 +485,7 @@ def afmelden(engine: Engine) -> None:
     """Callback of the "Afmelden" button (runs before the next script run)."""
     ss = st.session_state
     gebruiker = ss.get(GEBRUIKER)
+    via_sso = bool(ss.get(SSO))
     melding = "U bent afgemeld."
     if gebruiker is not None:
         try:
@@ -335,6 +501,10 @@ def afmelden(engine: Engine) -> None:
             )
     _wis_sessie(melding, bibliotheek=False)
     ss[COOKIE_WISSEN] = True
+    if via_sso:
+        # also end Streamlit's identity cookie, and the provider's session where it offers an
+        # end_session_endpoint (the browser is redirected there, then back to the app)
+        st.logout()
 
 
 # --------------------------------------------------------------------------------------------
@@ -387,6 +557,7 @@ def toon_aanmelding(engine: Engine, demo: bool) -> None:
         st.caption("Activering van leefloongerechtigden naar werk: lokaal activeringspact")
         if not demo:
             _formulier(engine)
+            _sso_knoppen()
             st.caption(
                 "Geen account of wachtwoord vergeten? Vraag het aan de beheerder van de "
                 "Leefloonmonitor in uw gemeente of OCMW."
@@ -397,3 +568,4 @@ def toon_aanmelding(engine: Engine, demo: bool) -> None:
             _demo_banner()
         with links:
             _formulier(engine)
+            _sso_knoppen()
