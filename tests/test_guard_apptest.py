@@ -294,3 +294,50 @@ def test_onverwachte_fout_geeft_nederlands_excuus_met_referentie(app, demo, capl
     spoor = "".join(traceback.format_exception(*regel.exc_info))
     assert "bouwstap kapot" in spoor and "in bouw" in spoor  # the traceback, down to bouw
     assert "bouwstap kapot" not in excuus  # details only in the log
+
+
+# --------------------------------------------------------------------------------------------
+# session lifetime (LEEFLOONMONITOR_SESSIE_MINUTEN) and the single sign-on buttons
+# --------------------------------------------------------------------------------------------
+
+
+def test_sessie_verloopt_na_de_ingestelde_duur(app, demo, monkeypatch):
+    import time
+
+    monkeypatch.setenv("LEEFLOONMONITOR_SESSIE_MINUTEN", "0.02")  # 1.2 s
+    at = meld_aan(start(app), "raad", "demo")
+    assert "GEHEIM Overzicht" in teksten(at)
+    time.sleep(1.5)
+    at.run()
+    assert not at.exception
+    assert "GEHEIM" not in teksten(at)
+    assert "Uw sessie is verlopen. Meld u opnieuw aan." in [e.value for e in at.info]
+    assert [e.label for e in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+
+
+def test_ongeldige_sessieduur_start_niet(app, demo, monkeypatch):
+    monkeypatch.setenv("LEEFLOONMONITOR_SESSIE_MINUTEN", "twaalf uur")
+    at = start(app)
+    assert not at.exception
+    [fout] = [e.value for e in at.error]
+    assert "start niet" in fout and "LEEFLOONMONITOR_SESSIE_MINUTEN" in fout
+    assert len(at.text_input) == 0 and "GEHEIM" not in teksten(at)
+
+
+def test_aanmeldscherm_toont_sso_naast_het_wachtwoord(app, demo):
+    at = AppTest.from_file(str(app / "app.py"), default_timeout=30)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+        "cookie_secret": "x" * 40,
+        "entra": {"client_id": "a", "client_secret": "b", "server_metadata_url": "http://x"},
+        "acmidm": {"client_id": "c", "client_secret": "d", "server_metadata_url": "http://y"},
+    }
+    at.secrets["sso"] = {"entra": {"label": "Aanmelden met het gemeenteaccount"}}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == [
+        "Aanmelden",
+        "Aanmelden met het gemeenteaccount",
+        "Aanmelden via de Vlaamse overheid (ACM/IDM)",
+    ]
+    assert [e.label for e in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
