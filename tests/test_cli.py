@@ -4,8 +4,11 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
+
+from data_access import db, gebruikers
 
 
 def cli(url, *args, invoer: str | None = None, timeout: float = 300):
@@ -90,6 +93,29 @@ def test_users_add_list_remove(demo_url):
     assert fout.returncode == 2 and "rol" in fout.stderr.lower()
     assert cli(demo_url, "users", "remove", "schepen").returncode == 0
     assert cli(demo_url, "users", "remove", "schepen").returncode == 2
+
+
+def test_users_add_alleen_sso(demo_url):
+    """An account for single sign-on only: no password asked, bound to an ACM/IDM identity."""
+    toe = cli(
+        demo_url,
+        "users",
+        "add",
+        "lien",
+        "--rollen",
+        "viewer",
+        "--sso-id",
+        "acmidm:s1",
+        "--alleen-sso",
+    )
+    assert toe.returncode == 0, toe.stderr
+    engine = db.maak_engine(demo_url)
+    acm = gebruikers.SsoInstelling("acmidm", "ACM/IDM", email_claim="")
+    uit = gebruikers.aanmelden_sso(engine, acm, {"sub": "s1"}, sinds=datetime.now(UTC))
+    engine.dispose()
+    assert uit.gebruiker is not None and uit.gebruiker.gebruikersnaam == "lien"
+    fout = cli(demo_url, "users", "add", "piet", "--rollen", "viewer", "--alleen-sso")
+    assert fout.returncode == 2 and "single sign-on" in fout.stderr
 
 
 # --------------------------------------------------------------------------------------------
