@@ -341,3 +341,28 @@ def test_aanmeldscherm_toont_sso_naast_het_wachtwoord(app, demo):
         "Aanmelden via de Vlaamse overheid (ACM/IDM)",
     ]
     assert [e.label for e in at.text_input] == ["Gebruikersnaam", "Wachtwoord"]
+
+
+@pytest.mark.parametrize(
+    "auth_extra, sso, woord",
+    [
+        ({"cookie_secret": "x" * 40}, {}, "redirect_uri"),
+        (
+            {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 40},
+            {"acmidm": {"organisaties": {"OVO1": "99999"}}},
+            "'99999'",
+        ),
+    ],
+)
+def test_onvolledige_sso_instelling_start_niet(app, demo, auth_extra, sso, woord):
+    at = AppTest.from_file(str(app / "app.py"), default_timeout=30)
+    at.secrets["auth"] = {
+        **auth_extra,
+        "acmidm": {"client_id": "c", "client_secret": "d", "server_metadata_url": "http://y"},
+    }
+    at.secrets["sso"] = sso
+    at.run()
+    assert not at.exception
+    [fout] = [e.value for e in at.error]
+    assert "start niet" in fout and woord in fout
+    assert len(at.text_input) == 0 and "GEHEIM" not in teksten(at)

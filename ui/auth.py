@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import audit, gebruikers
 from data_access.gebruikers import SsoInstelling
+from data_access.referentie import bekende_nis
 from data_access.toegang import (
     COOKIE_NAAM,
     STANDAARD_PROXIES,
@@ -169,6 +170,32 @@ def sso_instellingen() -> list[SsoInstelling]:
             )
         )
     return uit
+
+
+def controleer_sso_instelling() -> str | None:
+    """None when single sign-on is off or usable, else the Dutch reason (shown instead of the
+    app): a provider without Streamlit's redirect_uri or cookie_secret would fail at the first
+    click, and an organisation mapped to an unknown NIS code would refuse everyone of it."""
+    instellingen = sso_instellingen()
+    if not instellingen:
+        return None
+    sectie = _secrets_sectie("auth") or {}
+    ontbreekt = [k for k in ("redirect_uri", "cookie_secret") if not sectie.get(k)]
+    if ontbreekt:
+        return (
+            "De Leefloonmonitor start niet: single sign-on is ingesteld maar [auth] mist "
+            + " en ".join(ontbreekt)
+            + " in .streamlit/secrets.toml (zie docs/beheer-installatie.md)."
+        )
+    bekend = bekende_nis()
+    for instelling in instellingen:
+        for code, nis in instelling.organisaties:
+            if nis not in bekend:
+                return (
+                    f"De Leefloonmonitor start niet: [sso.{instelling.provider}.organisaties] "
+                    f"koppelt {code!r} aan {nis!r}, geen NIS-code van een Vlaamse gemeente."
+                )
+    return None
 
 
 def cookie_sleutel(demo: bool) -> tuple[str | None, str | None]:

@@ -149,7 +149,12 @@ def bewaak(
         eng = cache.engine()
         demo = is_demo(eng)
         sleutel, reden = auth.cookie_sleutel(demo)
-        reden = reden or auth.controleer_proxy_instelling() or auth.controleer_sessie_instelling()
+        reden = (
+            reden
+            or auth.controleer_proxy_instelling()
+            or auth.controleer_sessie_instelling()
+            or auth.controleer_sso_instelling()
+        )
         if reden:
             st.error(reden)
             st.stop()
