@@ -17,6 +17,11 @@ How it fits together (see docs/toegang.md):
   demo ended). Only an answer of a working database ends the session: while the database is
   down the user stays logged in (the re-check is retried every run), so the page can show its
   last data with their date (ui/storing.py).
+- Single sign-on (optional, docs/beheer-installatie.md): Streamlit's own st.login (OIDC, Authlib;
+  never streamlit-authenticator's OAuth). Once per session the provider's claims (st.user) are
+  matched to a user of our table (`gebruikers.aanmelden_sso`: roles and municipalities are ours,
+  audited, no limiter); a logout also calls st.logout. Every session, password or SSO, lasts
+  `sessieduur()` (LEEFLOONMONITOR_SESSIE_MINUTEN, default 12 h).
 """
 
 from __future__ import annotations
