@@ -436,6 +436,10 @@ def _sso_knoppen() -> None:
             instelling.label, key=f"lfm_sso_{instelling.provider}", icon=":material/login:"
         ):
             st.login(instelling.provider)
+    st.caption(
+        "Geweigerd of afgebroken bij de aanmeldprovider? Dan bent u niet aangemeld: probeer het "
+        "opnieuw, of vraag de beheerder van de Leefloonmonitor om toegang."
+    )
 
 
 # --------------------------------------------------------------------------------------------

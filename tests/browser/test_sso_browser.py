@@ -27,12 +27,14 @@ from .helpers import (
     ZIJBALK,
     StreamlitServer,
     fouten_op_scherm,
+    log_in,
     toont_aanmelding,
     wacht_op_app,
     wacht_op_bewaker,
 )
 
 SESSIE_MINUTEN = 1.0
+WACHTWOORD = "Correct-Paard-9"
 ORGCODE_LIER = "OVO009999"
 LIER = "12021"
 
@@ -82,6 +84,7 @@ def sso_db(tmp_path_factory) -> str:
     gebruikers.voeg_toe(
         engine, "zonder.rol", "Zonder Rol", None, "viewer", (), "zonder.rol@mechelen.be"
     )
+    gebruikers.voeg_toe(engine, "schepen", "Schepen", WACHTWOORD, "viewer")
     with engine.begin() as conn:  # e.g. emptied by hand in the database
         conn.execute(
             update(gebruiker).where(gebruiker.c.gebruikersnaam == "zonder.rol").values(rollen="")
@@ -274,6 +277,7 @@ def test_provider_weigert_en_de_app_blijft_bij_het_aanmeldscherm(sso_server, oid
     wacht_op_app(page)
     wacht_op_bewaker(page)
     assert not _ingelogd(page) and toont_aanmelding(page)
+    assert "Geweigerd of afgebroken bij de aanmeldprovider?" in _tekst(page)
     assert not fouten_op_scherm(page) and not sso_server.tracebacks_sinds(positie)
 
 
@@ -309,3 +313,14 @@ def test_verlopen_sessie_vraagt_opnieuw_aan_te_melden(sso_server, oidc_url, new_
     assert "Uw sessie is verlopen. Meld u opnieuw aan." in _tekst(page)
     _sso_login(page, sso_server, oidc_url, ACMIDM, "lien-acm")  # and it asks again
     assert _ingelogd(page)
+
+
+def test_wachtwoordcookie_volgt_de_ingestelde_sessieduur(sso_server, new_context):
+    """The password login beside SSO: its cookie lives as long as the configured session (one
+    minute here), not the default 12 hours."""
+    context = new_context()
+    page = context.new_page()
+    _open(page, sso_server.url)
+    log_in(page, "schepen", WACHTWOORD)
+    [cookie] = [c for c in context.cookies() if c["name"] == "leefloonmonitor_sessie"]
+    assert 0 < cookie["expires"] - time.time() <= SESSIE_MINUTEN * 60 + 5, cookie
