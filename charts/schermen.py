@@ -244,6 +244,19 @@ def stromen_scherm(
     return Scherm("stromen", f"Instroom en uitstroom in {naam}", kop, fig, frame)
 
 
+#: The table column of a flow's time window, by the shape of its label.
+_VENSTER_KOLOM = (("-K", "kwartaal", "per kwartaal"), ("-H", "halfjaar", "per halfjaar"))
+
+
+def _venster_soort(tabel: pd.DataFrame) -> tuple[str, str]:
+    """(column name, unit) of the windows of a flow's table: quarters, half-years or years."""
+    label = str(tabel["venster"].iloc[0]) if "venster" in tabel and len(tabel) else "-K"
+    for teken, kolom, eenheid in _VENSTER_KOLOM:
+        if teken in label:
+            return kolom, eenheid
+    return "jaar", "per jaar"
+
+
 def uitsplitsing_scherm(
     tabel: pd.DataFrame,
     *,
@@ -254,8 +267,11 @@ def uitsplitsing_scherm(
     bron: str,
     drempel: int = 5,
     presentatie: bool = False,
+    samengevoegd: str | None = None,
 ) -> Scherm:
-    """A disclosure-controlled breakdown (shape of `queries.uitsplitsing`) and its table."""
+    """A disclosure-controlled breakdown (shape of `queries.uitsplitsing`) and its table.
+    `samengevoegd`: the sentence saying the breakdown is shown at a coarser level
+    (`queries.Uitsplitsing.zin`), shown under the chart and in its footnote."""
     label = domein.LABELS["indicator"][indicator]
     dim_label = {
         "doelgroep": "doelgroep",
@@ -263,27 +279,29 @@ def uitsplitsing_scherm(
         "bestemming": "bestemming",
         "pijler": "pijler",
     }[dimensie]
-    per_kwartaal = indicator != "leefloongerechtigden"
+    per_venster = indicator != "leefloongerechtigden"
+    kolom, per = _venster_soort(tabel)
     fig = tijd.uitsplitsing(
         tabel,
         dimensie,
-        eenheid="aantal personen per kwartaal" if per_kwartaal else "aantal personen (maandstand)",
+        eenheid=f"aantal personen {per}" if per_venster else "aantal personen (maandstand)",
         titel=f"{label} in {naam} naar {dim_label}",
         bron=bron,
         indicator=indicator,
         laatste_maand=tot,
         drempel=drempel,
         presentatie=presentatie,
+        noot=samengevoegd,
     )
     getoond = tabel.assign(
         categorie=tabel["categorie"].map(lambda c: domein.label(dimensie, c))
     ).pivot(index="periode", columns="categorie", values="weergave")
     getoond = getoond.reset_index().rename(columns={"periode": "maand"})
-    if per_kwartaal and "venster" in tabel:
+    if per_venster and "venster" in tabel:
         vensters = tabel.drop_duplicates("periode").set_index("periode")["venster"]
-        getoond.insert(0, "kwartaal", getoond["maand"].map(vensters))
+        getoond.insert(0, kolom, getoond["maand"].map(vensters))
         getoond = getoond.drop(columns="maand")
-    noten = []
+    noten = [samengevoegd] if samengevoegd else []
     if tabel["onderdrukt"].any():
         noten.append(
             f"Cellen van 1 tot {drempel - 1} personen tonen we als '<{drempel}'; cellen met 'x' "

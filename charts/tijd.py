@@ -254,6 +254,7 @@ def uitsplitsing(
     drempel: int = 5,
     max_reeksen: int = theme.MAX_REEKSEN,
     presentatie: bool = False,
+    noot: str | None = None,
 ) -> go.Figure:
     """A breakdown over time by ``dimensie`` (doelgroep, leeftijd, pijler, bestemming).
 
@@ -268,7 +269,8 @@ def uitsplitsing(
       gets the text ``<5`` / ``x`` on top.
 
     More than ``max_reeksen`` categories: the largest are kept, the rest merged into 'Overige'
-    (named in the footnote). The footnote states the disclosure rule.
+    (named in the footnote). The footnote states the disclosure rule, after ``noot`` (e.g. that
+    the categories were merged).
     """
     if vorm not in ("lijnen", "staven"):
         raise ValueError("vorm moet 'lijnen' of 'staven' zijn")
@@ -397,7 +399,7 @@ def uitsplitsing(
             )
         alle_y += list(zichtbaar_totaal.values())
 
-    noten = [_onderdrukking_noot(frame, drempel, any(verborgen_x.values()))]
+    noten = [noot, _onderdrukking_noot(frame, drempel, any(verborgen_x.values()))]
     if samengevoegd:
         noten.append("Overige: " + ", ".join(samengevoegd))
     yb = theme.bereik(alle_y)

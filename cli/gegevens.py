@@ -59,9 +59,13 @@ def cmd_stats(args) -> int:
             raise Geweigerd(
                 f"Onbekende dimensie '{args.by}'; kies uit {', '.join(DIMENSIE_NAMEN)}."
             )
-        tabel = queries.uitsplitsing(
+        u = queries.uitsplitsing_op_niveau(
             engine, args.nis, args.indicator, args.by, None, args.van, args.tot
         )
+        tabel = u.tabel
+        niveau = {"level": u.niveau.code, "merged": u.zin is not None}
+        if u.zin:
+            niveau["note"] = u.zin
         series = [
             {"period": r.venster, "category": r.categorie, "value": _cli_waarde(r)}
             for r in tabel.itertuples(index=False)
@@ -71,9 +75,11 @@ def cmd_stats(args) -> int:
         series = [
             {"period": p, "value": int(w)} for p, w in zip(frame.periode, frame.waarde, strict=True)
         ]
+        niveau = {}
     if not series:
         raise Geweigerd(f"Geen gegevens voor NIS {args.nis} en indicator {args.indicator}.")
-    hulp.print_json({"nis": args.nis, "indicator": args.indicator, "series": series})
+    uit = {"nis": args.nis, "indicator": args.indicator, **niveau, "series": series}
+    hulp.print_json(uit)
     return 0
 
 

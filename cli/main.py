@@ -11,12 +11,17 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from cli import export, gegevens, prognose
+from cli import export, gegevens, intrekken, prognose
 from cli.hulp import Geweigerd, databank_melding
 from data_access.db import DatabankFout
 
 # The one list of sub-commands: each entry adds its sub-parsers (datasette-style extension point).
-REGISTRATIES = (gegevens.registreer, prognose.registreer, export.registreer)
+REGISTRATIES = (
+    gegevens.registreer,
+    intrekken.registreer,
+    prognose.registreer,
+    export.registreer,
+)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -1,12 +1,13 @@
 """Audit log: who did what, when, from where (table `audit`).
 
 Logged: logins (ok, failed, refused by the limiter, restored from the login cookie), logouts,
-imports (accepted and refused), restores, exports, every download (`download`: a table's CSV,
-with the municipality and whether the view was exact), changes to users and targets, and the
-removal of the accounts made in demo mode. Never log a password, a password hash or a value that
-the disclosure rule hides: `details` is free text meant for file names, counts and reasons. A
-failed login with a user name that does not exist stores a marker instead of the name (it may
-be a password typed into the wrong field; data_access.gebruikers._merk).
+imports (accepted and refused), restores, withdrawals of a month (`intrekking`), exports, every
+download (`download`: a table's CSV, with the municipality and whether the view was exact),
+changes to users and targets, and the removal of the accounts made in demo mode. Never log a
+password, a password hash or a value that the disclosure rule hides: `details` is free text
+meant for file names, counts and reasons. A failed login with a user name that does not exist
+stores a marker instead of the name (it may be a password typed into the wrong field;
+data_access.gebruikers._merk).
 
 The login limiter keeps its own state (table `aanmeldpoging`, data_access.gebruikers), so a
 block survives a restart and holds across server threads, processes and replicas that share the
@@ -41,6 +42,7 @@ ACTIES: frozenset[str] = frozenset(
         "import",
         "import_geweigerd",
         "herstel",
+        "intrekking",
         "export",
         "download",
         "gebruiker_toegevoegd",

@@ -7,6 +7,7 @@ unsuppressed breakdown without a `kijker`.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine, and_, func, literal_column, select, true, union_all
@@ -14,7 +15,8 @@ from sqlalchemy import Engine, and_, func, literal_column, select, true, union_a
 from data_access import kalibratie as k
 from data_access.schema import bevolking as t_bevolking
 from data_access.schema import doel, feit, gemeente, release
-from domein import DIMENSIE_NAMEN, INDICATOREN, REST_CODE, WERK_BESTEMMINGEN
+from domein import DIMENSIE_NAMEN, INDICATOREN, REST_CODE, WERK_BESTEMMINGEN, Niveau, niveaus
+from domein.maanden import venster_maanden
 
 STROMEN = ("instroom", "uitstroom", "activeringen", "trajectstarts")
 
@@ -131,44 +133,73 @@ def uitsplitsing(
     van: str | None = None,
     tot: str | None = None,
 ) -> pd.DataFrame:
-    """A breakdown as a user may see it: periode, categorie, aantal, weergave, onderdrukt, reden.
+    """A breakdown as a user may see it (`uitsplitsing_op_niveau` without the level)."""
+    return uitsplitsing_op_niveau(engine, nis, indicator, dimensie, kijker, van, tot).tabel
+
+
+@dataclass(frozen=True)
+class Uitsplitsing:
+    """A released breakdown and the level it is shown at (`domein.Niveau`)."""
+
+    tabel: pd.DataFrame
+    niveau: Niveau
+    stroom: bool
+
+    @property
+    def zin(self) -> str | None:
+        """The sentence "Samengevoegd tot …, omdat …" of a merged level; None at the finest."""
+        return self.niveau.zin(self.stroom)
+
+
+def uitsplitsing_op_niveau(
+    engine: Engine,
+    nis: str,
+    indicator: str,
+    dimensie: str,
+    kijker=None,
+    van: str | None = None,
+    tot: str | None = None,
+) -> Uitsplitsing:
+    """A breakdown as a user may see it: periode, categorie, aantal, weergave, onderdrukt, reden,
+    with the level it is shown at.
 
     `kijker` is a `data_access.toegang.Gebruiker` (or None = the public/council view). Only an
-    analyst of `nis` gets the exact cells; everyone else gets the table protected together with
-    every other figure the product releases about it (`suppression.beschermde_tabel` with
-    `werk_relaties` for the table by `bestemming`). The table is built over the whole history
-    and then cut to [van, tot] (rows whose months all lie inside), so the protection of a row
-    never depends on the window asked for. Flows are summed per complete quarter for everyone
-    (so the views have the same shape); the column `venster` names the quarter and `periode` is
-    its last month.
+    analyst of `nis` gets the exact cells (at the finest level); everyone else gets the table
+    protected together with every other figure the product releases about it
+    (`suppression.beschermde_tabel` with `werk_relaties` for the table by `bestemming`), at the
+    finest level of the merge hierarchy that the rule does not hide too much of
+    (`suppression.beschermd_op_niveau`). Table and level are built over the whole history and
+    then cut to [van, tot] (rows whose months all lie inside), so neither depends on the window
+    asked for. Flows are summed per complete quarter (or half-year or year when merged); the
+    column `venster` names the window and `periode` is its last month.
     """
     suppression = _suppression()
+    stroom = suppression.is_stroom(indicator)
     ruw = _ruwe_uitsplitsing(engine, nis, indicator, dimensie, None, None)
     delen = ruw[ruw["categorie"] != "totaal"].reset_index(drop=True)
     totalen = ruw[ruw["categorie"] == "totaal"].set_index("periode")["aantal"]
     if delen.empty:
-        return _leeg_uitsplitsing()
+        return Uitsplitsing(_leeg_uitsplitsing(), niveaus(dimensie, stroom)[0], stroom)
     if kijker is not None and kijker.ziet_detail(nis):
-        if suppression.is_stroom(indicator):
-            delen = suppression.aggregeer_stromen(delen, "kwartaal")
-            totalen = suppression.aggregeer_reeks(totalen, "kwartaal")
-        tabel = suppression.zonder_onderdrukking(delen, totalen=totalen)
+        niveau = niveaus(dimensie, stroom)[0]
+        tabel = suppression.exact_op_niveau(delen, totalen, indicator=indicator, niveau=niveau)
     else:
         gekoppeld = (indicator, dimensie) == ("activeringen", "bestemming")
-        tabel = suppression.beschermde_tabel(
+        tabel, niveau = suppression.beschermd_op_niveau(
             delen,
             totalen,
             indicator=indicator,
+            dimensie=dimensie,
             relaties=werk_relaties(engine, nis) if gekoppeld else (),
         )
-    return _in_venster(_met_maandlabel(tabel), van, tot)
+    return Uitsplitsing(_in_venster(_met_maandlabel(tabel), van, tot), niveau, stroom)
 
 
 def _in_venster(tabel: pd.DataFrame, van: str | None, tot: str | None) -> pd.DataFrame:
     """Rows whose months all lie within [van, tot] (a quarter: from its first month)."""
     if tabel.empty or (van is None and tot is None):
         return tabel
-    eerste = tabel["venster"].map(lambda v: _suppression().venster_maanden(str(v))[0])
+    eerste = tabel["venster"].map(lambda v: venster_maanden(str(v))[0])
     binnen = pd.Series(True, index=tabel.index)
     if van:
         binnen &= eerste >= van
@@ -275,15 +306,10 @@ def _leeg_uitsplitsing() -> pd.DataFrame:
 
 
 def _met_maandlabel(tabel: pd.DataFrame) -> pd.DataFrame:
-    """Quarter labels 'YYYY-Kn' become their last month, so every chart has a month axis."""
+    """Window labels ('YYYY-Kn', 'YYYY-Hn', 'YYYY') become their last month, so every chart has
+    a month axis; `venster` keeps the label."""
     venster = tabel["periode"].astype(str)
-    kwartaal = venster.str.match(r"^\d{4}-K[1-4]$")
-    maand = venster.where(
-        ~kwartaal,
-        venster.str[:4]
-        + "-"
-        + (venster.str[-1].where(kwartaal, "1").astype(int) * 3).astype(str).str.zfill(2),
-    )
+    maand = venster.map(lambda v: venster_maanden(v)[-1])
     return tabel.assign(periode=maand, venster=venster)
 
 

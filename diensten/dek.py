@@ -37,6 +37,7 @@ from charts.schermen import Scherm
 from data_access import queries
 from data_access.suppression import drempel_uit_omgeving
 from diensten.bron import bron
+from domein.maanden import venster_maanden
 
 #: The pact slide: `(engine, nis, van, tot, *, presentatie) -> Scherm | None`.
 PactHaak = Callable[..., Scherm | None]
@@ -178,7 +179,8 @@ def doelgroep_zin(tabel: pd.DataFrame, *, naam: str) -> str:
 def leeftijd_zin(tabel: pd.DataFrame, totalen: pd.DataFrame, *, naam: str, tot: str) -> str:
     """The share under 25 in the last month; a percentage only when the denominator
     is at least 20 (docs/privacy.md)."""
-    rij = tabel[(tabel["categorie"] == "18-24") & (tabel["periode"] == tot)]
+    jong = tabel["categorie"].isin(("18-24", "jonger_dan_25"))  # the same band when merged
+    rij = tabel[jong & (tabel["periode"] == tot)]
     totaal = schermen.waarde_op(totalen, tot)
     maand = formaat.maand_lang(tot)
     if not rij.empty and totaal is not None and totaal > 0:
@@ -208,12 +210,15 @@ def leeftijd_zin(tabel: pd.DataFrame, totalen: pd.DataFrame, *, naam: str, tot: 
 def bestemming_zin(
     tabel: pd.DataFrame, activeringen: pd.DataFrame, *, naam: str, van: str, tot: str
 ) -> str:
-    """Total activations in the quarters shown (a published total) and the largest destination
+    """Total activations in the windows shown (a published total) and the largest destination
     among those that are visible in every quarter (a sum never includes a hidden cell)."""
     if tabel.empty:
         return f"In {naam} zijn er in deze periode geen activeringen per bestemming bekend."
-    eerste_kwartaal = formaat.periode_plus(tabel["periode"].min(), -2)
-    begin, einde = eerste_kwartaal, tabel["periode"].max()
+    if "venster" in tabel:  # quarters, or half-years or years when merged
+        begin = venster_maanden(str(tabel.loc[tabel["periode"].idxmin(), "venster"]))[0]
+    else:  # quarters labelled by their last month
+        begin = formaat.periode_plus(tabel["periode"].min(), -2)
+    einde = tabel["periode"].max()
     totaal = int(schermen.venster(activeringen, begin, einde)["waarde"].sum())
     woord = zinnen.meervoud(totaal, "persoon", "personen")
     zin = (
@@ -251,9 +256,11 @@ def _met_per_1000(engine: Engine, nissen: Sequence[str], indicator: str) -> pd.D
     return queries.per_1000(frame, queries.bevolking(engine, nissen))
 
 
-def _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot) -> pd.DataFrame:
-    tabel = queries.uitsplitsing(engine, nis, indicator, dimensie, kijker)
-    return schermen.venster(tabel, van, tot) if not tabel.empty else tabel
+def _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot):
+    """(the table within [van, tot], the sentence when it is shown merged)."""
+    u = queries.uitsplitsing_op_niveau(engine, nis, indicator, dimensie, kijker)
+    tabel = schermen.venster(u.tabel, van, tot) if not u.tabel.empty else u.tabel
+    return tabel, u.zin
 
 
 def schermen_voor(
@@ -342,7 +349,7 @@ def schermen_voor(
         ("leefloongerechtigden", "leeftijd"),
         ("activeringen", "bestemming"),
     ):
-        tabel = _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot)
+        tabel, zin = _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot)
         if tabel.empty:
             continue
         scherm = schermen.uitsplitsing_scherm(
@@ -354,6 +361,7 @@ def schermen_voor(
             bron=bron_,
             drempel=drempel,
             presentatie=presentatie,
+            samengevoegd=zin,
         )
         if dimensie == "doelgroep":
             scherm.kop = doelgroep_zin(tabel, naam=naam)

@@ -2,6 +2,8 @@
 
 One source for importer, queries and UI."""
 
+from dataclasses import dataclass
+
 INDICATOREN = ("leefloongerechtigden", "instroom", "uitstroom", "activeringen", "trajectstarts")
 
 DIMENSIES: dict[str, tuple[str, ...]] = {
@@ -75,6 +77,12 @@ LABELS: dict[str, dict[str, str]] = {
         "45-54": "45–54 jaar",
         "55-64": "55–64 jaar",
         "65+": "65 jaar en ouder",
+        # broader bands (INDELINGEN)
+        "35-54": "35–54 jaar",
+        "55+": "55 jaar en ouder",
+        "jonger_dan_25": "Jonger dan 25 jaar",
+        "25_en_ouder": "25 jaar en ouder",
+        "alle": "Alle leeftijden",
     },
     "pijler": {
         "totaal": "Totaal",
@@ -95,6 +103,10 @@ LABELS: dict[str, dict[str, str]] = {
         "andere_uitkering": "Andere uitkering",
         "verhuisd": "Verhuisd",
         "overig": "Overige",
+        # merged (INDELINGEN)
+        "naar_werk": "Naar werk",
+        "niet_naar_werk": "Niet naar werk",
+        "alle": "Alle bestemmingen",
     },
 }
 
@@ -121,3 +133,124 @@ def label(dimensie: str, code: str) -> str:
     if code == REST_CODE:
         return REST_LABEL
     return LABELS.get(dimensie, {}).get(code, code)
+
+
+# --------------------------------------------------------------------------------------------
+# The merge hierarchy (docs/privacy.md, "Samenvoegen"): when the disclosure rule hides too much
+# of a breakdown, it is shown at the next coarser level instead of as empty hatched boxes.
+
+
+@dataclass(frozen=True)
+class Indeling:
+    """One level of categories of a dimension: `groepen` pairs each shown code with the codes
+    of the data it adds up (empty: the codes of the data themselves). Hashable (caches)."""
+
+    code: str
+    naam: str  # Dutch, used in "Samengevoegd tot {naam} ..."
+    groepen: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def code_van(self, fijn: str) -> str:
+        """The shown code a code of the data falls in (itself when not merged)."""
+        if self.code == "totaal":
+            return "totaal"
+        for groep, leden in self.groepen:
+            if fijn in leden:
+                return groep
+        return fijn
+
+
+FIJN = Indeling("fijn", "de gewone indeling")
+TOTAAL_INDELING = Indeling("totaal", "het totaal")
+
+# Finest first. A dimension with only FIJN is never merged: `pijler` because the default
+# capacity of "Wat als?" is derived from its quarterly protected table (a coarser table beside
+# it would be a second, linked release), `doelgroep` because its groups have no natural union.
+INDELINGEN: dict[str, tuple[Indeling, ...]] = {
+    "doelgroep": (FIJN,),
+    "pijler": (FIJN,),
+    "leeftijd": (
+        FIJN,
+        Indeling(
+            "vier",
+            "vier leeftijdsgroepen",
+            (
+                ("18-24", ("18-24",)),
+                ("25-34", ("25-34",)),
+                ("35-54", ("35-44", "45-54")),
+                ("55+", ("55-64", "65+")),
+            ),
+        ),
+        Indeling(
+            "twee",
+            "jonger dan 25 / 25 en ouder",
+            (
+                ("jonger_dan_25", ("18-24",)),
+                ("25_en_ouder", ("25-34", "35-44", "45-54", "55-64", "65+")),
+            ),
+        ),
+    ),
+    "bestemming": (
+        FIJN,
+        Indeling(
+            "werk",
+            "naar werk / niet naar werk",
+            (
+                ("naar_werk", WERK_BESTEMMINGEN),
+                ("niet_naar_werk", ("opleiding", "andere_uitkering", "verhuisd", "overig")),
+            ),
+        ),
+    ),
+}
+
+# Time windows of flows, finest first (as in `suppression.aggregeer_stromen`), and their unit.
+VENSTER_EENHEID = {"kwartaal": "per kwartaal", "halfjaar": "per halfjaar", "jaar": "per jaar"}
+
+
+@dataclass(frozen=True)
+class Niveau:
+    """The level a breakdown is shown at: a category level and, for flows, a time window
+    (None for monthly stocks)."""
+
+    indeling: Indeling
+    venster: str | None = None
+
+    @property
+    def code(self) -> str:
+        """'fijn', 'twee', 'werk/jaar': what the CLI's JSON says as `level`."""
+        return (
+            self.indeling.code if self.venster is None else f"{self.indeling.code}/{self.venster}"
+        )
+
+    def is_fijnste(self, stroom: bool) -> bool:
+        return self.indeling.code == "fijn" and self.venster == ("kwartaal" if stroom else None)
+
+    def zin(self, stroom: bool) -> str | None:
+        """The sentence shown with a merged breakdown (None at the finest level)."""
+        if self.is_fijnste(stroom):
+            return None
+        delen = []
+        if self.indeling.code != "fijn":
+            delen.append(self.indeling.naam)
+        if stroom and self.venster != "kwartaal":
+            delen.append(VENSTER_EENHEID[self.venster])
+        return (
+            f"Samengevoegd tot {', '.join(delen)}, omdat de fijnere indeling kleine aantallen "
+            "zou tonen."
+        )
+
+
+def niveaus(dimensie: str, stroom: bool) -> list[Niveau]:
+    """The levels to try, finest first: every category level (per quarter for flows), then for
+    flows the coarsest split per half-year and per year, and last the total alone. A dimension
+    with only FIJN has just that level."""
+    indelingen = INDELINGEN.get(dimensie, (FIJN,))
+    if len(indelingen) == 1:
+        return [Niveau(FIJN, "kwartaal" if stroom else None)]
+    if not stroom:
+        return [*(Niveau(i) for i in indelingen), Niveau(TOTAAL_INDELING)]
+    return [
+        *(Niveau(i, "kwartaal") for i in indelingen),
+        Niveau(indelingen[-1], "halfjaar"),
+        Niveau(indelingen[-1], "jaar"),
+        Niveau(TOTAAL_INDELING, "jaar"),
+    ]

@@ -52,3 +52,22 @@ def van_tot(van: str, tot: str) -> list[str]:
 def kwartaal(periode: str) -> str:
     """'2024-05' -> '2024-K2' (sorts as text)."""
     return f"{periode[:4]}-K{(int(periode[5:7]) - 1) // 3 + 1}"
+
+
+def halfjaar(periode: str) -> str:
+    """'2024-05' -> '2024-H1' (sorts as text)."""
+    return f"{periode[:4]}-H{1 if int(periode[5:7]) <= 6 else 2}"
+
+
+def venster_maanden(venster: str) -> list[str]:
+    """The months of a time window: '2024-K1' (quarter), '2024-H2' (half-year), '2024' (year)
+    or a month '2024-05' (itself)."""
+    venster = str(venster)
+    if re.fullmatch(r"\d{4}", venster):
+        return van_tot(f"{venster}-01", f"{venster}-12")
+    jaar, _, deel = venster.partition("-")
+    if deel[:1] in ("K", "H"):
+        lengte = 3 if deel[0] == "K" else 6
+        eerste = f"{jaar}-{lengte * (int(deel[1:]) - 1) + 1:02d}"
+        return periodes(eerste, lengte)
+    return [venster]

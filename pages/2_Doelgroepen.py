@@ -19,7 +19,9 @@ UITSPLITSINGEN = (
 
 def laad(keuze):
     return {
-        (indicator, dimensie): cache.uitsplitsing(keuze.nis, indicator, dimensie, gebruiker)
+        (indicator, dimensie): cache.uitsplitsing_op_niveau(
+            keuze.nis, indicator, dimensie, gebruiker
+        )
         for indicator, dimensie in UITSPLITSINGEN
     }
 
@@ -31,15 +33,16 @@ def bouw(keuze, data):
     return (
         cache.scherm(
             schermen.uitsplitsing_scherm,
-            schermen.venster(tabel, keuze.van, keuze.tot),
+            schermen.venster(splitsing.tabel, keuze.van, keuze.tot),
             indicator=indicator,
             dimensie=dimensie,
             naam=keuze.naam,
             tot=keuze.tot,
             bron=cache.bron(),
             drempel=drempel,
+            samengevoegd=splitsing.zin,
         )
-        for (indicator, dimensie), tabel in data.items()
+        for (indicator, dimensie), splitsing in data.items()
     )
 
 
@@ -51,7 +54,8 @@ def toon(keuze, lijst):
     else:
         st.caption(
             "Kleine aantallen zijn afgeschermd: '<5' is 1 tot 4 personen, 'x' is verborgen zodat "
-            "niemand een kleine cel kan terugrekenen. Activeringen tonen we per kwartaal."
+            "niemand een kleine cel kan terugrekenen. Activeringen tonen we per kwartaal; waar dat "
+            "te veel verbergt, voegen we groepen of perioden samen (dat staat er dan bij)."
         )
     for scherm in lijst:
         weergave.scherm(scherm)

@@ -37,7 +37,7 @@ from data_access import queries, suppression, vrijgave
 from data_access.suppression import STANDAARD_DREMPEL
 from diensten import pact as ps
 from diensten import prognose as gemeente
-from domein import DIMENSIE_NAMEN, INDICATOREN, WERK_BESTEMMINGEN
+from domein import DIMENSIE_NAMEN, INDELINGEN, INDICATOREN, WERK_BESTEMMINGEN
 from domein.maanden import plus_maanden
 
 GEMEENTEN = {"11016": "Essen", "12021": "Lier", "12025": "Mechelen"}
@@ -66,9 +66,16 @@ def stats(demo_engine, monkeypatch):
 
 
 def _tabel(stats, nis: str, indicator: str, dimensie: str) -> tuple[pd.Series, pd.DataFrame]:
+    """(published totals, the table as `stats --by` gives it); `tabel.attrs["groepen"]`: the
+    merged codes of its level, as published in domein.INDELINGEN (empty at the finest)."""
     totalen = stats("--nis", nis, "--indicator", indicator)["series"]
     totalen = pd.Series({r["period"]: r["value"] for r in totalen})
-    reeks = stats("--nis", nis, "--indicator", indicator, "--by", dimensie)["series"]
+    uit = stats("--nis", nis, "--indicator", indicator, "--by", dimensie)
+    reeks = uit["series"]
+    indeling = uit["level"].split("/")[0]
+    groepen = {
+        g: list(leden) for i in INDELINGEN[dimensie] if i.code == indeling for g, leden in i.groepen
+    }
     tabel = pd.DataFrame(
         {
             "venster": [r["period"] for r in reeks],
@@ -76,6 +83,7 @@ def _tabel(stats, nis: str, indicator: str, dimensie: str) -> tuple[pd.Series, p
             "weergave": [str(r["value"]) for r in reeks],
         }
     )
+    tabel.attrs["groepen"] = groepen
     return totalen, tabel
 
 
@@ -124,7 +132,7 @@ class Verzamelaar:
 def verzamel(engine, stats, model, nis: str) -> Aanval:
     """Everything released about activations to work of `nis`, as the attacker sees it."""
     totalen, tabel = _tabel(stats, nis, "activeringen", "bestemming")
-    aanval = Aanval(totalen, tabel, drempel=STANDAARD_DREMPEL)
+    aanval = Aanval(totalen, tabel, drempel=STANDAARD_DREMPEL, groepen=tabel.attrs["groepen"])
     v = Verzamelaar(aanval)
     naam = GEMEENTEN[nis]
 

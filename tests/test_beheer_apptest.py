@@ -532,3 +532,44 @@ def test_markdown_uit_een_upload_wordt_ontsmet():
     assert hulp.md("![x](http://a)") == "\\!\\[x\\]\\(http\u2060\\://a\\)"
     assert hulp.md("<img src=x>") == "\\<img src\\=x\\>"
     assert hulp.md("- lijst") == "\\- lijst"
+
+
+def test_maand_intrekken_met_voorbeeld_auditregel_en_terugzetten(engine):
+    """Issue 16 item 11: Essen's September 2026 out of the current figures (preview per
+    indicator, a reason, confirm), as a release with an audit row; restoring Essen's delivery
+    brings it back."""
+    essen = "11016"
+    versie = queries.data_versie(engine)
+    at = start(BEHEER, "Releases")
+    assert not at.exception and not at.error
+    at.selectbox(key="beheer_intrek_maand").set_value("2026-09")
+    at.selectbox(key="beheer_intrek_nis").set_value(essen)
+    at.run()
+    assert not at.exception
+    [wat] = [d.value for d in at.dataframe if "maandcijfer (totaal)" in d.value.columns]
+    assert list(wat["gemeente"].unique()) == ["Essen"] and len(wat) == 5
+    assert wat.set_index("indicator").loc["Leefloongerechtigden", "maandcijfer (totaal)"] == "40"
+    maand = hulp.maand_nl("2026-09")
+    assert f"Dit haalt {maand} van Essen uit de actuele cijfers: 130 rijen." in teksten(at)
+    assert knop(at, f"Ja, trek {maand} in").disabled  # not without a reason
+    assert queries.laatste_periode(engine, essen) == "2026-09"  # the preview wrote nothing
+
+    at.text_input(key="beheer_intrek_reden").input("verkeerd bestand opgeladen").run()
+    at = knop(at, f"Ja, trek {maand} in").click().run()
+    assert not at.exception and not at.error
+    assert any(f"{maand} is ingetrokken" in s.value for s in at.success)
+    assert queries.laatste_periode(engine, essen) == "2026-08"
+    assert queries.data_versie(engine) > versie
+    regel = audit.lees(engine, 1, actie="intrekking").iloc[0]
+    assert regel["gebruiker"] == "beheer" and "Essen: 130 rijen" in regel["details"]
+    assert "reden: verkeerd bestand opgeladen" in regel["details"]
+    [historiek] = [d.value for d in at.dataframe if "sha256" in d.value.columns]
+    assert historiek["soort"].iloc[0] == "intrekking"
+
+    releases = queries.releases(engine)
+    levering = int(releases[releases["bestand"] == "leefloon_11016_essen.csv"]["id"].iloc[0])
+    at.selectbox(key="beheer_herstel_keuze").set_value(levering)
+    at.run()
+    at = knop(at, f"Ja, zet release {levering} terug").click().run()
+    assert not at.exception
+    assert queries.laatste_periode(engine, essen) == "2026-09"

@@ -224,3 +224,26 @@ def test_trends_kop_over_de_gekozen_gemeente_met_kentering(omgeving):
     koppen = [re.sub(r"\\(.)", r"\1", k.removeprefix("#### ")) for k in koppen]
     assert koppen[0] == MECHELEN_KOP, koppen
     assert not any("Essen" in k for k in koppen), koppen
+
+
+def test_doelgroepen_essen_samengevoegd_mechelen_fijn(omgeving):
+    """Issue 16 item 10: Essen's destinations are no longer empty hatched boxes: merged to
+    "naar werk / niet naar werk" per year, with the sentence; Mechelen keeps the finest level."""
+    raad = aangemeld("raad", {"gemeente": "11016", "periode": ["2022-01", "2026-09"]})
+    bezoek(raad, "pages/2_Doelgroepen.py")
+    assert not raad.exception, raad.exception
+    tekst = teksten(raad)
+    zin = (
+        "Samengevoegd tot naar werk / niet naar werk, per jaar, omdat de fijnere indeling "
+        "kleine aantallen zou tonen."
+    )
+    assert zin in tekst
+    [bestemming] = [
+        g for g in grafieken(raad) if "naar bestemming" in json.dumps(g, ensure_ascii=False)
+    ]
+    assert {"Naar werk", "Niet naar werk"} <= {tr.get("name") for tr in bestemming["data"]}
+    getallen = [y for tr in bestemming["data"] for y in (tr.get("y") or []) if y is not None]
+    assert len(getallen) >= 4  # numbers drawn, not only hatched boxes
+    raad.selectbox(key="gemeente").set_value("12025").run()
+    assert not raad.exception
+    assert "Samengevoegd tot" not in teksten(raad)

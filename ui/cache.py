@@ -106,16 +106,22 @@ def werk_per_kwartaal(nis: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
 def _uitsplitsing(versie_: int, nis: str, indicator: str, dimensie: str, detail: bool):
-    return queries.uitsplitsing(engine(), nis, indicator, dimensie, _Weergave(detail))
+    return queries.uitsplitsing_op_niveau(engine(), nis, indicator, dimensie, _Weergave(detail))
 
 
-def uitsplitsing(nis: str, indicator: str, dimensie: str, gebruiker) -> pd.DataFrame:
-    """Breakdown as this user may see it (exact only for an analyst of `nis`)."""
+def uitsplitsing_op_niveau(nis: str, indicator: str, dimensie: str, gebruiker):
+    """Breakdown as this user may see it (exact only for an analyst of `nis`), with the level
+    it is shown at (`queries.Uitsplitsing`: `.tabel`, `.zin`)."""
     detail = bool(gebruiker is not None and gebruiker.ziet_detail(nis))
     return _lees(
         ("uitsplitsing", nis, indicator, dimensie, detail),
         lambda: _uitsplitsing(_versie(), nis, indicator, dimensie, detail),
     )
+
+
+def uitsplitsing(nis: str, indicator: str, dimensie: str, gebruiker) -> pd.DataFrame:
+    """Breakdown as this user may see it (the table of `uitsplitsing_op_niveau`)."""
+    return uitsplitsing_op_niveau(nis, indicator, dimensie, gebruiker).tabel
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)

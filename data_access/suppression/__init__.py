@@ -62,6 +62,12 @@ from data_access.suppression.regel import (
     percentage,
 )
 from data_access.suppression.samen import Relatie, beschermde_tabel, venster_maanden
+from data_access.suppression.samenvoegen import (
+    MAX_VERBORGEN,
+    beschermd_op_niveau,
+    exact_op_niveau,
+    voeg_samen,
+)
 from data_access.suppression.vensters import (
     aggregeer_reeks,
     aggregeer_stromen,
@@ -70,6 +76,10 @@ from data_access.suppression.vensters import (
 )
 
 __all__ = [
+    "MAX_VERBORGEN",
+    "beschermd_op_niveau",
+    "exact_op_niveau",
+    "voeg_samen",
     "venster_maanden",
     "AUDIT_MARGE",
     "HerleidbareCel",

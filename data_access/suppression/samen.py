@@ -38,7 +38,8 @@ from data_access.suppression.regel import (
 )
 from data_access.suppression.vensters import aggregeer_reeks, aggregeer_stromen, is_stroom
 from domein import REST_CODE
-from domein.maanden import maandnummer, plus_maanden, uit_maandnummer, van_tot
+from domein.maanden import maandnummer, uit_maandnummer, van_tot
+from domein.maanden import venster_maanden as _venster_maanden
 
 _GETOOND = REDEN_GEEN
 _KLEIN = REDEN_KLEIN
@@ -47,12 +48,8 @@ _VOLLEDIG = REDEN_VOLLEDIG
 
 
 def venster_maanden(venster: str) -> list[str]:
-    """'2024-K1' -> its three months; a month 'YYYY-MM' -> itself."""
-    if "-K" in venster:
-        jaar, k = venster.split("-K")
-        eerste = f"{jaar}-{3 * int(k) - 2:02d}"
-        return van_tot(eerste, plus_maanden(eerste, 2))
-    return [venster]
+    """'2024-K1' -> its three months ('2024-H1': six, '2024': twelve); 'YYYY-MM' -> itself."""
+    return _venster_maanden(str(venster))
 
 
 @dataclass(frozen=True)
@@ -407,20 +404,21 @@ def beschermde_tabel(
     indicator: str,
     relaties: Sequence[Relatie] = (),
     drempel: int | None = None,
+    venster: str = "kwartaal",
 ) -> pd.DataFrame:
     """A breakdown as everyone but the municipality's own analyst sees it.
 
     `delen`: the monthly cells (`periode, categorie, aantal`) of one municipality, indicator and
     dimension over its whole history; `maandtotalen`: the published monthly totals. Flows are
-    summed per full quarter. Then `onderdruk` with the full margin (every "<5" keeps
-    all values 1..drempel-1 from its row) and `bescherm_samen` with `relaties` (the released
-    figures linked to this table). Computed over the whole history, so the pattern of a row
-    never depends on the window a reader asks for. Frame of `onderdruk`."""
+    summed per full quarter (or `venster`: half-year, year). Then `onderdruk` with the full
+    margin (every "<5" keeps all values 1..drempel-1 from its row) and `bescherm_samen` with
+    `relaties` (the released figures linked to this table). Computed over the whole history,
+    so the pattern of a row never depends on the window a reader asks for. Frame of `onderdruk`."""
     drempel = controleer_drempel(drempel_uit_omgeving() if drempel is None else drempel)
     lang, rijtotalen = delen, maandtotalen
     if is_stroom(indicator):
-        lang = aggregeer_stromen(delen, "kwartaal")
-        rijtotalen = aggregeer_reeks(maandtotalen, "kwartaal")
+        lang = aggregeer_stromen(delen, venster)
+        rijtotalen = aggregeer_reeks(maandtotalen, venster)
     tabel = onderdruk(lang, drempel=drempel, totalen=rijtotalen, marge=drempel - 1)
     if tabel.empty:
         return tabel

@@ -11,7 +11,7 @@ import pandas as pd
 
 from data_access.suppression.onderdrukking import _gehele_getallen, onderdruk
 from data_access.suppression.regel import STROMEN, controleer_drempel, drempel_uit_omgeving
-from domein.maanden import kwartaal, maandnummer, uit_maandnummer
+from domein.maanden import halfjaar, kwartaal, maandnummer, uit_maandnummer, venster_maanden
 
 # --------------------------------------------------------------------------------------------
 # Flows: quarterly or 12-month sums
@@ -33,6 +33,12 @@ def _stroomvensters(perioden: Sequence[str], wijze: str) -> dict[str, list[str]]
             maanden = [uit_maandnummer(start + i) for i in range(3)]
             if all(m in aanwezig for m in maanden):
                 vensters[kwartaal(p)] = maanden
+    elif wijze in ("halfjaar", "jaar"):
+        label = halfjaar if wijze == "halfjaar" else (lambda p: p[:4])
+        for p in sorted(aanwezig):
+            maanden = venster_maanden(label(p))
+            if all(m in aanwezig for m in maanden):
+                vensters[label(p)] = maanden
     elif wijze == "12m":
         for p in sorted(aanwezig):
             k = maandnummer(p)
@@ -40,13 +46,15 @@ def _stroomvensters(perioden: Sequence[str], wijze: str) -> dict[str, list[str]]
             if all(m in aanwezig for m in maanden):
                 vensters[p] = maanden
     else:
-        raise ValueError(f"Onbekende wijze {wijze!r}: kies 'kwartaal' of '12m'.")
+        raise ValueError(
+            f"Onbekende wijze {wijze!r}: kies 'kwartaal', 'halfjaar', 'jaar' of '12m'."
+        )
     return vensters
 
 
 def aggregeer_stromen(
     lang: pd.DataFrame,
-    wijze: Literal["kwartaal", "12m"] = "kwartaal",
+    wijze: Literal["kwartaal", "halfjaar", "jaar", "12m"] = "kwartaal",
     *,
     rij: str = "periode",
     kolom: str = "categorie",
@@ -91,7 +99,9 @@ def _venstersommen(
     return list(vensters), matrix[rijen].sum(axis=1)
 
 
-def aggregeer_reeks(reeks: pd.Series, wijze: Literal["kwartaal", "12m"] = "kwartaal") -> pd.Series:
+def aggregeer_reeks(
+    reeks: pd.Series, wijze: Literal["kwartaal", "halfjaar", "jaar", "12m"] = "kwartaal"
+) -> pd.Series:
     """The same aggregation for a series indexed by month (e.g. the published totals)."""
     getallen = _gehele_getallen(reeks, "Totalen").astype(np.int64)
     perioden = [str(p) for p in reeks.index]
@@ -108,7 +118,7 @@ def beschermde_uitsplitsing(
     indicator: str,
     totalen: pd.Series | None = None,
     drempel: int | None = None,
-    wijze_stromen: Literal["kwartaal", "12m"] = "kwartaal",
+    wijze_stromen: Literal["kwartaal", "halfjaar", "jaar", "12m"] = "kwartaal",
     rij: str = "periode",
     kolom: str = "categorie",
     waarde: str = "aantal",

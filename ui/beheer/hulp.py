@@ -43,6 +43,7 @@ SOORT_LABELS = {
     "doelen": "doelen",
     "gemeenten": "gemeenten",
     "herstel": "herstel",
+    "intrekking": "intrekking",
 }
 STATUS_LABELS = {
     "gewijzigd": "gewijzigd",

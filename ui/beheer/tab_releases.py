@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from data_access import audit, db, importer, queries, voorbeeld
 from data_access.toegang import Gebruiker
 from ui import auth, weergave
+from ui.beheer import intrekken
 from ui.beheer.hulp import (
     K_HERSTEL,
     K_MELDING,
@@ -66,7 +67,7 @@ def tab_releases(engine: Engine, gebruiker: Gebruiker) -> None:
     st.caption(
         "Elke import, elk herstel en elke wijziging van een doel is een release. Een nieuwe "
         "import van een maand vervangt de vorige; met *Terugzetten* maakt u een eerdere release "
-        "weer actueel voor de maanden die ze bevatte."
+        "weer actueel voor de maanden die ze bevatte (ook na een intrekking)."
     )
     frame = queries.releases(engine)
     if frame.empty:
@@ -75,6 +76,7 @@ def tab_releases(engine: Engine, gebruiker: Gebruiker) -> None:
     weergave.tabel(
         releasetabel(frame, voorbeeld.actieve_rijen(engine)), "releases", "beheer-releases"
     )
+    intrekken.sectie(engine, gebruiker)
 
     st.markdown("#### Een eerdere release terugzetten")
     feiten = frame[frame["soort"] == "feiten"].reset_index(drop=True)
