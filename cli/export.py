@@ -1,4 +1,4 @@
-"""Sub-command `export`: a municipality's core screens for the council (pptx, html or csv)."""
+"""Sub-command `export`: a municipality's chosen screens for the council (pptx, pdf, html, csv)."""
 
 import sys
 import time
@@ -8,12 +8,31 @@ from cli.hulp import Geweigerd, controleer_periode
 from cli.hulp import engine as open_engine
 from data_access import audit
 
+#: The standard deck (`diensten.dek.STANDAARD_ONDERDELEN`, repeated: the CLI's help must not
+#: load the deck; tests/test_export.py checks they are equal).
+STANDAARD = ("overzicht", "trends", "doelgroepen", "pact")
+
+
+def _lees(pad: str | None, wat: str) -> bytes | None:
+    """The bytes of `--sjabloon`/`--logo`, or a Dutch refusal (missing, unreadable)."""
+    if pad is None:
+        return None
+    bestand = Path(pad)
+    if not bestand.is_file():
+        raise Geweigerd(f"{wat} '{pad}' bestaat niet.")
+    try:
+        return bestand.read_bytes()
+    except OSError as fout:
+        raise Geweigerd(f"Kan {wat.lower()} '{pad}' niet lezen: {fout.strerror or fout}.") from fout
+
 
 def cmd_export(args) -> int:
-    """`leefloonmonitor export --nis N --format pptx|html|csv --out PATH [--from --to]`.
+    """`leefloonmonitor export --nis N --format pptx|pdf|html|csv --out PATH [--from --to]
+    [--schermen overzicht,trends,...] [--sjabloon FILE.pptx] [--logo FILE.png]`.
 
     The council's view (breakdowns disclosure-controlled). Exit 0 written; 2 refused (unknown
-    NIS, no data in the period, no Chromium for pptx, unwritable path) with a Dutch message."""
+    NIS or screen, no data in the period, a bad template or logo, no Chromium for pdf,
+    unwritable path) with a Dutch message."""
     # Loaded here, not at start: plotly, kaleido, statsforecast and the deck cost seconds that
     # `stats` and `import` should not pay.
     from charts import export
@@ -27,18 +46,44 @@ def cmd_export(args) -> int:
     uit = Path(args.out)
     if not uit.parent.is_dir():
         raise Geweigerd(f"De map '{uit.parent}' bestaat niet; maak ze eerst aan.")
-    if args.formaat == "pptx" and export.browser_pad() is None:
-        raise Geweigerd(export.GEEN_BROWSER_TEKST)  # before the work, not after it
+    try:
+        keuze = dek.onderdelen(args.schermen)
+    except dek.OnbekendOnderdeel as fout:
+        raise Geweigerd(str(fout)) from fout
+    sjabloon, logo = _lees(args.sjabloon, "Het sjabloon"), _lees(args.logo, "Het logo")
+    if (sjabloon or logo) and args.formaat != "pptx":
+        raise Geweigerd("--sjabloon en --logo gelden alleen voor --format pptx.")
+    try:  # before the work, not after it
+        if sjabloon is not None:
+            export.open_sjabloon(sjabloon)
+        if logo is not None:
+            export.controleer_logo(logo)
+    except export.OngeldigBestand as fout:
+        raise Geweigerd(str(fout)) from fout
+    if args.formaat == "pdf" and export.browser_pad() is None:
+        raise Geweigerd(export.GEEN_BROWSER_TEKST)
     engine = open_engine()
     start = time.perf_counter()
     try:
         standaard_van, standaard_tot = dek.standaard_periode(engine, args.nis)
         van, tot = args.van or standaard_van, args.tot or standaard_tot
-        try:
-            haak = pact.haak(prognose.bouw_model(engine))
-        except prognose.GeenPrognose:  # too little data for a forecast: the deck without it
-            haak = None
-        inhoud, schermen = bestand(engine, args.nis, van, tot, args.formaat, pact=haak)
+        haak = None
+        if "pact" in keuze:  # the model costs seconds: only when the pact slide is chosen
+            try:
+                haak = pact.haak(prognose.bouw_model(engine))
+            except prognose.GeenPrognose:  # too little data for a forecast: the deck without it
+                haak = None
+        inhoud, schermen = bestand(
+            engine,
+            args.nis,
+            van,
+            tot,
+            args.formaat,
+            pact=haak if "pact" in keuze else None,
+            keuze=keuze,
+            sjabloon=sjabloon,
+            logo=logo,
+        )
     except dek.GeenGegevens as fout:
         raise Geweigerd(str(fout)) from fout
     except export.GeenBrowser as fout:
@@ -53,7 +98,8 @@ def cmd_export(args) -> int:
         "cli",
         "export",
         f"{args.formaat} nis={args.nis} {van}..{tot} weergave=raad schermen={schermen} "
-        f"bestand={uit.name}",
+        f"keuze={','.join(keuze)} sjabloon={'ja' if sjabloon else 'nee'} "
+        f"logo={'ja' if logo else 'nee'} bestand={uit.name}",
         client="cli",
     )
     print(
@@ -67,16 +113,23 @@ def cmd_export(args) -> int:
 def registreer(sub) -> None:
     e = sub.add_parser(
         "export",
-        help="exporteer de kernschermen van een gemeente voor de raad (pptx, html of csv)",
+        help="exporteer gekozen schermen van een gemeente voor de raad (pptx, pdf, html, csv)",
         description=(
             "Exporteer de kernschermen van een gemeente in de weergave van de raad (kleine "
             "aantallen afgeschermd). Standaard: de laatste 5 jaar tot de laatste maand met "
-            "gegevens."
+            "gegevens, de schermen " + ",".join(STANDAARD) + "."
         ),
     )
     e.add_argument("--nis", required=True, help="NIS-code van de gemeente, bv. 12025")
-    e.add_argument("--format", dest="formaat", required=True, help="pptx, html of csv")
+    e.add_argument("--format", dest="formaat", required=True, help="pptx, pdf, html of csv")
     e.add_argument("--out", required=True, help="pad van het bestand dat geschreven wordt")
     e.add_argument("--from", dest="van", help="eerste maand (JJJJ-MM)")
     e.add_argument("--to", dest="tot", help="laatste maand (JJJJ-MM)")
+    e.add_argument(
+        "--schermen",
+        help="schermen in de volgorde van de dia's, gescheiden door komma's: "
+        "overzicht,trends,doelgroepen,vergelijking,pact",
+    )
+    e.add_argument("--sjabloon", help="PowerPoint-sjabloon van de gemeente (.pptx, max. 10 MB)")
+    e.add_argument("--logo", help="logo van de gemeente (PNG, max. 2 MB) op elke dia")
     e.set_defaults(func=cmd_export)

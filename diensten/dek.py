@@ -24,8 +24,8 @@ the 6 core screens.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 import pandas as pd
@@ -263,6 +263,198 @@ def _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot):
     return tabel, u.zin
 
 
+@dataclass
+class _Omgeving:
+    """What every part of the deck needs: the view and what was read once for it."""
+
+    engine: Engine
+    nis: str
+    naam: str
+    van: str
+    tot: str
+    bron: str
+    nissen: list[str]
+    namen: dict
+    presentatie: bool
+    kijker: object
+    pact: PactHaak | None
+    _per1000: pd.DataFrame | None = None
+
+    @property
+    def per1000(self) -> pd.DataFrame:
+        """Recipients with per-1,000 rates of the municipality and the compared ones (read
+        once: Overzicht and Vergelijking both draw it)."""
+        if self._per1000 is None:
+            self._per1000 = _met_per_1000(self.engine, self.nissen, "leefloongerechtigden")
+        return self._per1000
+
+    def trend(self, frame: pd.DataFrame, modus: str) -> Scherm:
+        return schermen.trend_scherm(
+            frame,
+            indicator="leefloongerechtigden",
+            modus=modus,
+            namen=self.namen,
+            eigen=self.nis,
+            van=self.van,
+            tot=self.tot,
+            bron=self.bron,
+            presentatie=self.presentatie,
+        )
+
+    def per1000_kop(self) -> str | None:
+        alle = self.per1000
+        eigen = alle[(alle["nis"] == self.nis) & (alle["periode"] == self.tot)]
+        anderen = [
+            (self.namen[n], schermen.waarde_op(alle[alle["nis"] == n], self.tot, "per_1000"))
+            for n in self.nissen[1:]
+        ]
+        return zinnen.per1000_zin(
+            gemeente=self.naam,
+            waarde=None if eigen.empty else eigen["per_1000"].iloc[0],
+            periode=self.tot,
+            vergelijking=anderen,
+        )
+
+
+def _overzicht(o: _Omgeving) -> list[Scherm]:
+    """Overzicht: recipients per 1,000 inhabitants against the compared municipalities."""
+    scherm = o.trend(o.per1000, "per1000")
+    scherm.kop = o.per1000_kop() or scherm.kop
+    return [scherm]
+
+
+def _trends(o: _Omgeving) -> list[Scherm]:
+    """Trends: recipients (absolute, own municipality), inflow and outflow."""
+    alle = o.per1000
+    return [
+        o.trend(alle[alle["nis"] == o.nis], "absoluut"),
+        schermen.stromen_scherm(
+            queries.reeks(o.engine, o.nis, "instroom"),
+            queries.reeks(o.engine, o.nis, "uitstroom"),
+            naam=o.naam,
+            van=o.van,
+            tot=o.tot,
+            bron=o.bron,
+            presentatie=o.presentatie,
+        ),
+    ]
+
+
+def _doelgroepen(o: _Omgeving) -> list[Scherm]:
+    """Doelgroepen: breakdowns, protected unless the kijker may see detail."""
+    engine, nis, naam, van, tot = o.engine, o.nis, o.naam, o.van, o.tot
+    totalen = queries.reeks(engine, nis, "leefloongerechtigden", van, tot)
+    activeringen = queries.reeks(engine, nis, "activeringen")
+    drempel = drempel_uit_omgeving()
+    lijst = []
+    for indicator, dimensie in (
+        ("leefloongerechtigden", "doelgroep"),
+        ("leefloongerechtigden", "leeftijd"),
+        ("activeringen", "bestemming"),
+    ):
+        tabel, zin = _uitsplitsing(engine, nis, indicator, dimensie, o.kijker, van, tot)
+        if tabel.empty:
+            continue
+        scherm = schermen.uitsplitsing_scherm(
+            tabel,
+            indicator=indicator,
+            dimensie=dimensie,
+            naam=naam,
+            tot=tot,
+            bron=o.bron,
+            drempel=drempel,
+            presentatie=o.presentatie,
+            samengevoegd=zin,
+        )
+        if dimensie == "doelgroep":
+            scherm.kop = doelgroep_zin(tabel, naam=naam)
+        elif dimensie == "leeftijd":
+            scherm.kop = leeftijd_zin(tabel, totalen, naam=naam, tot=tot)
+        else:
+            scherm.kop = bestemming_zin(tabel, activeringen, naam=naam, van=van, tot=tot)
+        lijst.append(scherm)
+    return lijst
+
+
+def rangschikking_zin(tabel: pd.DataFrame, *, naam: str, van: str, tot: str) -> str | None:
+    """The ranked change in one sentence about the chosen municipality ("… in Mechelen met
+    −9%: plaats 2 van 3, van sterkste daling naar sterkste stijging.")."""
+    kolom = "verandering (%)"
+    rij = tabel[tabel["gemeente"] == naam]
+    if rij.empty or pd.isna(rij[kolom].iloc[0]):
+        return None
+    bekend = tabel[tabel[kolom].notna()].reset_index(drop=True)
+    plaats = int(bekend.index[bekend["gemeente"] == naam][0]) + 1
+    zin = (
+        f"Van {formaat.maand_lang(van)} tot {formaat.maand_lang(tot)} veranderde het aantal "
+        f"leefloongerechtigden in {naam} met {formaat.verschil_procent(rij[kolom].iloc[0] / 100)}"
+    )
+    if len(bekend) > 1:
+        zin += f": plaats {plaats} van {len(bekend)}, van sterkste daling naar sterkste stijging"
+    return zin + "."
+
+
+def _vergelijking(o: _Omgeving) -> list[Scherm]:
+    """Vergelijking: per 1,000 per municipality (small multiples) and the ranked change."""
+    klein, rang = schermen.vergelijking_schermen(
+        o.per1000,
+        indicator="leefloongerechtigden",
+        modus="per1000",
+        namen=o.namen,
+        eigen=o.nis,
+        van=o.van,
+        tot=o.tot,
+        bron=o.bron,
+        presentatie=o.presentatie,
+    )
+    klein.kop = o.per1000_kop()
+    rang.kop = rangschikking_zin(rang.tabel, naam=o.naam, van=o.van, tot=o.tot)
+    return [klein, rang]
+
+
+def _pact(o: _Omgeving) -> list[Scherm]:
+    """Pact: the slide of the hook (it needs the forecast model), when the caller passed it."""
+    if o.pact is None:
+        return []
+    scherm = o.pact(o.engine, o.nis, o.van, o.tot, presentatie=o.presentatie)
+    return [] if scherm is None else [scherm]
+
+
+#: The parts of the deck a user can choose and order: code (CLI `--schermen`, the link) →
+#: (label in the app, builder). The map (Kaart) joins here when its page exists.
+ONDERDELEN: dict[str, tuple[str, Callable[[_Omgeving], list[Scherm]]]] = {
+    "overzicht": ("Overzicht", _overzicht),
+    "trends": ("Trends", _trends),
+    "doelgroepen": ("Doelgroepen", _doelgroepen),
+    "vergelijking": ("Vergelijking", _vergelijking),
+    "pact": ("Pact & prognose", _pact),
+}
+#: The deck when nothing is chosen (the presentation mode's screens).
+STANDAARD_ONDERDELEN = ("overzicht", "trends", "doelgroepen", "pact")
+
+
+class OnbekendOnderdeel(ValueError):
+    """An unknown or empty choice of screens (Dutch message)."""
+
+
+def onderdelen(keuze: str | Sequence[str] | None) -> tuple[str, ...]:
+    """The chosen parts in their order, from "trends,pact" or a list; None: the standard deck.
+    Duplicates are dropped; an unknown part raises :class:`OnbekendOnderdeel`."""
+    if keuze is None:
+        return STANDAARD_ONDERDELEN
+    delen = keuze.split(",") if isinstance(keuze, str) else list(keuze)
+    delen = [str(d).strip().lower() for d in delen if str(d).strip()]
+    onbekend = [d for d in delen if d not in ONDERDELEN]
+    if onbekend:
+        raise OnbekendOnderdeel(
+            f"Onbekend scherm '{onbekend[0]}'; kies uit {', '.join(ONDERDELEN)} "
+            "(gescheiden door komma's, in de volgorde van de dia's)."
+        )
+    if not delen:
+        raise OnbekendOnderdeel(f"Kies minstens één scherm uit {', '.join(ONDERDELEN)}.")
+    return tuple(dict.fromkeys(delen))
+
+
 def schermen_voor(
     engine: Engine,
     nis: str,
@@ -273,110 +465,48 @@ def schermen_voor(
     kijker=None,
     vergelijk: Sequence[str] | None = None,
     pact: PactHaak | None = None,
+    keuze: str | Sequence[str] | None = None,
 ) -> list[Scherm]:
-    """The key screens of `nis` from `van` to `tot` (periods "YYYY-MM"), each with a headline.
+    """The key screens of `nis` from `van` to `tot` (periods "YYYY-MM"), each with a headline,
+    in the order of the chosen parts (`keuze`, see :data:`ONDERDELEN`; default
+    :data:`STANDAARD_ONDERDELEN`):
 
-    1. recipients per 1,000 inhabitants, against the compared municipalities (`vergelijk`;
-       default: every other municipality with data, at most 5 lines);
-    2. recipients, absolute; 3. inflow and outflow; 4. recipients by target group;
-    5. by age band; 6. activations by destination (per quarter); then registered extra screens
-    and the pact slide when `pact` is given.
+    - overzicht: recipients per 1,000 inhabitants, against the compared municipalities
+      (`vergelijk`; default: every other municipality with data, at most 5 lines);
+    - trends: recipients, absolute; inflow and outflow;
+    - doelgroepen: recipients by target group, by age band; activations by destination;
+    - vergelijking: per 1,000 per municipality and the ranked change;
+    - pact: the pact slide when `pact` is given.
 
     `kijker=None` is the council's view: breakdowns disclosure-controlled (docs/privacy.md); only a
-    kijker with `ziet_detail(nis)` gets exact cells. Raises :class:`GeenGegevens`.
+    kijker with `ziet_detail(nis)` gets exact cells. Raises :class:`GeenGegevens` and
+    :class:`OnbekendOnderdeel`.
     """
+    delen = onderdelen(keuze)
     nis = str(nis)
     g = _controleer_periode(engine, nis, van, tot)
-    naam = g["naam"]
-    tot = min(tot, g["laatste_periode"])
-    van = max(van, g["eerste_periode"])
-    bron_ = bron(engine)
-    drempel = drempel_uit_omgeving()
-    nissen = _vergelijk_nissen(engine, nis, vergelijk)
-    namen = dict(zip(_gemeenten(engine)["nis"], _gemeenten(engine)["naam"], strict=True))
-
-    lijst: list[Scherm] = []
-
-    # 1. per 1,000 inhabitants against the others
-    alle = _met_per_1000(engine, nissen, "leefloongerechtigden")
-    trend = functools.partial(
-        schermen.trend_scherm,
-        indicator="leefloongerechtigden",
-        namen=namen,
-        eigen=nis,
-        van=van,
-        tot=tot,
-        bron=bron_,
+    tabel = _gemeenten(engine)
+    omgeving = _Omgeving(
+        engine=engine,
+        nis=nis,
+        naam=g["naam"],
+        van=max(van, g["eerste_periode"]),
+        tot=min(tot, g["laatste_periode"]),
+        bron=bron(engine),
+        nissen=_vergelijk_nissen(engine, nis, vergelijk),
+        namen=dict(zip(tabel["nis"], tabel["naam"], strict=True)),
         presentatie=presentatie,
+        kijker=kijker,
+        pact=pact,
     )
-    per1000 = trend(alle, modus="per1000")
-    eigen = alle[(alle["nis"] == nis) & (alle["periode"] == tot)]
-    anderen = [
-        (namen[n], schermen.waarde_op(alle[alle["nis"] == n], tot, "per_1000")) for n in nissen[1:]
-    ]
-    per1000.kop = (
-        zinnen.per1000_zin(
-            gemeente=naam,
-            waarde=None if eigen.empty else eigen["per_1000"].iloc[0],
-            periode=tot,
-            vergelijking=anderen,
+    lijst: list[Scherm] = []
+    for deel in delen:
+        lijst.extend(ONDERDELEN[deel][1](omgeving))
+    if not lijst:
+        raise GeenGegevens(
+            f"Voor {g['naam']} is er in deze keuze niets te tonen (geen doel of te weinig "
+            "gegevens voor een prognose); kies andere schermen."
         )
-        or per1000.kop
-    )
-    lijst.append(per1000)
-
-    # 2. absolute, own municipality
-    lijst.append(trend(alle[alle["nis"] == nis], modus="absoluut"))
-
-    # 3. inflow and outflow
-    lijst.append(
-        schermen.stromen_scherm(
-            queries.reeks(engine, nis, "instroom"),
-            queries.reeks(engine, nis, "uitstroom"),
-            naam=naam,
-            van=van,
-            tot=tot,
-            bron=bron_,
-            presentatie=presentatie,
-        )
-    )
-
-    # 4.–6. breakdowns (protected unless the kijker may see detail)
-    totalen = queries.reeks(engine, nis, "leefloongerechtigden", van, tot)
-    activeringen = queries.reeks(engine, nis, "activeringen")
-    for indicator, dimensie in (
-        ("leefloongerechtigden", "doelgroep"),
-        ("leefloongerechtigden", "leeftijd"),
-        ("activeringen", "bestemming"),
-    ):
-        tabel, zin = _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot)
-        if tabel.empty:
-            continue
-        scherm = schermen.uitsplitsing_scherm(
-            tabel,
-            indicator=indicator,
-            dimensie=dimensie,
-            naam=naam,
-            tot=tot,
-            bron=bron_,
-            drempel=drempel,
-            presentatie=presentatie,
-            samengevoegd=zin,
-        )
-        if dimensie == "doelgroep":
-            scherm.kop = doelgroep_zin(tabel, naam=naam)
-        elif dimensie == "leeftijd":
-            scherm.kop = leeftijd_zin(tabel, totalen, naam=naam, tot=tot)
-        else:
-            scherm.kop = bestemming_zin(tabel, activeringen, naam=naam, van=van, tot=tot)
-        lijst.append(scherm)
-
-    # the pact slide, when the caller passed its hook (it needs the forecast model)
-    if pact is not None:
-        scherm = pact(engine, nis, van, tot, presentatie=presentatie)
-        if scherm is not None:
-            lijst.append(scherm)
-
     for scherm in lijst:
         if not scherm.kop:
             scherm.kop = scherm.titel

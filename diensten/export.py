@@ -1,5 +1,6 @@
-"""The one export builder: a municipality's key screens as PPTX, HTML or CSV, for the app's
-download buttons and `leefloonmonitor export` alike (what is handed out is what was on screen)."""
+"""The one export builder: a municipality's chosen screens as PPTX, PDF, HTML or CSV, for the
+app's download buttons and `leefloonmonitor export` alike (what is handed out is what was on
+screen)."""
 
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -9,7 +10,7 @@ from sqlalchemy import Engine
 from charts import export
 from diensten import dek
 
-FORMATEN = ("pptx", "html", "csv")
+FORMATEN = ("pptx", "pdf", "html", "csv")
 INTERN = " · EXACTE CIJFERS — alleen voor intern gebruik, niet verspreiden"
 
 
@@ -28,9 +29,20 @@ def bestand(
     vergelijk: Sequence[str] | None = None,
     kijker=None,
     pact: dek.PactHaak | None = None,
+    keuze: str | Sequence[str] | None = None,
+    sjabloon: bytes | None = None,
+    logo: bytes | None = None,
 ) -> Export:
-    """The file's bytes. `kijker` with detail rights gives exact cells, marked as internal in the
-    subtitle; raises `dek.GeenGegevens` and `export.GeenBrowser` (Dutch messages)."""
+    """The file's bytes, with the screens of `keuze` in that order (`dek.ONDERDELEN`; default
+    the standard deck). `sjabloon`/`logo` (PPTX only): the municipality's .pptx template and PNG
+    logo. `kijker` with detail rights gives exact cells, marked as internal in the subtitle.
+    Raises `dek.GeenGegevens`, `dek.OnbekendOnderdeel`, `export.OngeldigBestand` and
+    `export.GeenBrowser` (Dutch messages)."""
+    if soort == "pptx":  # a bad template or logo is refused before the screens are built
+        if sjabloon is not None:
+            export.open_sjabloon(sjabloon)
+        if logo is not None:
+            export.controleer_logo(logo)
     lijst = dek.schermen_voor(
         engine,
         nis,
@@ -40,12 +52,17 @@ def bestand(
         kijker=kijker,
         vergelijk=vergelijk,
         pact=pact,
+        keuze=keuze,
     )
     titel, ondertitel = dek.titels(engine, nis, van, tot)
     if kijker is not None and kijker.ziet_detail(nis):
         ondertitel += INTERN
     if soort == "pptx":
-        inhoud = export.naar_pptx(lijst, titel=titel, ondertitel=ondertitel)
+        inhoud = export.naar_pptx(
+            lijst, titel=titel, ondertitel=ondertitel, sjabloon=sjabloon, logo=logo
+        )
+    elif soort == "pdf":
+        inhoud = export.naar_pdf(lijst, titel=titel, ondertitel=ondertitel)
     elif soort == "html":
         inhoud = export.naar_html(lijst, titel=titel, ondertitel=ondertitel).encode("utf-8")
     else:

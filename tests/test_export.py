@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import time
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -171,54 +172,254 @@ def test_geen_gegevens(engine):
 # CLI: PPTX
 
 
-def test_cli_pptx(demo_url, tmp_path, engine):
-    from pptx import Presentation
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
+#: The chosen order of the deck under test (not the standard one).
+ORDE = "pact,vergelijking,overzicht,trends,doelgroepen"
+#: The pact table's columns by the series name of the native chart.
+PACT_REEKSEN = {
+    "Doelpad": "doelpad",
+    "Gerealiseerd": "gerealiseerd",
+    "Prognose, 90%-band ondergrens": "p05",
+    "Prognose (mediaan)": "p50",
+    "Prognose, 90%-band bovengrens": "p95",
+}
 
+
+def _sjabloon(pad: Path) -> Path:
+    """A municipality's template: 4:3, its own layout names, one slide of its own."""
+    from pptx import Presentation
+
+    prs = Presentation()
+    for indeling in prs.slide_layouts:
+        indeling._element.cSld.set("name", "Mechelen " + indeling.name)
+    oud = prs.slides.add_slide(prs.slide_layouts[1])
+    oud.shapes.title.text = "Oude dia van het sjabloon"
+    prs.save(str(pad))
+    return pad
+
+
+def _logo(pad: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (240, 80), (200, 30, 30)).save(pad, format="PNG")
+    return pad
+
+
+@pytest.fixture(scope="module")
+def gekozen_dek(demo_url, tmp_path_factory, engine, haak):
+    """One CLI run (subprocess, as a clerk runs it): the chosen screens in ORDE, on the
+    municipality's template with its logo. (deck, screens as built, logo bytes, seconds)."""
+    from pptx import Presentation
+
+    map_ = tmp_path_factory.mktemp("dek")
+    sjabloon, logo = _sjabloon(map_ / "huisstijl.pptx"), _logo(map_ / "logo.png")
+    args = ("--nis", NIS, "--format", "pptx", "--out", "deck.pptx", "--schermen", ORDE)
     start = time.perf_counter()
-    r = cli(demo_url, "--nis", NIS, "--format", "pptx", "--out", "deck.pptx", cwd=tmp_path)
+    r = cli(demo_url, *args, "--sjabloon", str(sjabloon), "--logo", str(logo), cwd=map_)
     duur = time.perf_counter() - start
     assert r.returncode == 0, r.stderr
-    print(f"\nPPTX-export via CLI: {duur:.1f} s ({r.stderr.strip()})")
-    deck = Presentation(str(tmp_path / "deck.pptx"))
+    van, tot = dek.standaard_periode(engine, NIS)
+    lijst = dek.schermen_voor(engine, NIS, van, tot, pact=haak, keuze=ORDE)
+    return Presentation(str(map_ / "deck.pptx")), lijst, logo.read_bytes(), duur
+
+
+def test_dek_in_de_gekozen_volgorde(gekozen_dek, engine):
+    deck, lijst, _, duur = gekozen_dek
+    print(f"\nPPTX-export via CLI (9 schermen, sjabloon, logo): {duur:.1f} s")
     dias = list(deck.slides)
     assert dias[0].shapes.title.text == "Leefloonmonitor — Mechelen"
-    assert len(dias) - 1 >= 6
-    for dia in dias[1:]:
-        assert dia.shapes.title is not None and dia.shapes.title.text.strip()
-        fotos = [s for s in dia.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
-        assert len(fotos) == 1
-        assert fotos[0].image.size == (1600, 900)
-        assert fotos[0]._element.nvPicPr.cNvPr.get("descr")  # alt text
-        assert dia.has_notes_slide and dia.notes_slide.notes_text_frame.text.strip()
-        teksten = " ".join(s.text_frame.text for s in dia.shapes if s.has_text_frame)
+    sleutels = [s.sleutel for s in lijst]
+    assert sleutels[0].startswith("pact-")
+    assert sleutels[1:] == [
+        "vergelijking",
+        "rangschikking",
+        "trend-leefloongerechtigden-per1000",
+        "trend-leefloongerechtigden-absoluut",
+        "stromen",
+        "uitsplitsing-leefloongerechtigden-doelgroep",
+        "uitsplitsing-leefloongerechtigden-leeftijd",
+        "uitsplitsing-activeringen-bestemming",
+    ]
+    titels = [d.shapes.title.text for d in dias[1:]]
+    assert titels == [export.dia_zin(s) for s in lijst]
+    assert titels[0].startswith("Illustratief doel, geen gepubliceerd cijfer. ")
+    for titel, s in zip(titels, lijst, strict=True):
+        # one short sentence from the headline; the whole headline is in the speaker notes
+        assert len(titel) <= 160 and titel.endswith("."), titel
+        assert titel.split(". ")[-1].rstrip(".") in s.kop
+    for dia, s in zip(dias[1:], lijst, strict=True):
+        assert s.kop in dia.notes_slide.notes_text_frame.text
+        teksten = " ".join(v.text_frame.text for v in dia.shapes if v.has_text_frame)
         assert "Gegevens tot en met september 2026" in teksten
-    van, tot = dek.standaard_periode(engine, NIS)
-    haak = pact.haak(prognose.bouw_model(engine))
-    koppen = [s.kop for s in dek.schermen_voor(engine, NIS, van, tot, pact=haak)]
-    assert [d.shapes.title.text for d in dias[1:]] == koppen  # the pact slide last
-    assert koppen[0] in dias[1].notes_slide.notes_text_frame.text
-    # the export is in the audit log
     rij = audit.lees(engine, 5, actie="export").iloc[0]
-    assert rij["gebruiker"] == "cli" and "pptx nis=12025" in rij["details"]
+    assert "keuze=" + ORDE in rij["details"] and "sjabloon=ja logo=ja" in rij["details"]
 
 
-def test_pptx_zonder_chromium_geeft_duidelijke_fout(demo_url, tmp_path):
+def _verwacht(tabel: pd.DataFrame, kolom: str) -> list[float | None]:
+    """The screen table's column as the chart must hold it: a number, or a gap (None) for an
+    empty or suppressed cell ('<5', 'x')."""
+    uit = []
+    for cel in tabel[kolom]:
+        if isinstance(cel, str):
+            uit.append(float(cel) if cel.isdigit() else None)
+        else:
+            uit.append(None if pd.isna(cel) else float(cel))
+    return uit
+
+
+def test_dek_grafieken_zijn_bewerkbaar_met_de_cijfers_van_de_tabel(gekozen_dek):
+    """Every chart is a native PowerPoint chart (no picture) whose series are the columns of
+    the screen's table, value for value; a suppressed cell is a gap, never a number."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    deck, lijst, logo, _ = gekozen_dek
+    gaten = 0
+    for dia, s in zip(list(deck.slides)[1:], lijst, strict=True):
+        fotos = [v for v in dia.shapes if v.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert all(f.image.blob == logo for f in fotos), s.sleutel  # only the logo
+        [kader] = [v for v in dia.shapes if v.has_chart]
+        assert kader._element.nvGraphicFramePr.cNvPr.get("descr")  # alt text
+        plot = kader.chart.plots[0]
+        assert plot.categories and len(plot.categories) == len(s.tabel)
+        assert len(plot.series) >= 1
+        for reeks in plot.series:
+            if s.sleutel == "rangschikking":
+                kolom = "verandering (%)"
+            elif s.sleutel.startswith("pact-"):
+                kolom = PACT_REEKSEN[reeks.name]
+            else:
+                [kolom] = [k for k in s.tabel.columns if str(k).lower() == reeks.name.lower()]
+            verwacht = _verwacht(s.tabel, kolom)
+            assert list(reeks.values) == pytest.approx(verwacht, nan_ok=True), (s.sleutel, kolom)
+            assert [v is None for v in reeks.values] == [v is None for v in verwacht]
+            gaten += sum(v is None for v in reeks.values)
+    assert gaten  # the council's view of Mechelen has suppressed cells: they stay gaps
+
+
+def test_dek_tekst_minstens_18_punten(gekozen_dek):
+    from pptx.util import Pt
+
+    deck = gekozen_dek[0]
+    runs = 0
+    for dia in deck.slides:
+        for vorm in dia.shapes:
+            if vorm.has_text_frame:
+                for alinea in vorm.text_frame.paragraphs:
+                    for run in alinea.runs:
+                        assert run.font.size is not None and run.font.size >= Pt(18), run.text
+                        runs += 1
+            if vorm.has_chart:
+                ch = vorm.chart
+                assert ch.font.size >= Pt(18)
+                for as_ in (ch.category_axis, ch.value_axis):
+                    assert as_.tick_labels.font.size >= Pt(18)
+                if ch.has_legend:
+                    assert ch.legend.font.size >= Pt(18)
+    assert runs >= 2 * len(deck.slides)  # title and source line (sentence) on every slide
+
+
+def test_dek_op_het_sjabloon_met_logo(gekozen_dek):
+    from pptx.util import Inches
+
+    deck, _, logo, _ = gekozen_dek
+    assert (deck.slide_width, deck.slide_height) == (Inches(10), Inches(7.5))  # the template's
+    alle_tekst = [v.text_frame.text for d in deck.slides for v in d.shapes if v.has_text_frame]
+    assert "Oude dia van het sjabloon" not in alle_tekst  # its own slides are left out
+    for dia in deck.slides:
+        assert dia.slide_layout.name.startswith("Mechelen "), dia.slide_layout.name
+        [beeld] = [v for v in dia.shapes if v.name == "Logo"]
+        assert beeld.image.blob == logo
+        assert beeld.left + beeld.width <= deck.slide_width
+        assert beeld.top + beeld.height <= deck.slide_height
+
+
+def test_standaardschermen_cli_en_dek_gelijk():
+    from cli.export import STANDAARD
+
+    assert STANDAARD == dek.STANDAARD_ONDERDELEN
+
+
+@pytest.mark.parametrize(
+    ("maak", "optie", "melding"),
+    [
+        (lambda p: p.write_bytes(b"dit is geen pptx"), "--sjabloon", "geen PowerPoint-bestand"),
+        (lambda p: p.write_bytes(b"PK\x03\x04kapot"), "--sjabloon", "geen PowerPoint-bestand"),
+        (lambda p: p.write_bytes(b"GIF89a" + bytes(50)), "--logo", "geen PNG-afbeelding"),
+        (
+            lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(40)),
+            "--logo",
+            "beschadigde PNG",
+        ),
+        (
+            lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(3 * 1024 * 1024)),
+            "--logo",
+            "te groot",
+        ),
+        (None, "--sjabloon", "bestaat niet"),
+    ],
+    ids=["tekst", "kapotte-zip", "gif", "kapotte-png", "te-groot", "ontbreekt"],
+)
+def test_slecht_sjabloon_of_logo_geweigerd(
+    demo_url, monkeypatch, tmp_path, capsys, maak, optie, melding
+):
+    pad = tmp_path / "bestand"
+    if maak is not None:
+        maak(pad)
+    args = ("--nis", NIS, "--format", "pptx", "--out", "deck.pptx", optie, str(pad))
+    code, fout = _main(demo_url, monkeypatch, tmp_path, capsys, *args)
+    assert code == 2, fout
+    assert fout.startswith("Fout: ") and melding in fout and "Traceback" not in fout
+    assert not (tmp_path / "deck.pptx").exists()
+
+
+def test_pptx_zonder_chromium(exporteer, monkeypatch):
+    """The deck's charts are native: PowerPoint needs no browser (only the PDF does)."""
+    monkeypatch.setenv("BROWSER_PATH", "/geen/chromium")
+    assert export.browser_pad() is None
+    deck = exporteer(NIS, "pptx", "deck.pptx", "--schermen", "trends").read_bytes()
+    assert deck.startswith(b"PK")
+
+
+def test_pdf_zonder_chromium_geeft_duidelijke_fout(demo_url, tmp_path):
     r = cli(
         demo_url,
         "--nis",
         NIS,
         "--format",
-        "pptx",
+        "pdf",
         "--out",
-        "deck.pptx",
+        "rapport.pdf",
         cwd=tmp_path,
         env={"BROWSER_PATH": str(tmp_path / "geen-chromium")},
     )
     assert r.returncode == 2
-    assert "Chromium" in r.stderr and "HTML" in r.stderr
+    assert "Chromium" in r.stderr and "PowerPoint" in r.stderr
     assert "Traceback" not in r.stderr
-    assert not (tmp_path / "deck.pptx").exists()
+    assert not (tmp_path / "rapport.pdf").exists()
+
+
+def test_cli_pdf_a4(exporteer, engine):
+    """The PDF report: A4 pages (595 × 842 pt), the headline, the source line and the table."""
+    from pypdf import PdfReader
+
+    pad = exporteer(NIS, "pdf", "rapport.pdf", "--schermen", "overzicht,trends")
+    pdf = PdfReader(str(pad))
+    assert len(pdf.pages) >= 3
+    for pagina in pdf.pages:
+        assert (round(float(pagina.mediabox.width)), round(float(pagina.mediabox.height))) == (
+            595,
+            842,
+        )
+    # NFKC: the PDF's font sets "fl" as a ligature
+    tekst = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pdf.pages))
+    tekst = " ".join(tekst.split())
+    van, tot = dek.standaard_periode(engine, NIS)
+    lijst = dek.schermen_voor(engine, NIS, van, tot, keuze="overzicht,trends")
+    assert "Leefloonmonitor — Mechelen" in tekst
+    for s in lijst:
+        assert " ".join(s.kop.split()) in tekst, s.kop
+        assert "Tabel bij: " + s.titel in tekst
+    assert "Gegevens tot en met september 2026" in tekst
+    assert "1.279" in tekst  # a table cell in Belgian notation (Mechelen, september 2026)
 
 
 def test_afbeeldingen_in_een_kaleido_sessie(standaard, monkeypatch):
@@ -318,12 +519,20 @@ def test_cli_csv_is_de_tabellen(exporteer, standaard):
     ("args", "melding"),
     [
         (["--nis", "99999", "--format", "html", "--out", "x.html"], "Geen gegevens voor NIS 99999"),
-        (["--nis", NIS, "--format", "pdf", "--out", "x.pdf"], "Onbekend formaat"),
+        (["--nis", NIS, "--format", "odt", "--out", "x.odt"], "Onbekend formaat"),
+        (
+            ["--nis", NIS, "--format", "csv", "--out", "x.csv", "--schermen", "overzicht,kaart"],
+            "Onbekend scherm 'kaart'",
+        ),
+        (
+            ["--nis", NIS, "--format", "html", "--out", "x.html", "--logo", "geen.png"],
+            "bestaat niet",
+        ),
         (["--nis", NIS, "--format", "csv", "--out", "x.csv", "--from", "2030-01"], "Mechelen"),
         (["--nis", NIS, "--format", "csv", "--out", "x.csv", "--to", "2024-13"], "JJJJ-MM"),
         (["--nis", NIS, "--format", "csv", "--out", "geen/map/x.csv"], "bestaat niet"),
     ],
-    ids=["nis", "formaat", "geen-data", "maand", "map"],
+    ids=["nis", "formaat", "scherm", "logo", "geen-data", "maand", "map"],
 )
 def test_cli_weigert_met_nederlandse_melding(
     demo_url, monkeypatch, tmp_path, capsys, args, melding
@@ -385,7 +594,9 @@ def test_exportknoppen_in_de_app(demo_url, monkeypatch):
     assert not at.exception, [e.stack for e in at.exception]
     [expander] = [e for e in at.expander if e.label == "Exporteren voor de raad"]
     knoppen = [e for e in at.get("download_button") if e.key.startswith("lfm_export_")]
-    assert len(knoppen) == 3
+    assert [k.key for k in knoppen] == [f"lfm_export_{s}" for s in ("pptx", "pdf", "html", "csv")]
+    [keuze] = [m for m in at.multiselect if m.key == "dek"]
+    assert list(keuze.value) == list(dek.STANDAARD_ONDERDELEN)
     assert not [t for t in at.toggle if t.label.startswith("Exacte cijfers")]  # raad: never
     assert [t.label for t in at.toggle] == ["Presentatiemodus"]
     analist = _aangemeld_app(demo_url, monkeypatch, "analist")

@@ -342,7 +342,16 @@ def kernschermen(nis, van, tot, vergelijk, *, presentatie: bool) -> list:
 
 @st.cache_data(ttl=3600, max_entries=24, show_spinner=False)
 def _exportbestand(
-    versie: int, soort: str, nis: str, van: str, tot: str, vergelijk: tuple, detail: bool
+    versie: int,
+    soort: str,
+    nis: str,
+    van: str,
+    tot: str,
+    vergelijk: tuple,
+    detail: bool,
+    keuze: tuple | None,
+    sjabloon: bytes | None,
+    logo: bytes | None,
 ) -> bytes:
     return export.bestand(
         engine(),
@@ -352,11 +361,30 @@ def _exportbestand(
         soort,
         vergelijk=list(vergelijk),
         kijker=_Weergave(True) if detail else None,
-        pact=_pact_haak(),
+        pact=_pact_haak() if keuze is None or "pact" in keuze else None,
+        keuze=keuze,
+        sjabloon=sjabloon,
+        logo=logo,
     )
 
 
-def exportbestand(versie: int, soort, nis, van, tot, vergelijk, detail: bool) -> bytes:
-    """An export file (pptx, html, csv) of a view; `versie` is passed in because the file is
-    built in Streamlit's download worker, after the run that drew the button."""
-    return _exportbestand(versie, soort, nis, van, tot, tuple(vergelijk), detail)
+def exportbestand(
+    versie: int,
+    soort,
+    nis,
+    van,
+    tot,
+    vergelijk,
+    detail: bool,
+    keuze=None,
+    sjabloon: bytes | None = None,
+    logo: bytes | None = None,
+) -> bytes:
+    """An export file (pptx, pdf, html, csv) of a view with the chosen screens in their order
+    (`keuze`, None: the standard deck) and the municipality's template and logo (pptx); `versie`
+    is passed in because the file is built in Streamlit's download worker, after the run that
+    drew the button."""
+    keuze = None if keuze is None else tuple(keuze)
+    return _exportbestand(
+        versie, soort, nis, van, tot, tuple(vergelijk), detail, keuze, sjabloon, logo
+    )

@@ -1,12 +1,14 @@
-"""Export buttons on Overzicht: the key screens of the current view as PPTX, HTML and CSV.
+"""Export buttons on Overzicht: the chosen screens of the current view as PPTX, PDF, HTML, CSV.
 
 Each `st.download_button` gets a zero-argument callable as `data`, so a file is only built when
 its button is clicked (Streamlit runs the callable in a worker thread and shows a spinner on the
-button meanwhile). Files are cached per data version, municipality, period, comparison set and
-view, and every export is written to the audit log.
+button meanwhile). Files are cached per data version, municipality, period, comparison set,
+view, chosen screens (in their order), template and logo; every export is written to the audit
+log.
 
 The view is the council's (small cells as "<5"/"x"). An analyst of the municipality can switch
 on the exact cells for internal use; that choice is part of the cache key and of the audit line.
+The choice of screens is in the link (`dek=overzicht,pact`), like the rest of the view.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import streamlit as st
 from charts import export
 from data_access import audit
 from diensten import dek
-from ui import auth, cache
+from ui import auth, cache, link, weergave
 
 SOORTEN = {
     "pptx": (
@@ -24,25 +26,37 @@ SOORTEN = {
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         ":material/slideshow:",
     ),
+    "pdf": ("PDF-rapport (A4)", "application/pdf", ":material/picture_as_pdf:"),
     "html": ("HTML-rapport (offline)", "text/html", ":material/description:"),
     "csv": ("CSV (alle tabellen)", "text/csv", ":material/table:"),
 }
+DEK = "dek"  # the multiselect's key and the link's
 
 
 def bestand(keuze, soort: str, *, detail: bool = False) -> bytes:
-    """The export file of the current view (cached)."""
+    """The export file of the current view with the standard screens (cached)."""
     return cache.exportbestand(
         cache.versie(), soort, keuze.nis, keuze.van, keuze.tot, keuze.vergelijk, detail
     ).inhoud
 
 
-def _maker(keuze, soort: str, gebruiker, detail: bool, client: str, engine, versie: int):
+def _maker(keuze, soort: str, gebruiker, detail: bool, client: str, engine, versie: int, extra):
     """The zero-argument callable for `st.download_button(data=...)`: builds (or takes from the
     cache) the file, then writes the audit line. Runs in Streamlit's worker thread."""
+    delen, sjabloon, logo = extra
 
     def maak() -> bytes:
         inhoud = cache.exportbestand(
-            versie, soort, keuze.nis, keuze.van, keuze.tot, keuze.vergelijk, detail
+            versie,
+            soort,
+            keuze.nis,
+            keuze.van,
+            keuze.tot,
+            keuze.vergelijk,
+            detail,
+            delen,
+            sjabloon if soort == "pptx" else None,
+            logo if soort == "pptx" else None,
         ).inhoud
         audit.log(
             engine,
@@ -50,7 +64,9 @@ def _maker(keuze, soort: str, gebruiker, detail: bool, client: str, engine, vers
             "export",
             f"{soort} nis={keuze.nis} {keuze.van}..{keuze.tot} "
             f"weergave={'exact' if detail else 'raad'} "
-            f"vergelijk={','.join(keuze.vergelijk) or '-'} bytes={len(inhoud)}",
+            f"vergelijk={','.join(keuze.vergelijk) or '-'} schermen={','.join(delen)} "
+            f"sjabloon={'ja' if sjabloon and soort == 'pptx' else 'nee'} "
+            f"logo={'ja' if logo and soort == 'pptx' else 'nee'} bytes={len(inhoud)}",
             client,
         )
         return inhoud
@@ -58,13 +74,77 @@ def _maker(keuze, soort: str, gebruiker, detail: bool, client: str, engine, vers
     return maak
 
 
+def schermkeuze() -> list[str]:
+    """The multiselect of the deck's parts, in the order the user picks them (in the link)."""
+    opties = list(dek.ONDERDELEN)
+    link.neem_over(DEK, lambda ruw: link.lees_meer(ruw, opties) or None)
+    if DEK not in st.session_state:
+        st.session_state[DEK] = list(dek.STANDAARD_ONDERDELEN)
+    delen = st.multiselect(
+        "Schermen, in de volgorde van de dia's",
+        opties,
+        format_func=lambda code: dek.ONDERDELEN[code][0],
+        key=DEK,
+        help="Klik de schermen aan in de volgorde waarin ze in de export moeten staan; "
+        "met het kruisje haalt u er een weg.",
+    )
+    link.schrijf(DEK, list(delen))
+    return list(delen)
+
+
+def _upload(label: str, soort: str, controle, sleutel: str) -> bytes | None:
+    """An uploaded template or logo, checked whole; a Dutch error and None when unusable."""
+    bestand_ = weergave.bestandskiezer(label, type=[soort], key=sleutel)
+    if bestand_ is None:
+        return None
+    inhoud = bestand_.getvalue()
+    try:
+        controle(inhoud)
+    except export.OngeldigBestand as fout:
+        st.error(f"{weergave.letterlijk(bestand_.name)}: {fout}")
+        return None
+    return inhoud
+
+
+def huisstijl() -> tuple[bytes | None, bytes | None, bool]:
+    """Template and logo of the municipality (optional, PowerPoint only); `fout`: an upload
+    was refused, so the PowerPoint button waits for a usable file."""
+    st.markdown("**Huisstijl van de gemeente** (niet verplicht, alleen voor PowerPoint)")
+    links, rechts = st.columns(2)
+    with links:
+        sjabloon = _upload(
+            f"Sjabloon (.pptx, maximaal {export.MAX_SJABLOON_MB} MB)",
+            "pptx",
+            export.open_sjabloon,
+            "lfm_export_sjabloon",
+        )
+    with rechts:
+        logo = _upload(
+            f"Logo (.png, maximaal {export.MAX_LOGO_MB} MB)",
+            "png",
+            export.controleer_logo,
+            "lfm_export_logo",
+        )
+    geweigerd = any(
+        st.session_state.get(k) is not None and w is None
+        for k, w in (("lfm_export_sjabloon", sjabloon), ("lfm_export_logo", logo))
+    )
+    if geweigerd:
+        st.error("De PowerPoint wacht op een bruikbaar sjabloon en logo.")
+    return sjabloon, logo, geweigerd
+
+
 def exportknoppen(keuze, gebruiker) -> None:
-    """The expander "Exporteren voor de raad" with the three download buttons."""
+    """The expander "Exporteren voor de raad": the screens and their order, the municipality's
+    template and logo, and the four download buttons."""
     with st.expander("Exporteren voor de raad", icon=":material/download:"):
         st.markdown(
-            "De kernschermen van deze weergave (gemeente, periode en vergelijking uit de "
-            "zijbalk): per scherm de kernzin, de grafiek, bron en datum van de gegevens."
+            "De gekozen schermen van deze weergave (gemeente, periode en vergelijking uit de "
+            "zijbalk): per scherm de kernzin, de grafiek, bron en datum van de gegevens. In "
+            "PowerPoint zijn de grafieken bewerkbaar."
         )
+        delen = schermkeuze()
+        sjabloon, logo, geweigerd = huisstijl()
         detail = False
         if gebruiker is not None and gebruiker.ziet_detail(keuze.nis):
             detail = st.toggle(
@@ -76,14 +156,18 @@ def exportknoppen(keuze, gebruiker) -> None:
             )
         else:
             st.caption("Kleine aantallen zijn afgeschermd ('<5', 'x'), zoals op het scherm.")
+        if not delen:
+            st.info("Kies minstens één scherm.")
+            return
         browser = export.browser_pad() is not None
         engine, versie, client = cache.engine(), cache.versie(), auth.client_id()
-        kolommen = st.columns(3)
+        extra = (tuple(delen), sjabloon, logo)
+        kolommen = st.columns(len(SOORTEN))
         for kolom, (soort, (label, mime, icoon)) in zip(kolommen, SOORTEN.items(), strict=True):
-            uit = soort == "pptx" and not browser
+            uit = (soort == "pdf" and not browser) or (soort == "pptx" and geweigerd)
             kolom.download_button(
                 label,
-                data=_maker(keuze, soort, gebruiker, detail, client, engine, versie),
+                data=_maker(keuze, soort, gebruiker, detail, client, engine, versie, extra),
                 file_name=dek.bestandsnaam(keuze.naam, keuze.van, keuze.tot, soort),
                 mime=mime,
                 key=f"lfm_export_{soort}",
@@ -95,4 +179,6 @@ def exportknoppen(keuze, gebruiker) -> None:
         if not browser:
             st.warning(export.GEEN_BROWSER_TEKST)
         else:
-            st.caption("De PowerPoint maken duurt enkele seconden (de grafieken worden getekend).")
+            st.caption(
+                "Het PDF-rapport maken duurt enkele seconden (de grafieken worden getekend)."
+            )
