@@ -35,7 +35,7 @@ from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from . import formaat
+from . import formaat, theme
 
 #: Pixel size of a slide image.
 BREEDTE_PX, HOOGTE_PX = 1600, 900
@@ -363,8 +363,6 @@ def voeg_grafiek_toe(dia, g: Grafiek, links, boven, breedte, hoogte, *, alt: str
     """Add `g` as a native chart (editable, its data in the embedded workbook)."""
     from pptx.chart.data import CategoryChartData
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
-
-    from . import theme
 
     data = CategoryChartData(number_format=_getalnotatie(g.decimalen))
     data.categories = g.categorieen
