@@ -5,7 +5,8 @@
 - Presentation mode at 1920×1080, logged in as `raad`: every screen photographed into
   test-artefacten/screenshots/presentatie-*.png, next/previous (buttons, keyboard), chart text
   of at least 20 px (SVG font sizes in the DOM), no sidebar.
-- The export buttons on Overzicht deliver PPTX, HTML and CSV files and write the audit log.
+- The export buttons on Overzicht deliver PPTX, PDF, HTML and CSV files of the screens chosen
+  (here: through the link) and write the audit log; a bad logo gets a Dutch error.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 from .helpers import (
     PLOTLY_GETEKEND,
     SCHERMAFDRUKKEN,
+    UITZONDERING,
     ZIJBALK,
     fouten_op_scherm,
     ga_naar,
@@ -214,11 +216,23 @@ def test_schakelaar_en_verlaten(aangemeld, app_url):
 # export buttons on Overzicht
 
 
+def _upload(page, label: str, naam: str, inhoud: bytes, mime: str) -> None:
+    kiezer = page.locator("[data-testid='stFileUploader']").filter(has_text=label)
+    kiezer.locator("input[type=file]").set_input_files(
+        files=[{"name": naam, "mimeType": mime, "buffer": inhoud}]
+    )
+
+
 def test_exportknoppen(aangemeld, app_url, demo_db_url):
+    """The screens of the link (`dek=trends,overzicht`, in that order), a refused logo (Dutch
+    error, PowerPoint waits), then a real logo; PPTX, PDF, HTML and CSV downloads, audited."""
+    from PIL import Image
+
     from data_access import audit, db
 
     page = aangemeld("raad").new_page()
-    ga_naar(page, app_url, "app.py")
+    page.goto(f"{app_url.rstrip('/')}/?dek=trends,overzicht", wait_until="domcontentloaded")
+    wacht_op_app(page)
     wacht_op_grafieken(page)
     kop = page.locator("[data-testid='stExpander'] summary").filter(
         has_text="Exporteren voor de raad"
@@ -226,12 +240,22 @@ def test_exportknoppen(aangemeld, app_url, demo_db_url):
     kop.scroll_into_view_if_needed()
     kop.click()
     page.get_by_role("button", name="CSV (alle tabellen)").wait_for(state="visible")
+    assert "dek=trends" in page.url and "dek=overzicht" in page.url  # kept in the link
+    _upload(page, "Logo (.png", "logo.png", b"geen png", "image/png")
+    page.get_by_text("Het logo is geen PNG-afbeelding.").wait_for(state="visible")
+    assert page.get_by_role("button", name="PowerPoint (dia's)").is_disabled()
+    assert page.locator(UITZONDERING).count() == 0  # a Dutch message, no traceback
+    logo = io.BytesIO()
+    Image.new("RGB", (120, 40), (0, 114, 178)).save(logo, format="PNG")
+    _upload(page, "Logo (.png", "logo.png", logo.getvalue(), "image/png")
+    page.get_by_text("Het logo is geen PNG-afbeelding.").wait_for(state="detached")
     schermafdruk(page, "overzicht-export")
     bestanden = {}
     for naam, soort in (
         ("CSV (alle tabellen)", "csv"),
         ("HTML-rapport (offline)", "html"),
         ("PowerPoint (dia's)", "pptx"),
+        ("PDF-rapport (A4)", "pdf"),
     ):
         with page.expect_download(timeout=120_000) as info:
             page.get_by_role("button", name=naam).click()
@@ -240,18 +264,23 @@ def test_exportknoppen(aangemeld, app_url, demo_db_url):
         assert "mechelen" in download.suggested_filename
         bestanden[soort] = open(download.path(), "rb").read()
     assert bestanden["csv"].startswith(b"\xef\xbb\xbf")
-    assert b"&lt;5" in bestanden["html"] and b'lang="nl"' in bestanden["html"]
+    assert b'lang="nl"' in bestanden["html"]
+    assert bestanden["pdf"].startswith(b"%PDF")
     with zipfile.ZipFile(io.BytesIO(bestanden["pptx"])) as z:
         dias = [n for n in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
-    assert len(dias) >= 7
+        grafieken = [n for n in z.namelist() if re.fullmatch(r"ppt/charts/chart\d+\.xml", n)]
+        beelden = [z.read(n) for n in z.namelist() if n.startswith("ppt/media/")]
+    assert len(dias) == 4 and len(grafieken) == 3  # title + trends (2) + overzicht (1)
+    assert logo.getvalue() in beelden
     engine = db.maak_engine(demo_db_url)
     try:
         rijen = audit.lees(engine, 20, actie="export", gebruiker="raad")
     finally:
         engine.dispose()
     soorten = {d.split()[0] for d in rijen["details"]}
-    assert {"csv", "html", "pptx"} <= soorten
+    assert {"csv", "html", "pptx", "pdf"} <= soorten
     assert all("weergave=raad" in d for d in rijen["details"])
+    assert any("schermen=trends,overzicht" in d and "logo=ja" in d for d in rijen["details"])
     page.close()
 
 
