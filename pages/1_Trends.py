@@ -5,7 +5,7 @@ import streamlit as st
 
 from charts import formaat, schermen
 from diensten import trendprognose as tp
-from ui import cache, instellingen, link, weergave
+from ui import cache, exporteer, instellingen, link, weergave
 from ui import trendprognose as prognose
 from ui.guard import bewaak
 
@@ -87,5 +87,10 @@ keuze = instellingen.zijbalk(gebruiker)
 if keuze is not None:
     indicator, modus = instellingen.indicator_keuze(MODI, label="Weergave", sleutel="modus")
     met_scenario = prognose.scenario_keuze()
-    toon(keuze, indicator, *bouw(keuze, indicator, modus, laad(keuze, indicator), met_scenario))
+    trend, stromen, vooruit, zonder_laag = bouw(
+        keuze, indicator, modus, laad(keuze, indicator), met_scenario
+    )
+    toon(keuze, indicator, trend, stromen, vooruit, zonder_laag)
+    getoond = [trend, stromen, *([vooruit] if isinstance(vooruit, schermen.Scherm) else [])]
+    exporteer.pdf_knop(keuze, getoond, pagina="Trends")
     link.deelknop()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts import schermen
 from data_access.suppression import drempel_uit_omgeving
-from ui import cache, instellingen, link, weergave
+from ui import cache, exporteer, instellingen, link, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Doelgroepen")
@@ -57,11 +57,15 @@ def toon(keuze, lijst):
             "niemand een kleine cel kan terugrekenen. Activeringen tonen we per kwartaal; waar dat "
             "te veel verbergt, voegen we groepen of perioden samen (dat staat er dan bij)."
         )
+    getoond = []  # the screens as shown (built one by one), for the PDF of this page
     for scherm in lijst:
         weergave.scherm(scherm)
+        getoond.append(scherm)
+    return getoond
 
 
 keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
 if keuze is not None:
-    toon(keuze, bouw(keuze, laad(keuze)))
+    getoond = toon(keuze, bouw(keuze, laad(keuze)))
+    exporteer.pdf_knop(keuze, getoond, pagina="Doelgroepen")
     link.deelknop()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from charts import formaat, schermen
-from ui import cache, instellingen, link, weergave
+from ui import cache, exporteer, instellingen, link, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Vergelijking")
@@ -44,5 +44,7 @@ if keuze is not None:
     if not keuze.vergelijk:
         st.info("Kies in de zijbalk bij 'Vergelijken met' minstens één andere gemeente.")
     indicator, modus = instellingen.indicator_keuze(MODI, label="Maatstaf", sleutel="maatstaf")
-    toon(keuze, *bouw(keuze, indicator, modus))
+    getoond = bouw(keuze, indicator, modus)
+    toon(keuze, *getoond)
+    exporteer.pdf_knop(keuze, getoond, pagina="Vergelijking")
     link.deelknop()

@@ -7,6 +7,7 @@ a clerk would run it before a council meeting. The PPTX needs Debian's Chromium 
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 import subprocess
@@ -668,3 +669,37 @@ def test_pactdia_zegt_of_het_doel_illustratief_is(engine, haak, van, tot, status
     [kop] = re.findall(r"<h2[^>]*>(.*?)</h2>", sectie)
     assert html.unescape(kop).startswith(status), kop
     assert f"op weg naar het {doelwoord} doel" in sectie  # the chart title (in the figure JSON)
+
+
+# --------------------------------------------------------------------------------------------
+# the PDF of the current page (Trends, Doelgroepen, Vergelijking)
+
+
+def _pdf_tekst(inhoud: bytes) -> tuple[list, str]:
+    """(pages, their text with ligatures undone and whitespace collapsed)."""
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(inhoud))
+    tekst = unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in pdf.pages))
+    return list(pdf.pages), " ".join(tekst.split())
+
+
+def test_pdf_van_de_pagina(demo_url, monkeypatch, klikken, engine):
+    """Doelgroepen builds its screens one by one; the PDF button holds the screens as shown
+    (their titles), on A4, and the click is audited. Trends and Vergelijking have the button."""
+    at = _aangemeld_app(demo_url, monkeypatch, "raad")
+    for pagina in ("pages/1_Trends.py", "pages/5_Vergelijking.py", "pages/2_Doelgroepen.py"):
+        at.switch_page(pagina).run()
+        assert not at.exception, at.exception
+        [knop] = [k for k in at.get("download_button") if k.key == "lfm_pdf_pagina"]
+        assert knop.proto.label == "PDF van deze pagina (A4)"
+    getekend = len(at.get("plotly_chart"))  # the breakdowns the page drew
+    voor = len(audit.lees(engine, 10_000, actie="download"))
+    pagina_s, tekst = _pdf_tekst(klikken[knop.proto.deferred_file_id]())
+    assert all(round(float(p.mediabox.height)) == 842 for p in pagina_s)
+    assert "Leefloonmonitor — Mechelen: Doelgroepen" in tekst
+    assert getekend >= 3 and tekst.count("Tabel bij: ") == getekend  # every screen, once
+    assert "Leefloongerechtigden in Mechelen naar leeftijd" in tekst
+    rijen = audit.lees(engine, 10_000, actie="download")
+    assert len(rijen) == voor + 1
+    assert rijen.iloc[0]["details"].startswith("pdf nis=12025 weergave=raad ")

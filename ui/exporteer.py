@@ -18,7 +18,7 @@ import streamlit as st
 from charts import export
 from data_access import audit
 from diensten import dek
-from ui import auth, cache, link, weergave
+from ui import auth, cache, downloads, link, weergave
 
 SOORTEN = {
     "pptx": (
@@ -182,3 +182,27 @@ def exportknoppen(keuze, gebruiker) -> None:
             st.caption(
                 "Het PDF-rapport maken duurt enkele seconden (de grafieken worden getekend)."
             )
+
+
+def pdf_knop(keuze, schermen, *, pagina: str) -> None:
+    """ "PDF van deze pagina (A4)": the screens this page shows (headline, chart, table, source
+    line), built on click by headless Chromium and written to the audit log."""
+    if export.browser_pad() is None:
+        return  # the PDF needs Chromium; Overzicht's export explains it
+    lijst, engine = list(schermen), cache.engine()
+    nis, van, tot = keuze.nis, keuze.van, keuze.tot
+
+    def maak() -> bytes:
+        titel, ondertitel = dek.titels(engine, nis, van, tot)
+        return export.naar_pdf(lijst, titel=f"{titel}: {pagina}", ondertitel=ondertitel)
+
+    naam = dek.bestandsnaam(f"{keuze.naam}-{pagina}", van, tot, "pdf")
+    st.download_button(
+        "PDF van deze pagina (A4)",
+        data=downloads.gelogd(maak, soort="pdf", wat=pagina, bestand=naam),
+        file_name=naam,
+        mime="application/pdf",
+        key="lfm_pdf_pagina",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )
