@@ -703,3 +703,40 @@ def test_pdf_van_de_pagina(demo_url, monkeypatch, klikken, engine):
     rijen = audit.lees(engine, 10_000, actie="download")
     assert len(rijen) == voor + 1
     assert rijen.iloc[0]["details"].startswith("pdf nis=12025 weergave=raad ")
+
+
+def test_sjabloon_en_logo_in_de_app(demo_url, monkeypatch, klikken, tmp_path):
+    """A refused upload gets a Dutch error and the PowerPoint waits; a real template and logo
+    go into the file of the chosen screens."""
+    from pptx import Presentation
+
+    at = _aangemeld_app(demo_url, monkeypatch, "raad")
+    at.multiselect(key="dek").set_value(["trends"])
+    kiezer = next(u for u in at.file_uploader if u.key == "lfm_export_sjabloon")
+    kiezer.set_value(("huisstijl.pptx", b"geen pptx", "application/octet-stream"))
+    at.run()
+    assert not at.exception, at.exception
+    fouten = [e.value for e in at.error]
+    assert any("Het sjabloon is geen PowerPoint-bestand (.pptx)." in f for f in fouten), fouten
+    assert _knop_export(at, "pptx").proto.disabled
+    assert not _knop_export(at, "html").proto.disabled
+    sjabloon = _sjabloon(tmp_path / "huisstijl.pptx").read_bytes()
+    logo = _logo(tmp_path / "logo.png").read_bytes()
+    kiezer = next(u for u in at.file_uploader if u.key == "lfm_export_sjabloon")
+    kiezer.set_value(("huisstijl.pptx", sjabloon, "application/octet-stream"))
+    beeld = next(u for u in at.file_uploader if u.key == "lfm_export_logo")
+    beeld.set_value(("logo.png", logo, "image/png"))
+    at.run()
+    assert not at.exception and not list(at.error), [e.value for e in at.error]
+    knop = _knop_export(at, "pptx")
+    assert not knop.proto.disabled
+    deck = Presentation(io.BytesIO(klikken[knop.proto.deferred_file_id]()))
+    dias = list(deck.slides)
+    assert len(dias) == 3  # title, trend, inflow and outflow
+    assert all(d.slide_layout.name.startswith("Mechelen ") for d in dias)
+    assert all(any(v.name == "Logo" for v in d.shapes) for d in dias)
+
+
+def _knop_export(at, soort: str):
+    [knop] = [k for k in at.get("download_button") if k.key == f"lfm_export_{soort}"]
+    return knop
