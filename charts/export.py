@@ -32,8 +32,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from pandas.api.types import is_datetime64_any_dtype, is_numeric_dtype
-from pptx.dml.color import RGBColor
-from pptx.util import Emu, Inches, Pt
 
 from . import formaat, theme
 
@@ -338,6 +336,9 @@ def _getalnotatie(decimalen: int) -> str:
 
 
 def _tekst_op_as(as_, punten: int) -> None:
+    from pptx.dml.color import RGBColor  # python-pptx: ~1 s to import, only for a deck
+    from pptx.util import Pt
+
     as_.tick_labels.font.size = Pt(punten)
     as_.tick_labels.font.color.rgb = RGBColor(0x33, 0x33, 0x33)
 
@@ -362,7 +363,9 @@ def _label_stap(as_, aantal: int, max_labels: int = 8) -> None:
 def voeg_grafiek_toe(dia, g: Grafiek, links, boven, breedte, hoogte, *, alt: str):
     """Add `g` as a native chart (editable, its data in the embedded workbook)."""
     from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor  # python-pptx: ~1 s to import, only for a deck
     from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+    from pptx.util import Pt
 
     data = CategoryChartData(number_format=_getalnotatie(g.decimalen))
     data.categories = g.categorieen
@@ -505,6 +508,8 @@ def _lege_plaatshouders_weg(dia) -> None:
 
 
 def _zet_tekst(kader, tekst: str, punten: int, *, vet: bool = False, kleur=None) -> None:
+    from pptx.util import Pt
+
     kader.text_frame.word_wrap = True
     kader.text_frame.text = tekst
     for alinea in kader.text_frame.paragraphs:
@@ -517,6 +522,8 @@ def _zet_tekst(kader, tekst: str, punten: int, *, vet: bool = False, kleur=None)
 
 
 def _logo(dia, logo: bytes, grootte: tuple[int, int], rechts, boven, hoogte) -> None:
+    from pptx.util import Emu
+
     b, h = grootte
     breedte = Emu(int(hoogte * b / max(h, 1)))
     foto = dia.shapes.add_picture(io.BytesIO(logo), rechts - breedte, boven, breedte, hoogte)
@@ -541,6 +548,8 @@ def naar_pptx(
     are left out); `logo`: a PNG in the corner of every slide. Raises :class:`OngeldigBestand`
     for an unusable template or logo, :class:`GeenBrowser` only when a picture is needed."""
     from pptx import Presentation
+    from pptx.dml.color import RGBColor  # python-pptx: ~1 s to import, only for a deck
+    from pptx.util import Emu, Inches
 
     logo_maat = controleer_logo(logo) if logo is not None else None
     if sjabloon is not None:
