@@ -597,6 +597,8 @@ def naar_pptx(
 
         # the chart: between title and footer
         boven = kader.top + kader.height + Inches(0.1)
+        if boven > hoogte // 3:  # a template's title low on the slide: the chart under 1,7 in
+            boven = Inches(1.7)
         vrij = hoogte - boven - voet_hoogte - Inches(0.2)
         alt = str(meta(scherm).get("alt") or scherm.titel)
         if g is not None:
@@ -674,6 +676,7 @@ section { break-before: page; border: 0; }
 figure { break-inside: avoid; }
 .tabelkader { max-height: none; overflow: visible; }
 table { font-size: 9pt; }
+th[scope=row] { white-space: nowrap; }
 th[scope=col] { position: static; }
 """
 
