@@ -740,3 +740,14 @@ def test_sjabloon_en_logo_in_de_app(demo_url, monkeypatch, klikken, tmp_path):
 def _knop_export(at, soort: str):
     [knop] = [k for k in at.get("download_button") if k.key == f"lfm_export_{soort}"]
     return knop
+
+
+def test_alleen_pact_zonder_doel_geeft_uitleg(demo_url, monkeypatch):
+    """Essen before its first target, deck = only the pact slide (from the link): a Dutch
+    note instead of buttons that would build an empty file."""
+    query = {"gemeente": "11016", "periode": "2022-01..2023-12", "dek": "pact"}
+    at = _aangemeld_app(demo_url, monkeypatch, "raad", query)
+    assert not at.exception, at.exception
+    assert list(at.multiselect(key="dek").value) == ["pact"]
+    assert any("Essen heeft geen pactdoel in deze periode" in i.value for i in at.info)
+    assert not [k for k in at.get("download_button") if k.key.startswith("lfm_export_")]

@@ -17,7 +17,7 @@ import streamlit as st
 
 from charts import export
 from data_access import audit
-from diensten import dek
+from diensten import dek, prognose
 from ui import auth, cache, downloads, link, weergave
 
 SOORTEN = {
@@ -134,6 +134,13 @@ def huisstijl() -> tuple[bytes | None, bytes | None, bool]:
     return sjabloon, logo, geweigerd
 
 
+def _heeft_pactdoel(keuze) -> bool:
+    """Whether the deck can hold a pact slide (the target rule of `diensten.pact.pact_scherm`):
+    a deck of only the pact slide would otherwise be an empty file."""
+    doel = prognose.kies_doel(cache.doelen(keuze.nis), keuze.tot)
+    return doel is not None and str(doel["van"]) <= keuze.tot
+
+
 def exportknoppen(keuze, gebruiker) -> None:
     """The expander "Exporteren voor de raad": the screens and their order, the municipality's
     template and logo, and the four download buttons."""
@@ -158,6 +165,12 @@ def exportknoppen(keuze, gebruiker) -> None:
             st.caption("Kleine aantallen zijn afgeschermd ('<5', 'x'), zoals op het scherm.")
         if not delen:
             st.info("Kies minstens één scherm.")
+            return
+        if delen == ["pact"] and not _heeft_pactdoel(keuze):
+            st.info(
+                f"{weergave.letterlijk(keuze.naam)} heeft geen pactdoel in deze periode: kies "
+                "ook een ander scherm."
+            )
             return
         browser = export.browser_pad() is not None
         engine, versie, client = cache.engine(), cache.versie(), auth.client_id()
