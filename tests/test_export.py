@@ -380,21 +380,13 @@ def test_pptx_zonder_chromium(exporteer, monkeypatch):
     assert deck.startswith(b"PK")
 
 
-def test_pdf_zonder_chromium_geeft_duidelijke_fout(demo_url, tmp_path):
-    r = cli(
-        demo_url,
-        "--nis",
-        NIS,
-        "--format",
-        "pdf",
-        "--out",
-        "rapport.pdf",
-        cwd=tmp_path,
-        env={"BROWSER_PATH": str(tmp_path / "geen-chromium")},
-    )
-    assert r.returncode == 2
-    assert "Chromium" in r.stderr and "PowerPoint" in r.stderr
-    assert "Traceback" not in r.stderr
+def test_pdf_zonder_chromium_geeft_duidelijke_fout(demo_url, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "geen-chromium"))
+    args = ("--nis", NIS, "--format", "pdf", "--out", "rapport.pdf")
+    code, fout = _main(demo_url, monkeypatch, tmp_path, capsys, *args)
+    assert code == 2
+    assert "Chromium" in fout and "PowerPoint" in fout
+    assert "Traceback" not in fout
     assert not (tmp_path / "rapport.pdf").exists()
 
 
