@@ -20,6 +20,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -28,7 +29,7 @@ from domein import HOOFDPIJLERS
 from domein.maanden import van_tot
 from forecasting import scenario as model
 from forecasting import scenario_url as su
-from ui import cache, weergave
+from ui import cache, link, weergave
 from ui.guard import LINK_NA_AANMELDING
 
 FRAGMENT_SLEUTEL = "fragment"  # benchmark switch: ?fragment=0 -> full reruns
@@ -447,6 +448,115 @@ def schuifregelaars(blad: Werkblad) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
+# when the effect arrives, and up to which month it is counted
+
+TEL_TOT = "tel_tot"  # widget key and link code: ?tel_tot=2027-06
+
+
+def tel_opties(blad: Werkblad) -> list[str]:
+    """The months the extra activations can be counted up to: every forecast month."""
+    return list(blad.basis.periodes)
+
+
+def tel_standaard(blad: Werkblad) -> str:
+    """Up to the target's deadline when it lies in the forecast, else the last month."""
+    opties = tel_opties(blad)
+    return blad.deadline if blad.deadline in opties else opties[-1]
+
+
+def _tel_label(blad: Werkblad, periode: str) -> str:
+    if periode == blad.deadline:
+        return f"{formaat.maand(periode)} (deadline van het doel)"
+    return formaat.maand(periode)
+
+
+def telhorizon(blad: Werkblad) -> str:
+    """ "Extra tellen tot": the deadline or a later (or earlier) month, kept in the link. No
+    refit: the baseline already runs to the last option; only the counting window moves."""
+    opties = tel_opties(blad)
+    if st.session_state.get(TEL_TOT) not in (None, *opties):
+        del st.session_state[TEL_TOT]  # another municipality's months
+    link.neem_over(TEL_TOT, lambda ruw: link.lees_een(ruw, opties, formaat.maand))
+    if TEL_TOT not in st.session_state:
+        st.session_state[TEL_TOT] = tel_standaard(blad)
+    gekozen = st.selectbox(
+        "Extra activeringen tellen tot",
+        opties,
+        format_func=functools.partial(_tel_label, blad),
+        key=TEL_TOT,
+        help=(
+            "Een extra traject levert pas werk op na de tijd van start tot werk van de pijler. "
+            "Kies een latere maand om een effect te zien dat na de deadline valt. De kans op "
+            "het doel en de subsidie blijven tellen tot de deadline van het doel."
+        ),
+    )
+    link.schrijf(TEL_TOT, gekozen)
+    return gekozen
+
+
+def eerste_effect(resultaat: model.ScenarioResultaat, soort: str = "bruto") -> str | None:
+    """The first month in which the scenario's extra activations count, or None."""
+    extra = np.abs(resultaat.verschil(soort).to_numpy())
+    maanden = np.flatnonzero(extra > 1e-6)
+    return resultaat.periodes[int(maanden[0])] if len(maanden) else None
+
+
+def pijler_aankomst(resultaat: model.ScenarioResultaat) -> list[tuple[str, str, float]]:
+    """Per pillar with extra starts: (pillar, first month its extra work counts, its delay in
+    months from start to work, the parameter `<pijler>.vertraging`)."""
+    uit = []
+    for i, p in enumerate(model.PIJLERS):
+        if not np.any(np.abs(resultaat.extra_starts[i]) > 1e-9):
+            continue
+        maanden = np.flatnonzero(np.abs(resultaat.extra_bruto[i]) > 1e-6)
+        if len(maanden):
+            uit.append(
+                (p, resultaat.periodes[int(maanden[0])], resultaat.waarden[f"{p}.vertraging"])
+            )
+    return uit
+
+
+def aankomst_zin(
+    blad: Werkblad, resultaat: model.ScenarioResultaat, tot: str
+) -> tuple[str, str] | None:
+    """`(soort, zin)` saying when the scenario's effect arrives, and plainly when it falls
+    after the target's deadline or the chosen month; None while the scenario changes nothing."""
+    if not resultaat.gewijzigd:
+        return None
+    eerste = eerste_effect(resultaat)
+    einde = resultaat.periodes[-1]
+    if eerste is None:
+        return (
+            "info",
+            "Dit scenario verandert de activeringen naar werk niet binnen de prognose (tot "
+            f"{formaat.maand(einde)}).",
+        )
+    labels = _register()["pijlers"]
+    delen = [
+        f"{labels[p]}: vanaf {formaat.maand(m)} ({formaat.getal(v, formaat.decimalen([v]))} "
+        f"{'maand' if float(v) == 1 else 'maanden'} van start tot werk)"
+        for p, m, v in pijler_aankomst(resultaat)
+    ]
+    detail = f" {'; '.join(delen)}." if delen else ""
+    zin = f"Het effect komt vanaf {formaat.maand(eerste)}.{detail}"
+    deadline = blad.deadline
+    if deadline and eerste > deadline:
+        return (
+            "warning",
+            f"{zin} Dat is na de deadline van het doel ({formaat.maand(deadline)}): tegen de "
+            "deadline telt het niet mee, en de kans op het doel verandert niet. Kies bij "
+            "'Extra activeringen tellen tot' een latere maand om het effect te zien.",
+        )
+    if eerste > tot:
+        return (
+            "warning",
+            f"{zin} Dat is na {formaat.maand(tot)}, de gekozen maand: kies een latere maand om "
+            "het effect te zien.",
+        )
+    return "info", zin
+
+
+# --------------------------------------------------------------------------------------------
 # outputs
 
 
@@ -466,9 +576,10 @@ def _euro_delta(verschil: float) -> str | None:
     return f"{teken}{formaat.euro(abs(verschil))}"
 
 
-def kaarten(blad: Werkblad, resultaat: model.ScenarioResultaat):
-    """Extra activations by the deadline, P(target) and expected funding vs the baseline."""
-    tot = blad.deadline
+def kaarten(blad: Werkblad, resultaat: model.ScenarioResultaat, tot: str | None = None):
+    """Extra activations up to the chosen month (`tot`, default the deadline), P(target) and
+    expected funding vs the baseline (those two always at the target's deadline)."""
+    tot = tot or blad.deadline
     totaal = resultaat.totaal(tot)
     kolommen = st.columns(3)
     einde = formaat.maand(resultaat.periodes[-1])
@@ -558,9 +669,10 @@ def verschiltabel(resultaat: model.ScenarioResultaat) -> pd.DataFrame:
     )
 
 
-def gevoeligheidstabel(scenario: dict, blad: Werkblad) -> pd.DataFrame:
-    """+10% on each parameter -> effect on gross (and net) activations by the deadline."""
-    tot = blad.deadline
+def gevoeligheidstabel(scenario: dict, blad: Werkblad, tot: str | None = None) -> pd.DataFrame:
+    """+10% on each parameter -> effect on gross (and net) activations by `tot` (default: the
+    deadline)."""
+    tot = tot or blad.deadline
     if tot is not None and tot < blad.basis.periodes[0]:
         tot = None
     g = model.gevoeligheid(scenario, blad.basis, tot=tot)
@@ -596,12 +708,12 @@ def gevoeligheid_zin(tabel: pd.DataFrame, wanneer: str) -> str:
     return f"Het zwaarst wegen nu: {', '.join(delen)} activeringen {wanneer} bij 10% meer."
 
 
-def gevoeligheid(scenario: dict, blad: Werkblad) -> None:
+def gevoeligheid(scenario: dict, blad: Werkblad, tot: str | None = None) -> None:
     """The sensitivity: a sentence with the top three always; the full table (with CSV) in a
     lazy expander, so that a slider step does not send it while it is closed."""
-    tot = blad.deadline
+    tot = tot or blad.deadline
     wanneer = f"tegen {formaat.maand(tot)}" if tot else "over de hele prognose"
-    tabel = gevoeligheidstabel(scenario, blad)
+    tabel = gevoeligheidstabel(scenario, blad, tot)
     st.markdown(
         "#### Gevoeligheid: welke parameter telt het zwaarst?\n\n"
         f"{gevoeligheid_zin(tabel, wanneer)}"
@@ -631,8 +743,12 @@ def _werkblad(blad: Werkblad) -> None:
     resultaat = model.bereken(scenario, blad.basis)
     schrijf_url(waarden, blad)
     with rechts:
-        kaarten(blad, resultaat)
+        tot = telhorizon(blad)
+        kaarten(blad, resultaat, tot)
         melding = st.container()  # always there, so the chart below keeps its place
+        aankomst = aankomst_zin(blad, resultaat, tot)
+        if aankomst is not None:
+            getattr(melding, aankomst[0])(aankomst[1], icon=":material/schedule:")
         if resultaat.begrensd:
             melding.warning(
                 "De gevraagde extra trajectstarts zijn ingekort: samen starten per maand hoogstens "
@@ -642,7 +758,7 @@ def _werkblad(blad: Werkblad) -> None:
         grafiek(blad, resultaat)
         for soort in ("bruto", "netto"):
             st.caption(str(_register()["definities"][soort]).strip())
-    gevoeligheid(scenario, blad)
+    gevoeligheid(scenario, blad, tot)
 
 
 _werkblad_fragment = st.fragment(_werkblad)

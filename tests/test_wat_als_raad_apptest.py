@@ -1,0 +1,54 @@
+"""AppTest of "Wat als?" for the council (issue 16): when the effect arrives, a later month to
+count up to (kept in the link), cost and benefit, two scenarios side by side.
+
+Mechelen's open target ends nov 2026; the baseline starts after sep 2026 (the last full
+quarter), so a pillar with 6 months from start to work (Partners) only adds work in 2027.
+"""
+
+from test_wat_als_apptest import EXTRA, _ok, _qp, metrieken, tab, wat_als
+
+PARTNERS = "Partners"
+
+
+def _meldingen(at) -> list[str]:
+    return [m.value for m in [*at.warning, *at.info]]
+
+
+def test_effect_na_de_deadline_wordt_gezegd_en_later_tellen_toont_het(omgeving):
+    at = tab(wat_als({"gemeente": "12025"}), PARTNERS)
+    _ok(at)
+    assert at.selectbox(key="tel_tot").value == "2026-11"  # the deadline by default
+    assert _qp(at)["tel_tot"] == "2026-11"  # in the link, also when it is the default
+    capaciteit = at.slider(key="wa_pa_cap")
+    capaciteit.set_value(capaciteit.value + 20).run()
+    _ok(at)
+    assert metrieken(at)[EXTRA][0] == "0,0"  # nothing by the deadline ...
+    [waarschuwing] = [w.value for w in at.warning if "effect komt" in w.value]
+    # ... and the page says why: the effect arrives after it (6 months from start to work)
+    assert "Het effect komt vanaf apr 2027" in waarschuwing
+    assert "na de deadline van het doel (nov 2026)" in waarschuwing
+    assert "6 maanden van start tot werk" in waarschuwing
+    at.selectbox(key="tel_tot").set_value("2027-09").run()
+    _ok(at)
+    extra = metrieken(at)[EXTRA][0]
+    assert extra.startswith("+") and extra != "+0,0"
+    assert any(m.label == "Extra tegen sep 2027" for m in at.metric)
+    assert _qp(at)["tel_tot"] == "2027-09"
+    # the link opens the same count (the scenario and the month)
+    link = {k: v for k, v in _qp(at).items() if k in ("gemeente", "pa_cap", "tel_tot")}
+    gedeeld = wat_als(link)
+    _ok(gedeeld)
+    assert gedeeld.selectbox(key="tel_tot").value == "2027-09"
+    assert metrieken(gedeeld)[EXTRA][0] == extra
+
+
+def test_effect_voor_de_deadline_krijgt_zijn_maand(omgeving):
+    at = tab(wat_als({"gemeente": "12025"}), "Interim")
+    capaciteit = at.slider(key="wa_ik_cap")
+    capaciteit.set_value(capaciteit.value + 20).run()
+    _ok(at)
+    assert metrieken(at)[EXTRA][0].startswith("+")
+    [zin] = [m for m in _meldingen(at) if "effect komt" in m]
+    assert zin.startswith("Het effect komt vanaf nov 2026.")  # 1 month from start to work
+    assert "na de deadline" not in zin
+    assert not any("effect komt" in w.value for w in at.warning)
