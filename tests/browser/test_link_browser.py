@@ -63,11 +63,11 @@ def test_codelink_blijft_staan_en_kopie_opent_dezelfde_weergave(
         assert _gekozen_radio(page).startswith("Geïndexeerd")
         page.wait_for_timeout(1000)  # nothing rewrites the address afterwards
         assert _query(page.url)["gemeente"] == ["11016"]
-        # reruns (the period's start a month on and back) keep the codes in the address bar
-        duim = page.locator(".st-key-periode input[type='range']").first
-        for toets in ("ArrowRight", "ArrowLeft"):
-            duim.press(toets)
-            wacht_op_app(page)
+        # a rerun (the period's preset set to "Eigen keuze": the period stays) keeps the codes
+        # in the address bar
+        page.locator(".st-key-periode_snel [data-baseweb='select']").click()
+        page.get_by_role("option", name="Eigen keuze").click()
+        wacht_op_app(page)
         page.wait_for_timeout(500)
         q = _query(page.url)
         assert q["gemeente"] == ["11016"] and q["periode"] == ["2021-06..2023-06"]
@@ -82,7 +82,8 @@ def test_codelink_blijft_staan_en_kopie_opent_dezelfde_weergave(
         assert ander.locator("h1").first.inner_text() == "Trends — Essen"
         assert _gekozen_radio(ander).startswith("Geïndexeerd")
         assert _query(ander.url)["periode"] == ["2021-06..2023-06"]
-        assert "jun 2021" in ander.locator("[data-testid='stSlider']").first.inner_text()
+        assert "jun 2021" in ander.locator(".st-key-periode_van").inner_text()
+        assert "jun 2023" in ander.locator(".st-key-periode_tot").inner_text()
         assert not fouten_op_scherm(ander)
     finally:
         page.close()
