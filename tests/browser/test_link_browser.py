@@ -65,7 +65,7 @@ def test_codelink_blijft_staan_en_kopie_opent_dezelfde_weergave(
         assert _query(page.url)["gemeente"] == ["11016"]
         # a rerun (the period's preset set to "Eigen keuze": the period stays) keeps the codes
         # in the address bar
-        page.locator(".st-key-periode_snel [data-baseweb='select']").click()
+        page.locator(".st-key-periode_snel [data-testid='stSelectbox']").click()
         page.get_by_role("option", name="Eigen keuze").click()
         wacht_op_app(page)
         page.wait_for_timeout(500)
