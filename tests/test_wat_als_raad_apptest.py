@@ -52,3 +52,54 @@ def test_effect_voor_de_deadline_krijgt_zijn_maand(omgeving):
     assert zin.startswith("Het effect komt vanaf nov 2026.")  # 1 month from start to work
     assert "na de deadline" not in zin
     assert not any("effect komt" in w.value for w in at.warning)
+
+
+def _euro(tekst: str) -> float:
+    """'€ 1.234' / '−€ 1.234' -> 1234.0 / -1234.0"""
+    teken = -1 if tekst.startswith("\u2212") else 1
+    return teken * float(
+        tekst.lstrip("\u2212").removeprefix("€ ").replace(".", "").replace(",", ".")
+    )
+
+
+def _kosten(at) -> dict[str, str]:
+    [tabel] = [d.value for d in at.dataframe if "Post" in d.value.columns]
+    return dict(zip(tabel["Post"], tabel["Tot de gekozen maand"], strict=True))
+
+
+def test_kosten_en_baten_in_euro_met_kost_per_extra_job(omgeving):
+    at = tab(wat_als({"gemeente": "12025", "tel_tot": "2027-09"}), "Interim")
+    _ok(at)
+    assert _kosten(at)["Nettokost voor de gemeente"] == "€ 0"  # current policy: nothing
+    capaciteit = at.slider(key="wa_ik_cap")
+    capaciteit.set_value(capaciteit.value + 20).run()
+    _ok(at)
+    k = _kosten(at)
+    # about 20 extra starts a month (the slider minus the exact data default) for 12 months
+    # (oct 2026 - sep 2027), at € 1.000 each (params.yaml)
+    starts = float(k["Extra trajectstarts"].lstrip("+").replace(",", "."))
+    assert 12 * 19 < starts <= 12 * 21
+    assert abs(_euro(k["Kost extra trajecten"]) - 1000 * starts) <= 50
+    assert _euro(k["Extra leefloon (− = bespaard)"]) < 0  # people into work leave leefloon
+    assert _euro(k["Extra subsidie"]) > 0  # the target (nov 2026) gains from it
+    netto = _euro(k["Nettokost voor de gemeente"])
+    som = (
+        _euro(k["Kost extra trajecten"])
+        + _euro(k["Extra leefloon (− = bespaard)"])
+        - _euro(k["Extra subsidie"])
+    )
+    assert abs(netto - som) <= 2  # each amount rounded to the euro
+    bruto = float(k["Extra activeringen naar werk (bruto)"].lstrip("+").replace(",", "."))
+    per_job = _euro(k["Nettokost per extra job (bruto)"])
+    assert abs(per_job - netto / bruto) <= abs(netto) * 0.01 + 1
+    zin = next(m.value for m in at.markdown if m.value.startswith("#### Kosten en baten"))
+    assert "Tot sep 2027 kost dit scenario de gemeente netto" in zin and "Per extra job" in zin
+    assert any("Leefloon per persoon per maand: € 1.288,46" in c.value for c in at.caption)
+
+
+def test_instroomschok_kost_extra_leefloon(omgeving):
+    at = wat_als({"gemeente": "12025", "scenario": "instroomschok_2026", "tel_tot": "2027-09"})
+    _ok(at)
+    k = _kosten(at)
+    assert _euro(k["Extra leefloon (− = bespaard)"]) > 0
+    assert k["Kost extra trajecten"] == "€ 0"

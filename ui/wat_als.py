@@ -27,6 +27,7 @@ import streamlit as st
 from charts import formaat, pact
 from domein import HOOFDPIJLERS
 from domein.maanden import van_tot
+from forecasting import kosten
 from forecasting import scenario as model
 from forecasting import scenario_url as su
 from ui import cache, link, weergave
@@ -619,6 +620,81 @@ def kaarten(blad: Werkblad, resultaat: model.ScenarioResultaat, tot: str | None 
     return scen
 
 
+def _kost_bron(naam: str) -> str:
+    meta = kosten.parameters()[naam]
+    return (
+        f"{meta['label']}: {formaat.euro(meta['waarde'], 2 if naam == 'leefloon_per_maand' else 0)}"
+        f" ({meta['eenheid']}; bron: {_bron_tekst(meta)}; betrouwbaarheid: "
+        f"{BETROUWBAARHEID.get(meta.get('betrouwbaarheid'), '')})"
+    )
+
+
+def extra_subsidie(blad: Werkblad, scen, tot: str) -> float:
+    """The scenario's extra expected funding, counted when the window reaches the deadline."""
+    if scen is None or blad.basis_doel is None or not blad.deadline or tot < blad.deadline:
+        return 0.0
+    return float(scen.expected_funding_eur - blad.basis_doel.expected_funding_eur)
+
+
+def kostentabel(kb: kosten.KostenBaten) -> pd.DataFrame:
+    """Cost and benefit as shown: Belgian amounts, one row per item."""
+    rijen = [
+        ("Extra activeringen naar werk (bruto)", formaat.getal(kb.extra_bruto, 1, plus=True)),
+        ("Extra activeringen naar werk (netto)", formaat.getal(kb.extra_netto, 1, plus=True)),
+        ("Extra trajectstarts", formaat.getal(kb.extra_starts, 1, plus=True)),
+        ("Kost extra trajecten", formaat.euro(kb.trajectkost)),
+        ("Extra leefloon (− = bespaard)", formaat.euro(kb.leefloonkost)),
+        ("Extra subsidie", formaat.euro(kb.subsidie)),
+        ("Nettokost voor de gemeente", formaat.euro(kb.nettokost)),
+        ("Nettokost per extra job (bruto)", formaat.euro(kb.per_job_bruto)),
+        ("Nettokost per extra job (netto)", formaat.euro(kb.per_job_netto)),
+    ]
+    return pd.DataFrame(rijen, columns=["Post", "Tot de gekozen maand"])
+
+
+def kosten_zin(kb: kosten.KostenBaten, tot: str) -> str:
+    """One sentence in council language."""
+    if abs(kb.extra_starts) < 0.05 and abs(kb.leefloonmaanden) < 0.05:
+        return f"Dit scenario verandert tot {formaat.maand(tot)} niets aan kosten of baten."
+    leefloon = (
+        f"{formaat.euro(kb.leefloonkost)} extra leefloon"
+        if kb.leefloonkost >= 0
+        else f"{formaat.euro(-kb.leefloonkost)} minder leefloon"
+    )
+    per_job = (
+        f" Per extra job: {formaat.euro(kb.per_job_bruto)} (bruto)"
+        + (
+            f", {formaat.euro(kb.per_job_netto)} (netto, zonder deadweight)."
+            if kb.per_job_netto is not None
+            else "."
+        )
+        if kb.per_job_bruto is not None
+        else " Er komt nog geen extra job bij: geen kost per job."
+    )
+    return (
+        f"Tot {formaat.maand(tot)} kost dit scenario de gemeente netto "
+        f"{formaat.euro(kb.nettokost)}: {formaat.euro(kb.trajectkost)} voor "
+        f"{formaat.getal(kb.extra_starts, 0)} extra trajecten, {leefloon} en "
+        f"{formaat.euro(kb.subsidie)} extra subsidie.{per_job}"
+    )
+
+
+def kosten_baten(blad: Werkblad, resultaat: model.ScenarioResultaat, tot: str, scen) -> None:
+    """Cost and benefit up to the chosen month: a sentence, the table and the amounts' sources."""
+    kb = kosten.kosten_baten(resultaat, tot, subsidie=extra_subsidie(blad, scen, tot))
+    st.markdown(f"#### Kosten en baten\n\n{kosten_zin(kb, tot)}")
+    weergave.tabel(kostentabel(kb), "Kosten en baten wat als", "wat-als-kosten")
+    subsidie = (
+        "De extra subsidie volgt de uitbetalingsregel van het doel en telt pas mee als de "
+        "gekozen maand de deadline bereikt."
+        if blad.doel
+        else "Geen lopend doel: geen subsidie."
+    )
+    st.caption(
+        f"{_kost_bron('leefloon_per_maand')}. {_kost_bron('kost_per_trajectstart')}. {subsidie}"
+    )
+
+
 def verschil_figuur(per: pd.DataFrame, bron: str, laatste_maand: str, deadline: str | None):
     """The scenario as a difference from the baseline (cumulative), with the target's deadline;
     a pure function of the monthly numbers, so `ui.cache.scherm` can keep it per scenario."""
@@ -744,7 +820,7 @@ def _werkblad(blad: Werkblad) -> None:
     schrijf_url(waarden, blad)
     with rechts:
         tot = telhorizon(blad)
-        kaarten(blad, resultaat, tot)
+        scen = kaarten(blad, resultaat, tot)
         melding = st.container()  # always there, so the chart below keeps its place
         aankomst = aankomst_zin(blad, resultaat, tot)
         if aankomst is not None:
@@ -758,6 +834,7 @@ def _werkblad(blad: Werkblad) -> None:
         grafiek(blad, resultaat)
         for soort in ("bruto", "netto"):
             st.caption(str(_register()["definities"][soort]).strip())
+        kosten_baten(blad, resultaat, tot, scen)
     gevoeligheid(scenario, blad, tot)
 
 
