@@ -103,3 +103,43 @@ def test_instroomschok_kost_extra_leefloon(omgeving):
     k = _kosten(at)
     assert _euro(k["Extra leefloon (− = bespaard)"]) > 0
     assert k["Kost extra trajecten"] == "€ 0"
+
+
+def _ab(at) -> dict[str, tuple[str, str]]:
+    [tabel] = [d.value for d in at.dataframe if "Scenario B" in d.value.columns]
+    return {r["Post"]: (r["Scenario A"], r["Scenario B"]) for _, r in tabel.iterrows()}
+
+
+def test_twee_scenarios_naast_elkaar_elk_met_eigen_schuifregelaars_in_de_link(omgeving):
+    at = wat_als({"gemeente": "12025", "tel_tot": "2027-09"})
+    assert _qp(at)["ab"] == "0"
+    at.toggle(key="ab").set_value(True).run()
+    _ok(at)
+    assert {s.key for s in at.selectbox} >= {"wa_scenario", "wb_scenario"}
+    at.selectbox(key="wb_scenario").set_value("extra_jobhunters").run()
+    _ok(at)
+    tabel = _ab(at)
+    assert tabel["Effect vanaf"] == ("geen effect", "jan 2027")  # 3 months from start to work
+    a, b = tabel["Extra activeringen naar werk tegen sep 2027 (bruto)"]
+    assert a == "0,0" and b.startswith("+") and b != "+0,0"
+    kost_a, kost_b = tabel["Kost extra trajecten"]
+    assert kost_a == "€ 0" and kost_b.startswith("€ ") and kost_b != "€ 0"
+    assert tabel["Nettokost per extra job (bruto)"][0] == "–"
+    # A unchanged in the link (no keys), B with its own prefix
+    qp = _qp(at)
+    assert qp["ab"] == "1" and qp["b_scenario"] == "extra_jobhunters"
+    assert "scenario" not in qp and not any(k.startswith("sm_") for k in qp)
+    # the link opens both scenarios side by side
+    gedeeld = wat_als(
+        {k: v for k, v in qp.items() if k in ("gemeente", "tel_tot", "ab", "b_scenario")}
+    )
+    _ok(gedeeld)
+    assert gedeeld.toggle(key="ab").value is True
+    assert gedeeld.selectbox(key="wb_scenario").value == "extra_jobhunters"
+    assert _ab(gedeeld) == tabel
+    # B's sliders are its own: moving one changes B only
+    capaciteit = at.slider(key="wb_sm_cap")
+    capaciteit.set_value(capaciteit.value + 5).run()
+    _ok(at)
+    assert _ab(at)["Kost extra trajecten"][0] == "€ 0"
+    assert _qp(at)["b_sm_cap"] == str(capaciteit.value) and "sm_cap" not in _qp(at)

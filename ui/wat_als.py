@@ -35,10 +35,39 @@ from ui.guard import LINK_NA_AANMELDING
 
 FRAGMENT_SLEUTEL = "fragment"  # benchmark switch: ?fragment=0 -> full reruns
 EIGEN = "eigen"
-_PREFIX = "wa_"
-_SCENARIO_WIDGET = "wa_scenario"
-_NIS = "wa_nis"
-_LINK_GEBRUIKT = "wa_link_gebruikt"
+
+
+@dataclass(frozen=True)
+class Kant:
+    """One of the two scenarios side by side: its widget keys and its keys in the link (A keeps
+    the keys of a single scenario, `?sm_cap=30`; B prefixes them, `?b_sm_cap=30`)."""
+
+    naam: str
+    prefix: str  # widget keys: wa_sm_cap / wb_sm_cap
+    url: str  # link keys: sm_cap / b_sm_cap
+
+    @property
+    def scenario_widget(self) -> str:
+        return self.prefix + "scenario"
+
+    @property
+    def nis_sleutel(self) -> str:
+        return self.prefix + "nis"
+
+    @property
+    def link_gebruikt(self) -> str:
+        return self.prefix + "link_gebruikt"
+
+    @property
+    def tabs(self) -> str:
+        return self.prefix + "tabs"
+
+
+A = Kant("A", "wa_", "")
+B = Kant("B", "wb_", "b_")
+AB = "ab"  # widget key and link code of "two scenarios side by side": ?ab=1
+_PREFIX = A.prefix
+_SCENARIO_WIDGET = A.scenario_widget
 _FRAGMENT_UIT = "wa_fragment_uit"
 BETROUWBAARHEID = {
     "hoog": "hoog",
@@ -105,8 +134,8 @@ def zichtbare_pijlers(basis: model.BasisInvoer) -> tuple[str, ...]:
     )
 
 
-def widget(pid: str) -> str:
-    return _PREFIX + su.SLEUTELS[pid]
+def widget(pid: str, kant: Kant = A) -> str:
+    return kant.prefix + su.SLEUTELS[pid]
 
 
 def fragment_aan() -> bool:
@@ -121,16 +150,18 @@ def fragment_aan() -> bool:
     return not st.session_state.get(_FRAGMENT_UIT, False)
 
 
-def _link() -> dict:
-    """The scenario part of the URL, or of the link kept while the visitor logged in."""
-    eigen = set(su.PARAMETERS) | set(su.SLEUTELS) | {su.SCENARIO_SLEUTEL}
-    query = {k: st.query_params.get_all(k) for k in st.query_params if k in eigen}
+def _link(kant: Kant = A) -> dict:
+    """The scenario part of the URL (this side's keys, prefix removed), or of the link kept
+    while the visitor logged in."""
+    eigen = {kant.url + k for k in (*su.PARAMETERS, *su.SLEUTELS, su.SCENARIO_SLEUTEL)}
+    n = len(kant.url)
+    query = {k[n:]: st.query_params.get_all(k) for k in st.query_params if k in eigen}
     if query:
         return query
     link = st.session_state.get(LINK_NA_AANMELDING) or {}
-    if link and not st.session_state.get(_LINK_GEBRUIKT):
-        st.session_state[_LINK_GEBRUIKT] = True
-        return {k: v for k, v in link.items() if k in eigen}
+    if link and not st.session_state.get(kant.link_gebruikt):
+        st.session_state[kant.link_gebruikt] = True
+        return {k[n:]: v for k, v in link.items() if k in eigen}
     return {}
 
 
@@ -143,40 +174,40 @@ def benoemde_waarden(naam: str, blad: Werkblad) -> dict:
     return uit
 
 
-def _zet(waarden: dict, naam: str) -> None:
+def _zet(waarden: dict, naam: str, kant: Kant = A) -> None:
     for pid, w in waarden.items():
-        st.session_state[widget(pid)] = w
-    st.session_state[_SCENARIO_WIDGET] = naam
+        st.session_state[widget(pid, kant)] = w
+    st.session_state[kant.scenario_widget] = naam
 
 
-def bereid_voor(blad: Werkblad) -> None:
+def bereid_voor(blad: Werkblad, kant: Kant = A) -> None:
     """Put the sliders' values in Session State before they are drawn (full runs only).
 
     First visit: the URL's scenario (a named scenario, then explicit values) over the defaults.
     Another municipality: data-driven parameters (capacity, exit rate) go to its own defaults,
     a named scenario is resolved again, the rest keeps its value.
     """
-    ontbreekt = any(widget(pid) not in st.session_state for pid in blad.slider_standaard)
-    vorige = st.session_state.get(_NIS)
-    st.session_state[_NIS] = blad.nis
+    ontbreekt = any(widget(pid, kant) not in st.session_state for pid in blad.slider_standaard)
+    vorige = st.session_state.get(kant.nis_sleutel)
+    st.session_state[kant.nis_sleutel] = blad.nis
     if ontbreekt:
-        naam, expliciet = su.decodeer(_link(), blad.standaard, blad.bereiken)
+        naam, expliciet = su.decodeer(_link(kant), blad.standaard, blad.bereiken)
         waarden = benoemde_waarden(naam, blad) if naam else dict(blad.slider_standaard)
         waarden.update(expliciet)
-        _zet(waarden, _naam_van(waarden, naam, blad))
+        _zet(waarden, _naam_van(waarden, naam, blad), kant)
     elif vorige is not None and vorige != blad.nis:
-        naam = st.session_state.get(_SCENARIO_WIDGET, _eerste())
+        naam = st.session_state.get(kant.scenario_widget, _eerste())
         if naam != EIGEN:
-            _zet(benoemde_waarden(naam, blad), naam)
+            _zet(benoemde_waarden(naam, blad), naam, kant)
             return
         waarden = {}
         for pid, std in blad.slider_standaard.items():
             if _meta(pid).get("betrouwbaarheid") == "data":
                 waarden[pid] = std
             else:
-                oud = st.session_state.get(widget(pid), std)
+                oud = st.session_state.get(widget(pid, kant), std)
                 waarden[pid] = su.klem(pid, oud, blad.standaard, blad.bereiken)
-        _zet(waarden, _naam_van(waarden, None, blad))
+        _zet(waarden, _naam_van(waarden, None, blad), kant)
 
 
 def _naam_van(waarden: dict, naam: str | None, blad: Werkblad) -> str:
@@ -201,8 +232,10 @@ def _meta(pid: str) -> dict:
     return _register()["parameters"][pid]
 
 
-def slider_waarden(blad: Werkblad) -> dict:
-    return {pid: st.session_state.get(widget(pid), w) for pid, w in blad.slider_standaard.items()}
+def slider_waarden(blad: Werkblad, kant: Kant = A) -> dict:
+    return {
+        pid: st.session_state.get(widget(pid, kant), w) for pid, w in blad.slider_standaard.items()
+    }
 
 
 def scenario_uit(waarden: dict, blad: Werkblad) -> dict:
@@ -211,16 +244,20 @@ def scenario_uit(waarden: dict, blad: Werkblad) -> dict:
     return {pid: w for pid, w in waarden.items() if w != blad.slider_standaard[pid]}
 
 
-def schrijf_url(waarden: dict, blad: Werkblad) -> None:
-    """Keep the URL in step with the sliders; touches only this page's keys."""
-    naam = st.session_state.get(_SCENARIO_WIDGET)
-    nieuw = su.codeer(
-        waarden,
-        blad.slider_standaard,
-        naam=naam if naam not in (None, EIGEN, _eerste()) else None,
-        bereiken=blad.bereiken,
-    )
-    eigen = set(su.PARAMETERS) | {su.SCENARIO_SLEUTEL}
+def schrijf_url(waarden: dict | None, blad: Werkblad, kant: Kant = A) -> None:
+    """Keep the URL in step with the sliders; touches only this side's keys (`waarden` None:
+    remove them, scenario B switched off)."""
+    naam = st.session_state.get(kant.scenario_widget)
+    nieuw = {
+        kant.url + k: v
+        for k, v in su.codeer(
+            waarden or {},
+            blad.slider_standaard,
+            naam=naam if waarden and naam not in (None, EIGEN, _eerste()) else None,
+            bereiken=blad.bereiken,
+        ).items()
+    }
+    eigen = {kant.url + k for k in (*su.PARAMETERS, su.SCENARIO_SLEUTEL)}
     for sleutel in [k for k in st.query_params if k in eigen and k not in nieuw]:
         del st.query_params[sleutel]
     for sleutel, tekst in nieuw.items():
@@ -308,11 +345,11 @@ def _help(pid: str, blad: Werkblad) -> str:
     return "\n\n".join(d for d in delen if d)
 
 
-def _eigen_scenario() -> None:
-    st.session_state[_SCENARIO_WIDGET] = EIGEN
+def _eigen_scenario(kant: Kant = A) -> None:
+    st.session_state[kant.scenario_widget] = EIGEN
 
 
-def schuifregelaar(pid: str, blad: Werkblad):
+def schuifregelaar(pid: str, blad: Werkblad, kant: Kant = A):
     """One slider with its unit, source and confidence (tooltip and a visible caption)."""
     meta = _meta(pid)
     lo, hi, stap = blad.bereiken[pid]
@@ -323,9 +360,10 @@ def schuifregelaar(pid: str, blad: Werkblad):
             label,
             options=van_tot(lo, hi),
             format_func=formaat.maand,
-            key=widget(pid),
+            key=widget(pid, kant),
             help=_help(pid, blad),
             on_change=_eigen_scenario,
+            args=(kant,),
             persist_state="page",
         )
     elif su.is_geheel(pid):
@@ -334,9 +372,10 @@ def schuifregelaar(pid: str, blad: Werkblad):
             min_value=int(lo),
             max_value=int(hi),
             step=int(stap),
-            key=widget(pid),
+            key=widget(pid, kant),
             help=_help(pid, blad),
             on_change=_eigen_scenario,
+            args=(kant,),
             persist_state="page",
         )
     else:
@@ -346,31 +385,32 @@ def schuifregelaar(pid: str, blad: Werkblad):
             label,
             options=raster(pid, blad),
             format_func=functools.partial(_waarde_tekst, pid),
-            key=widget(pid),
+            key=widget(pid, kant),
             help=_help(pid, blad),
             on_change=_eigen_scenario,
+            args=(kant,),
             persist_state="page",
         )
     st.caption(bron_regel(pid, blad))
     return waarde
 
 
-def _kies_scenario() -> None:
+def _kies_scenario(kant: Kant = A) -> None:
     """Callback of the scenario selector (runs before the rerun): set the sliders."""
-    naam = st.session_state.get(_SCENARIO_WIDGET)
+    naam = st.session_state.get(kant.scenario_widget)
     blad = st.session_state.get("wa_blad")
     if blad is None or naam in (None, EIGEN):
         return
-    _zet(benoemde_waarden(naam, blad), naam)
+    _zet(benoemde_waarden(naam, blad), naam, kant)
 
 
-def _herstel() -> None:
+def _herstel(kant: Kant = A) -> None:
     blad = st.session_state.get("wa_blad")
     if blad is not None:
-        _zet(dict(blad.slider_standaard), _eerste())
+        _zet(dict(blad.slider_standaard), _eerste(), kant)
 
 
-def scenariokeuze(blad: Werkblad) -> None:
+def scenariokeuze(blad: Werkblad, kant: Kant = A) -> None:
     scenarios = _register()["scenarios"]
     opties = [*scenarios, EIGEN]
     labels = {n: s["label"] for n, s in scenarios.items()} | {EIGEN: "Eigen scenario"}
@@ -379,16 +419,18 @@ def scenariokeuze(blad: Werkblad) -> None:
         "Scenario",
         opties,
         format_func=labels.get,
-        key=_SCENARIO_WIDGET,
+        key=kant.scenario_widget,
         on_change=_kies_scenario,
+        args=(kant,),
         help="Een benoemd scenario zet de schuifregelaars; daarna kunt u verder schuiven.",
     )
     rechts.button(
         "Herstellen",
-        key="wa_herstel",
+        key=kant.prefix + "herstel",
         help="Alle schuifregelaars terug naar hun standaardwaarde (huidig beleid).",
         icon=":material/restart_alt:",
         on_click=_herstel,
+        args=(kant,),
         width="stretch",
     )
     # always one caption: a changing number of elements would remount the tabs below it
@@ -428,15 +470,15 @@ def groepen(blad: Werkblad) -> list[tuple[str, list[str], str | None]]:
     return uit
 
 
-def schuifregelaars(blad: Werkblad) -> dict:
+def schuifregelaars(blad: Werkblad, kant: Kant = A) -> dict:
     """The sliders in tabs: one per pillar, the inflow shock, the caseload.
 
     Lazy tabs (`on_change="rerun"`): only the open tab's five sliders are drawn and sent on a
     step, not all 37. The others keep their values (`persist_state="page"`) and are read from
     Session State."""
     delen = groepen(blad)
-    tabbladen = st.tabs([d[0] for d in delen], key=TABS, on_change="rerun")
-    waarden = slider_waarden(blad)
+    tabbladen = st.tabs([d[0] for d in delen], key=kant.tabs, on_change="rerun")
+    waarden = slider_waarden(blad, kant)
     for tab, (_, pids, uitleg) in zip(tabbladen, delen, strict=True):
         if tab.open is False:
             continue
@@ -444,7 +486,7 @@ def schuifregelaars(blad: Werkblad) -> dict:
             if uitleg:
                 st.caption(str(uitleg).strip())
             for pid in pids:
-                waarden[pid] = schuifregelaar(pid, blad)
+                waarden[pid] = schuifregelaar(pid, blad, kant)
     return waarden
 
 
@@ -808,9 +850,81 @@ def gevoeligheid(scenario: dict, blad: Werkblad, tot: str | None = None) -> None
             weergave.tabel(tabel, "Gevoeligheid wat als", "wat-als-gevoelig")
 
 
+def ab_keuze() -> bool:
+    """The switch for two scenarios side by side, kept in the link (`?ab=1`)."""
+    link.neem_over(AB, lambda ruw: str(ruw[-1]).strip().lower() in ("1", "true"))
+    aan = st.toggle(
+        "Twee scenario's naast elkaar (A en B)",
+        key=AB,
+        help="Elk scenario zijn eigen schuifregelaars; de link bewaart ze allebei.",
+    )
+    link.schrijf(AB, "1" if aan else "0")
+    return aan
+
+
+def ab_tabel(blad: Werkblad, uitkomsten: dict, tot: str) -> pd.DataFrame:
+    """Scenario A and B in council language, one column each, up to the chosen month."""
+    kolommen = {}
+    for naam, resultaat in uitkomsten.items():
+        scen = blad.kans(resultaat.verschil("bruto")) if blad.kans is not None else None
+        kb = kosten.kosten_baten(resultaat, tot, subsidie=extra_subsidie(blad, scen, tot))
+        eerste = eerste_effect(resultaat) if resultaat.gewijzigd else None
+        kolommen[f"Scenario {naam}"] = [
+            formaat.maand(eerste) if eerste else "geen effect",
+            formaat.getal(kb.extra_bruto, 1, plus=True),
+            formaat.getal(kb.extra_netto, 1, plus=True),
+            formaat.kans(scen.probability) if scen is not None else "–",
+            formaat.euro(scen.expected_funding_eur) if scen is not None else "–",
+            formaat.euro(kb.trajectkost),
+            formaat.euro(kb.leefloonkost),
+            formaat.euro(kb.nettokost),
+            formaat.euro(kb.per_job_bruto),
+        ]
+    deadline = f" ({formaat.maand(blad.deadline)})" if blad.deadline else ""
+    posten = [
+        "Effect vanaf",
+        f"Extra activeringen naar werk tegen {formaat.maand(tot)} (bruto)",
+        f"Extra activeringen naar werk tegen {formaat.maand(tot)} (netto)",
+        f"Kans op het doel{deadline}",
+        "Verwachte subsidie",
+        "Kost extra trajecten",
+        "Extra leefloon (− = bespaard)",
+        "Nettokost voor de gemeente",
+        "Nettokost per extra job (bruto)",
+    ]
+    return pd.DataFrame({"Post": posten, **kolommen})
+
+
+def _twee(blad: Werkblad) -> None:
+    """Scenario A and B side by side: each its own selector and sliders, one table."""
+    uitkomsten = {}
+    for kolom, kant in zip(st.columns(2, gap="large"), (A, B), strict=True):
+        with kolom:
+            st.subheader(f"Scenario {kant.naam}")
+            scenariokeuze(blad, kant)
+            waarden = schuifregelaars(blad, kant)
+        uitkomsten[kant.naam] = model.bereken(scenario_uit(waarden, blad), blad.basis)
+        schrijf_url(waarden, blad, kant)
+    tot = telhorizon(blad)
+    st.markdown(f"#### Scenario A en B naast elkaar, tot {formaat.maand(tot)}")
+    weergave.tabel(ab_tabel(blad, uitkomsten, tot), "Scenario A en B", "wat-als-ab")
+    for naam, resultaat in uitkomsten.items():
+        aankomst = aankomst_zin(blad, resultaat, tot)
+        if aankomst is not None:
+            getattr(st, aankomst[0])(f"Scenario {naam}: {aankomst[1]}", icon=":material/schedule:")
+    st.caption(
+        f"{_kost_bron('leefloon_per_maand')}. {_kost_bron('kost_per_trajectstart')}. Bruto: "
+        "alle extra plaatsingen; netto: zonder deadweight."
+    )
+
+
 def _werkblad(blad: Werkblad) -> None:
     """Sliders and outputs; the body of the fragment (or of a full run with ?fragment=0)."""
     st.session_state["wa_blad"] = blad
+    if ab_keuze():
+        _twee(blad)
+        return
+    schrijf_url(None, blad, B)
     links, rechts = st.columns([2, 3], gap="large")
     with links:
         scenariokeuze(blad)
@@ -844,6 +958,7 @@ _werkblad_fragment = st.fragment(_werkblad)
 def werkblad(blad: Werkblad) -> None:
     """Draw sliders and outputs: as a fragment, or as plain code with `?fragment=0`."""
     bereid_voor(blad)
+    bereid_voor(blad, B)
     if fragment_aan():
         _werkblad_fragment(blad)
     else:
