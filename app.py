@@ -4,7 +4,7 @@ import streamlit as st
 
 from charts import schermen
 from data_access import vrijgave
-from ui import cache, exporteer, instellingen, link, presentatie, prognose, weergave
+from ui import cache, exporteer, instellingen, link, presentatie, prognose, verhalen, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Overzicht", initial_sidebar_state=presentatie.zijbalk_stand())
@@ -49,6 +49,7 @@ def toon(keuze, kaarten, trend):
         weergave.kaart(kolommen[i % 3], kaart.titel, kaart.waarde, kaart.zin)
     prognose.pact_kaarten(keuze)
     weergave.scherm(trend)
+    verhalen.blok()
 
 
 presentatie.herstel_uit_link()

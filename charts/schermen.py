@@ -307,8 +307,38 @@ def uitsplitsing_scherm(
             f"Cellen van 1 tot {drempel - 1} personen tonen we als '<{drempel}'; cellen met 'x' "
             "zijn verborgen zodat niemand een kleine cel kan terugrekenen."
         )
+    kop = (
+        _jongeren_kop(tabel, naam)
+        if (indicator, dimensie) == ("leefloongerechtigden", "leeftijd")
+        else None
+    )
     return Scherm(
-        f"uitsplitsing-{indicator}-{dimensie}", fig.layout.meta["titel"], None, fig, getoond, noten
+        f"uitsplitsing-{indicator}-{dimensie}", fig.layout.meta["titel"], kop, fig, getoond, noten
+    )
+
+
+def _jongeren_kop(tabel: pd.DataFrame, naam: str) -> str | None:
+    """The share of the rise under 25 between the first and last month of the window, from the
+    cells as shown (a hidden cell in either month: no sentence)."""
+    if tabel.empty:
+        return None
+    maanden = sorted(tabel["periode"].unique())
+    van, tot = maanden[0], maanden[-1]
+    if van == tot:
+        return None
+
+    def rij(maand):
+        return tabel[tabel["periode"] == maand]
+
+    def som(deel):
+        if deel.empty or deel["onderdrukt"].any():
+            return None
+        return int(sum(int(w) for w in deel["weergave"]))
+
+    jong = [som(rij(m)[rij(m)["categorie"] == "18-24"]) for m in (van, tot)]
+    totaal = [som(rij(m)) for m in (van, tot)]
+    return zinnen.jongeren_zin(
+        gemeente=naam, van=van, tot=tot, jong=tuple(jong), totaal=tuple(totaal)
     )
 
 

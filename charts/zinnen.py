@@ -270,6 +270,33 @@ def kans_zin(p: object, *, gehaald: bool = False) -> str | None:
     return f"De kans om het doel te halen is {hoeveel} ({label})."
 
 
+def jongeren_zin(
+    *,
+    gemeente: str,
+    van: str,
+    tot: str,
+    jong: tuple[object, object],
+    totaal: tuple[object, object],
+    minimale_noemer: int = 20,
+) -> str | None:
+    """The share of a rise that is under 25: "Van de stijging met 182 leefloongerechtigden in
+    Mechelen van augustus 2020 tot augustus 2021 was 70% jonger dan 25." None when a value is
+    hidden, the number did not rise, or the rise is smaller than `minimale_noemer` (the
+    disclosure rule's smallest denominator for a percentage)."""
+    waarden = [_zichtbaar(w) for w in (*jong, *totaal)]
+    if any(w is None for w in waarden):
+        return None
+    j0, j1, t0, t1 = (Fraction(w) for w in waarden)
+    stijging = t1 - t0
+    if stijging <= 0 or stijging < minimale_noemer:
+        return None
+    aandeel = _afgerond_procent((j1 - j0) / stijging)
+    return (
+        f"Van de stijging met {formaat.getal(stijging)} leefloongerechtigden in {gemeente} van "
+        f"{_maand(van)} tot {_maand(tot)} was {aandeel}% jonger dan 25."
+    )
+
+
 def band_zin() -> str:
     """What the shaded bands of the forecast fan mean, in words."""
     return (

@@ -21,18 +21,21 @@ from ui.guard import bewaak
 gebruiker = bewaak(titel="Wat als?")
 
 
-MIN_MAANDEN = 12  # the chart shows at least a year, so delayed effects are visible
+MIN_MAANDEN = 24  # the forecast runs two years, so delayed effects can be counted
+NA_DEADLINE = 12  # and a year past the target's deadline ("Extra activeringen tellen tot")
 
 
 def laad(keuze):
     """Cached inputs only: the baseline of the scenario and the open target.
 
     The baseline starts after the last full quarter (activations to work are released per
-    quarter); the scenario runs to the open target's deadline, and at least a year ahead; the
+    quarter); the scenario runs a year past the open target's deadline, and at least two years
+    ahead (one cached forecast: choosing a later month to count up to never refits); the
     target's probability only counts the months up to its deadline."""
     laatste = vrijgave.laatste_kwartaaleinde(cache.laatste_periode(keuze.nis))
     doel = cache.open_doel(keuze.nis, laatste)
-    h = max(formaat.maanden_tussen(laatste, doel["tot"]) if doel else 0, MIN_MAANDEN)
+    tot_deadline = formaat.maanden_tussen(laatste, doel["tot"]) + NA_DEADLINE if doel else 0
+    h = max(tot_deadline, MIN_MAANDEN)
     basis = cache.basis_invoer(keuze.nis, h)
     eerste = formaat.periode_plus(basis.periodes[0], -1)
     if eerste != laatste:  # a series ends earlier than the newest month: follow the baseline

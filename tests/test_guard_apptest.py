@@ -24,6 +24,7 @@ PAGINAS = {
     "pages/5_Vergelijking.py": None,
     "pages/6_Data_en_methode.py": None,
     "pages/7_Beheer.py": "editor",
+    "pages/9_Uitleg_en_begrippen.py": None,
 }
 PAGINA = """
 import streamlit as st
@@ -113,6 +114,7 @@ def test_raad_ziet_navigatie_zonder_beheer(app, demo):
         "Wat als?",
         "Vergelijking",
         "Data & methode",
+        "Uitleg & begrippen",
     ]
     assert "Afmelden" in [b.label for b in at.sidebar.button]
     assert list(audit.lees(demo)["actie"]) == ["login_ok"]

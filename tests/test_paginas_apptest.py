@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from ui.navigatie import PAGINAS
 
 ROLLEN = {"raad": "viewer", "analist": "analyst", "beheer": "editor"}
+UITLEG = "pages/9_Uitleg_en_begrippen.py"
 GEWONE_PAGINAS = [p.pad for p in PAGINAS if p.pad != "pages/7_Beheer.py" and p.pad != "app.py"]
 
 
@@ -50,7 +51,7 @@ def test_elke_pagina_rendert_voor_elke_rol(omgeving, naam):
         assert not at.exception, (pagina, at.exception)
         tekst = teksten(at)
         assert "Demodata" in tekst, pagina
-        if pagina != "pages/6_Data_en_methode.py":
+        if pagina not in ("pages/6_Data_en_methode.py", UITLEG):
             assert grafieken(at), f"geen grafiek op {pagina}"
 
 
@@ -247,3 +248,30 @@ def test_doelgroepen_essen_samengevoegd_mechelen_fijn(omgeving):
     raad.selectbox(key="gemeente").set_value("12025").run()
     assert not raad.exception
     assert "Samengevoegd tot" not in teksten(raad)
+
+
+def test_uitleg_en_begrippen_legt_elk_begrip_uit(omgeving):
+    at = bezoek(aangemeld("raad"), UITLEG)
+    assert not at.exception
+    assert at.title[0].value == "Uitleg & begrippen"
+    koppen = [s.value for s in at.subheader]
+    for begrip in (
+        "Leefloon",
+        "Equivalent leefloon",
+        "Activering",
+        "Maandstand en stroom",
+        "Per 1.000 inwoners",
+        "Kleine aantallen",
+        "Illustratief of gepubliceerd doel",
+        "Prognoseband",
+    ):
+        assert begrip in koppen
+    tekst = teksten(at)
+    assert "Maandstand: personen met (equivalent) leefloon in de maand" in tekst  # domein
+    assert "**<5**" in tekst and "1 tot 4" in tekst  # the rule with its threshold filled in
+    assert "in 9 op de 10 binnen de hele waaier" in tekst
+    [definities] = [d.value for d in at.dataframe if "Telling" in d.value.columns]
+    assert len(definities) == 5
+    # in the menu for every role, after Data & methode
+    links = [e.proto.label for e in at.sidebar.get("page_link")]
+    assert links[-1] == "Uitleg & begrippen"

@@ -94,7 +94,7 @@ def test_pagina_rendert_met_grafiek_kaarten_en_bronnen(omgeving):
     assert len(standaard) == 37 and standaard["Bron"].str.len().min() > 0
     assert {"Standaard", "Eenheid", "Betrouwbaarheid", "Datum"} <= set(standaard.columns)
     # the chart's table and the sensitivity table wait in lazy expanders: not sent while closed
-    assert len(at.get("download_button")) == 1
+    assert len(at.get("download_button")) == 2  # defaults; cost and benefit
     assert any("Gevoeligheid" in m.value and "zwaarst" in m.value for m in at.markdown)
     at.session_state["tabel-wat-als-verschil"] = True
     at.session_state["wa_gevoelig_open"] = True
@@ -106,7 +106,7 @@ def test_pagina_rendert_met_grafiek_kaarten_en_bronnen(omgeving):
     assert len(gevoelig) == 36  # every numeric parameter (not the start month)
     effect = gevoelig["Effect bruto"].str.replace("\u2212", "-").str.replace(",", ".").astype(float)
     assert list(effect.abs()) == sorted(effect.abs())[::-1]
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4
 
 
 def test_schuifregelaar_verandert_activeringen_en_kans(omgeving):

@@ -92,25 +92,7 @@ def zijbalk(gebruiker, *, met_vergelijking: bool = True) -> Instellingen | None:
         link.schrijf("gemeente", nis)
         rij = gemeenten[gemeenten["nis"] == nis].iloc[0]
         maanden = van_tot(rij["eerste_periode"], rij["laatste_periode"])
-        start = maanden[max(0, len(maanden) - 12 * STANDAARD_JAREN)]
-        standaard = (start, maanden[-1])
-        vorige_standaard = st.session_state.get(_PERIODE_STANDAARD)
-        _alleen_geldig("periode", lambda w: len(w) == 2 and set(w) <= set(maanden))
-        uit_link("periode", maanden, bereik=True, label=formaat.maand)
-        # A period nobody changed follows the data: after a new month (or another
-        # municipality) the default runs to the newest month again.
-        huidige = st.session_state.get("periode")
-        if vorige_standaard and huidige and tuple(huidige) == vorige_standaard:
-            st.session_state["periode"] = standaard
-        st.session_state[_PERIODE_STANDAARD] = standaard
-        van, tot = st.select_slider(
-            "Periode",
-            options=maanden,
-            value=standaard,
-            format_func=formaat.maand,
-            key="periode",
-        )
-        link.schrijf("periode", (van, tot))
+        van, tot = periodekeuze(nis, maanden)
         vergelijk: list[str] = []
         if met_vergelijking:
             andere = [n for n in opties if n != nis]
@@ -130,6 +112,100 @@ def zijbalk(gebruiker, *, met_vergelijking: bool = True) -> Instellingen | None:
             )
             link.schrijf("vergelijk", list(vergelijk))
     return Instellingen(nis, namen[nis], van, tot, tuple(vergelijk), namen)
+
+
+# --------------------------------------------------------------------------------------------
+# the period: presets and two month pickers (a slider moved 2.8 px per month)
+
+EIGEN = "eigen"
+_SNEL = "periode_snel"
+_VAN, _TOT = "periode_van", "periode_tot"
+
+
+def presets(nis: str, maanden: list[str]) -> dict[str, tuple[str, str, str]]:
+    """Code -> (label, van, tot) of the period presets for these months: the default (last 5
+    years), the last 12 and 24 months, each pact period (clipped to the data) and the last
+    complete calendar years. Codes are stable (`12m`, `pact:<doel_id>`, `jaar:2025`)."""
+    laatste = maanden[-1]
+    uit = {
+        "standaard": (f"Laatste {STANDAARD_JAREN} jaar", *_laatste(maanden, 12 * STANDAARD_JAREN)),
+        "12m": ("Laatste 12 maanden", *_laatste(maanden, 12)),
+        "24m": ("Laatste 24 maanden", *_laatste(maanden, 24)),
+    }
+    doelen = cache.doelen(nis)
+    for _, doel in doelen.sort_values(["van", "tot"]).iterrows():
+        van, tot = max(str(doel["van"]), maanden[0]), min(str(doel["tot"]), laatste)
+        if van <= tot:
+            uit[f"pact:{doel['doel_id']}"] = (
+                f"Pactperiode {formaat.maand(doel['van'])} – {formaat.maand(doel['tot'])}",
+                van,
+                tot,
+            )
+    jaren = sorted(
+        {m[:4] for m in maanden if f"{m[:4]}-01" in maanden and f"{m[:4]}-12" in maanden}
+    )
+    for jaar in reversed(jaren[-3:]):
+        uit[f"jaar:{jaar}"] = (f"Kalenderjaar {jaar}", f"{jaar}-01", f"{jaar}-12")
+    return uit
+
+
+def _laatste(maanden: list[str], n: int) -> tuple[str, str]:
+    return maanden[max(0, len(maanden) - n)], maanden[-1]
+
+
+def _preset_van(periode, opties: dict) -> str:
+    """The preset that is this period, else 'eigen keuze'."""
+    for code, (_, van, tot) in opties.items():
+        if tuple(periode) == (van, tot):
+            return code
+    return EIGEN
+
+
+def _kies_preset(opties: dict) -> None:
+    code = st.session_state.get(_SNEL)
+    if code in opties:
+        st.session_state["periode"] = opties[code][1:]
+
+
+def _kies_maand() -> None:
+    van, tot = st.session_state.get(_VAN), st.session_state.get(_TOT)
+    if van and tot:
+        st.session_state["periode"] = tuple(sorted((van, tot)))
+
+
+def periodekeuze(nis: str, maanden: list[str]) -> tuple[str, str]:
+    """Presets and two month pickers (van, tot), one state `periode` kept in the link
+    (`?periode=2021-06..2023-06`). A period nobody changed follows the data: after a new
+    month (or another municipality) the default runs to the newest month again."""
+    opties = presets(nis, maanden)
+    standaard = opties["standaard"][1:]
+    vorige_standaard = st.session_state.get(_PERIODE_STANDAARD)
+    _alleen_geldig("periode", lambda w: len(w) == 2 and set(w) <= set(maanden))
+    uit_link("periode", maanden, bereik=True, label=formaat.maand)
+    huidige = st.session_state.get("periode")
+    if huidige is None or (vorige_standaard and tuple(huidige) == vorige_standaard):
+        st.session_state["periode"] = standaard
+    st.session_state[_PERIODE_STANDAARD] = standaard
+    van, tot = sorted(st.session_state["periode"])
+    st.session_state["periode"] = (van, tot)
+    # the pickers show the one state (set before they are drawn; their callbacks change it)
+    st.session_state[_SNEL] = _preset_van((van, tot), opties)
+    st.session_state[_VAN], st.session_state[_TOT] = van, tot
+    labels = {code: label for code, (label, _, _) in opties.items()} | {EIGEN: "Eigen keuze"}
+    st.selectbox(
+        "Periode",
+        [*opties, EIGEN],
+        format_func=labels.get,
+        key=_SNEL,
+        on_change=_kies_preset,
+        args=(opties,),
+        help="Een vaste periode in één klik; of kies hieronder de eerste en de laatste maand.",
+    )
+    links, rechts = st.columns(2)
+    links.selectbox("Van", maanden, format_func=formaat.maand, key=_VAN, on_change=_kies_maand)
+    rechts.selectbox("Tot", maanden, format_func=formaat.maand, key=_TOT, on_change=_kies_maand)
+    link.schrijf("periode", (van, tot))
+    return van, tot
 
 
 TREND_INDICATOREN = ("leefloongerechtigden", "instroom", "uitstroom", "activeringen")

@@ -40,6 +40,9 @@ PAGINAS: tuple[Pagina, ...] = (
     Pagina("pages/4_Wat_als.py", "Wat als?", _IEDEREEN, ":material/tune:"),
     Pagina("pages/5_Vergelijking.py", "Vergelijking", _IEDEREEN, ":material/compare_arrows:"),
     Pagina("pages/6_Data_en_methode.py", "Data & methode", _IEDEREEN, ":material/description:"),
+    Pagina(
+        "pages/9_Uitleg_en_begrippen.py", "Uitleg & begrippen", _IEDEREEN, ":material/menu_book:"
+    ),
     Pagina("pages/7_Beheer.py", "Beheer", _BEHEER, ":material/admin_panel_settings:"),
 )
 

@@ -20,23 +20,54 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from charts import formaat, pact
 from domein import HOOFDPIJLERS
 from domein.maanden import van_tot
+from forecasting import kosten
 from forecasting import scenario as model
 from forecasting import scenario_url as su
-from ui import cache, weergave
+from ui import cache, link, weergave
 from ui.guard import LINK_NA_AANMELDING
 
 FRAGMENT_SLEUTEL = "fragment"  # benchmark switch: ?fragment=0 -> full reruns
 EIGEN = "eigen"
-_PREFIX = "wa_"
-_SCENARIO_WIDGET = "wa_scenario"
-_NIS = "wa_nis"
-_LINK_GEBRUIKT = "wa_link_gebruikt"
+
+
+@dataclass(frozen=True)
+class Kant:
+    """One of the two scenarios side by side: its widget keys and its keys in the link (A keeps
+    the keys of a single scenario, `?sm_cap=30`; B prefixes them, `?b_sm_cap=30`)."""
+
+    naam: str
+    prefix: str  # widget keys: wa_sm_cap / wb_sm_cap
+    url: str  # link keys: sm_cap / b_sm_cap
+
+    @property
+    def scenario_widget(self) -> str:
+        return self.prefix + "scenario"
+
+    @property
+    def nis_sleutel(self) -> str:
+        return self.prefix + "nis"
+
+    @property
+    def link_gebruikt(self) -> str:
+        return self.prefix + "link_gebruikt"
+
+    @property
+    def tabs(self) -> str:
+        return self.prefix + "tabs"
+
+
+A = Kant("A", "wa_", "")
+B = Kant("B", "wb_", "b_")
+AB = "ab"  # widget key and link code of "two scenarios side by side": ?ab=1
+_PREFIX = A.prefix
+_SCENARIO_WIDGET = A.scenario_widget
 _FRAGMENT_UIT = "wa_fragment_uit"
 BETROUWBAARHEID = {
     "hoog": "hoog",
@@ -103,8 +134,8 @@ def zichtbare_pijlers(basis: model.BasisInvoer) -> tuple[str, ...]:
     )
 
 
-def widget(pid: str) -> str:
-    return _PREFIX + su.SLEUTELS[pid]
+def widget(pid: str, kant: Kant = A) -> str:
+    return kant.prefix + su.SLEUTELS[pid]
 
 
 def fragment_aan() -> bool:
@@ -119,16 +150,18 @@ def fragment_aan() -> bool:
     return not st.session_state.get(_FRAGMENT_UIT, False)
 
 
-def _link() -> dict:
-    """The scenario part of the URL, or of the link kept while the visitor logged in."""
-    eigen = set(su.PARAMETERS) | set(su.SLEUTELS) | {su.SCENARIO_SLEUTEL}
-    query = {k: st.query_params.get_all(k) for k in st.query_params if k in eigen}
+def _link(kant: Kant = A) -> dict:
+    """The scenario part of the URL (this side's keys, prefix removed), or of the link kept
+    while the visitor logged in."""
+    eigen = {kant.url + k for k in (*su.PARAMETERS, *su.SLEUTELS, su.SCENARIO_SLEUTEL)}
+    n = len(kant.url)
+    query = {k[n:]: st.query_params.get_all(k) for k in st.query_params if k in eigen}
     if query:
         return query
     link = st.session_state.get(LINK_NA_AANMELDING) or {}
-    if link and not st.session_state.get(_LINK_GEBRUIKT):
-        st.session_state[_LINK_GEBRUIKT] = True
-        return {k: v for k, v in link.items() if k in eigen}
+    if link and not st.session_state.get(kant.link_gebruikt):
+        st.session_state[kant.link_gebruikt] = True
+        return {k[n:]: v for k, v in link.items() if k in eigen}
     return {}
 
 
@@ -141,40 +174,40 @@ def benoemde_waarden(naam: str, blad: Werkblad) -> dict:
     return uit
 
 
-def _zet(waarden: dict, naam: str) -> None:
+def _zet(waarden: dict, naam: str, kant: Kant = A) -> None:
     for pid, w in waarden.items():
-        st.session_state[widget(pid)] = w
-    st.session_state[_SCENARIO_WIDGET] = naam
+        st.session_state[widget(pid, kant)] = w
+    st.session_state[kant.scenario_widget] = naam
 
 
-def bereid_voor(blad: Werkblad) -> None:
+def bereid_voor(blad: Werkblad, kant: Kant = A) -> None:
     """Put the sliders' values in Session State before they are drawn (full runs only).
 
     First visit: the URL's scenario (a named scenario, then explicit values) over the defaults.
     Another municipality: data-driven parameters (capacity, exit rate) go to its own defaults,
     a named scenario is resolved again, the rest keeps its value.
     """
-    ontbreekt = any(widget(pid) not in st.session_state for pid in blad.slider_standaard)
-    vorige = st.session_state.get(_NIS)
-    st.session_state[_NIS] = blad.nis
+    ontbreekt = any(widget(pid, kant) not in st.session_state for pid in blad.slider_standaard)
+    vorige = st.session_state.get(kant.nis_sleutel)
+    st.session_state[kant.nis_sleutel] = blad.nis
     if ontbreekt:
-        naam, expliciet = su.decodeer(_link(), blad.standaard, blad.bereiken)
+        naam, expliciet = su.decodeer(_link(kant), blad.standaard, blad.bereiken)
         waarden = benoemde_waarden(naam, blad) if naam else dict(blad.slider_standaard)
         waarden.update(expliciet)
-        _zet(waarden, _naam_van(waarden, naam, blad))
+        _zet(waarden, _naam_van(waarden, naam, blad), kant)
     elif vorige is not None and vorige != blad.nis:
-        naam = st.session_state.get(_SCENARIO_WIDGET, _eerste())
+        naam = st.session_state.get(kant.scenario_widget, _eerste())
         if naam != EIGEN:
-            _zet(benoemde_waarden(naam, blad), naam)
+            _zet(benoemde_waarden(naam, blad), naam, kant)
             return
         waarden = {}
         for pid, std in blad.slider_standaard.items():
             if _meta(pid).get("betrouwbaarheid") == "data":
                 waarden[pid] = std
             else:
-                oud = st.session_state.get(widget(pid), std)
+                oud = st.session_state.get(widget(pid, kant), std)
                 waarden[pid] = su.klem(pid, oud, blad.standaard, blad.bereiken)
-        _zet(waarden, _naam_van(waarden, None, blad))
+        _zet(waarden, _naam_van(waarden, None, blad), kant)
 
 
 def _naam_van(waarden: dict, naam: str | None, blad: Werkblad) -> str:
@@ -199,8 +232,10 @@ def _meta(pid: str) -> dict:
     return _register()["parameters"][pid]
 
 
-def slider_waarden(blad: Werkblad) -> dict:
-    return {pid: st.session_state.get(widget(pid), w) for pid, w in blad.slider_standaard.items()}
+def slider_waarden(blad: Werkblad, kant: Kant = A) -> dict:
+    return {
+        pid: st.session_state.get(widget(pid, kant), w) for pid, w in blad.slider_standaard.items()
+    }
 
 
 def scenario_uit(waarden: dict, blad: Werkblad) -> dict:
@@ -209,16 +244,20 @@ def scenario_uit(waarden: dict, blad: Werkblad) -> dict:
     return {pid: w for pid, w in waarden.items() if w != blad.slider_standaard[pid]}
 
 
-def schrijf_url(waarden: dict, blad: Werkblad) -> None:
-    """Keep the URL in step with the sliders; touches only this page's keys."""
-    naam = st.session_state.get(_SCENARIO_WIDGET)
-    nieuw = su.codeer(
-        waarden,
-        blad.slider_standaard,
-        naam=naam if naam not in (None, EIGEN, _eerste()) else None,
-        bereiken=blad.bereiken,
-    )
-    eigen = set(su.PARAMETERS) | {su.SCENARIO_SLEUTEL}
+def schrijf_url(waarden: dict | None, blad: Werkblad, kant: Kant = A) -> None:
+    """Keep the URL in step with the sliders; touches only this side's keys (`waarden` None:
+    remove them, scenario B switched off)."""
+    naam = st.session_state.get(kant.scenario_widget)
+    nieuw = {
+        kant.url + k: v
+        for k, v in su.codeer(
+            waarden or {},
+            blad.slider_standaard,
+            naam=naam if waarden and naam not in (None, EIGEN, _eerste()) else None,
+            bereiken=blad.bereiken,
+        ).items()
+    }
+    eigen = {kant.url + k for k in (*su.PARAMETERS, su.SCENARIO_SLEUTEL)}
     for sleutel in [k for k in st.query_params if k in eigen and k not in nieuw]:
         del st.query_params[sleutel]
     for sleutel, tekst in nieuw.items():
@@ -306,11 +345,11 @@ def _help(pid: str, blad: Werkblad) -> str:
     return "\n\n".join(d for d in delen if d)
 
 
-def _eigen_scenario() -> None:
-    st.session_state[_SCENARIO_WIDGET] = EIGEN
+def _eigen_scenario(kant: Kant = A) -> None:
+    st.session_state[kant.scenario_widget] = EIGEN
 
 
-def schuifregelaar(pid: str, blad: Werkblad):
+def schuifregelaar(pid: str, blad: Werkblad, kant: Kant = A):
     """One slider with its unit, source and confidence (tooltip and a visible caption)."""
     meta = _meta(pid)
     lo, hi, stap = blad.bereiken[pid]
@@ -321,9 +360,10 @@ def schuifregelaar(pid: str, blad: Werkblad):
             label,
             options=van_tot(lo, hi),
             format_func=formaat.maand,
-            key=widget(pid),
+            key=widget(pid, kant),
             help=_help(pid, blad),
             on_change=_eigen_scenario,
+            args=(kant,),
             persist_state="page",
         )
     elif su.is_geheel(pid):
@@ -332,9 +372,10 @@ def schuifregelaar(pid: str, blad: Werkblad):
             min_value=int(lo),
             max_value=int(hi),
             step=int(stap),
-            key=widget(pid),
+            key=widget(pid, kant),
             help=_help(pid, blad),
             on_change=_eigen_scenario,
+            args=(kant,),
             persist_state="page",
         )
     else:
@@ -344,31 +385,32 @@ def schuifregelaar(pid: str, blad: Werkblad):
             label,
             options=raster(pid, blad),
             format_func=functools.partial(_waarde_tekst, pid),
-            key=widget(pid),
+            key=widget(pid, kant),
             help=_help(pid, blad),
             on_change=_eigen_scenario,
+            args=(kant,),
             persist_state="page",
         )
     st.caption(bron_regel(pid, blad))
     return waarde
 
 
-def _kies_scenario() -> None:
+def _kies_scenario(kant: Kant = A) -> None:
     """Callback of the scenario selector (runs before the rerun): set the sliders."""
-    naam = st.session_state.get(_SCENARIO_WIDGET)
+    naam = st.session_state.get(kant.scenario_widget)
     blad = st.session_state.get("wa_blad")
     if blad is None or naam in (None, EIGEN):
         return
-    _zet(benoemde_waarden(naam, blad), naam)
+    _zet(benoemde_waarden(naam, blad), naam, kant)
 
 
-def _herstel() -> None:
+def _herstel(kant: Kant = A) -> None:
     blad = st.session_state.get("wa_blad")
     if blad is not None:
-        _zet(dict(blad.slider_standaard), _eerste())
+        _zet(dict(blad.slider_standaard), _eerste(), kant)
 
 
-def scenariokeuze(blad: Werkblad) -> None:
+def scenariokeuze(blad: Werkblad, kant: Kant = A) -> None:
     scenarios = _register()["scenarios"]
     opties = [*scenarios, EIGEN]
     labels = {n: s["label"] for n, s in scenarios.items()} | {EIGEN: "Eigen scenario"}
@@ -377,16 +419,18 @@ def scenariokeuze(blad: Werkblad) -> None:
         "Scenario",
         opties,
         format_func=labels.get,
-        key=_SCENARIO_WIDGET,
+        key=kant.scenario_widget,
         on_change=_kies_scenario,
+        args=(kant,),
         help="Een benoemd scenario zet de schuifregelaars; daarna kunt u verder schuiven.",
     )
     rechts.button(
         "Herstellen",
-        key="wa_herstel",
+        key=kant.prefix + "herstel",
         help="Alle schuifregelaars terug naar hun standaardwaarde (huidig beleid).",
         icon=":material/restart_alt:",
         on_click=_herstel,
+        args=(kant,),
         width="stretch",
     )
     # always one caption: a changing number of elements would remount the tabs below it
@@ -426,15 +470,15 @@ def groepen(blad: Werkblad) -> list[tuple[str, list[str], str | None]]:
     return uit
 
 
-def schuifregelaars(blad: Werkblad) -> dict:
+def schuifregelaars(blad: Werkblad, kant: Kant = A) -> dict:
     """The sliders in tabs: one per pillar, the inflow shock, the caseload.
 
     Lazy tabs (`on_change="rerun"`): only the open tab's five sliders are drawn and sent on a
     step, not all 37. The others keep their values (`persist_state="page"`) and are read from
     Session State."""
     delen = groepen(blad)
-    tabbladen = st.tabs([d[0] for d in delen], key=TABS, on_change="rerun")
-    waarden = slider_waarden(blad)
+    tabbladen = st.tabs([d[0] for d in delen], key=kant.tabs, on_change="rerun")
+    waarden = slider_waarden(blad, kant)
     for tab, (_, pids, uitleg) in zip(tabbladen, delen, strict=True):
         if tab.open is False:
             continue
@@ -442,8 +486,117 @@ def schuifregelaars(blad: Werkblad) -> dict:
             if uitleg:
                 st.caption(str(uitleg).strip())
             for pid in pids:
-                waarden[pid] = schuifregelaar(pid, blad)
+                waarden[pid] = schuifregelaar(pid, blad, kant)
     return waarden
+
+
+# --------------------------------------------------------------------------------------------
+# when the effect arrives, and up to which month it is counted
+
+TEL_TOT = "tel_tot"  # widget key and link code: ?tel_tot=2027-06
+
+
+def tel_opties(blad: Werkblad) -> list[str]:
+    """The months the extra activations can be counted up to: every forecast month."""
+    return list(blad.basis.periodes)
+
+
+def tel_standaard(blad: Werkblad) -> str:
+    """Up to the target's deadline when it lies in the forecast, else the last month."""
+    opties = tel_opties(blad)
+    return blad.deadline if blad.deadline in opties else opties[-1]
+
+
+def _tel_label(blad: Werkblad, periode: str) -> str:
+    if periode == blad.deadline:
+        return f"{formaat.maand(periode)} (deadline van het doel)"
+    return formaat.maand(periode)
+
+
+def telhorizon(blad: Werkblad) -> str:
+    """ "Extra tellen tot": the deadline or a later (or earlier) month, kept in the link. No
+    refit: the baseline already runs to the last option; only the counting window moves."""
+    opties = tel_opties(blad)
+    if st.session_state.get(TEL_TOT) not in (None, *opties):
+        del st.session_state[TEL_TOT]  # another municipality's months
+    link.neem_over(TEL_TOT, lambda ruw: link.lees_een(ruw, opties, formaat.maand))
+    if TEL_TOT not in st.session_state:
+        st.session_state[TEL_TOT] = tel_standaard(blad)
+    gekozen = st.selectbox(
+        "Extra activeringen tellen tot",
+        opties,
+        format_func=functools.partial(_tel_label, blad),
+        key=TEL_TOT,
+        help=(
+            "Een extra traject levert pas werk op na de tijd van start tot werk van de pijler. "
+            "Kies een latere maand om een effect te zien dat na de deadline valt. De kans op "
+            "het doel en de subsidie blijven tellen tot de deadline van het doel."
+        ),
+    )
+    link.schrijf(TEL_TOT, gekozen)
+    return gekozen
+
+
+def eerste_effect(resultaat: model.ScenarioResultaat, soort: str = "bruto") -> str | None:
+    """The first month in which the scenario's extra activations count, or None."""
+    extra = np.abs(resultaat.verschil(soort).to_numpy())
+    maanden = np.flatnonzero(extra > 1e-6)
+    return resultaat.periodes[int(maanden[0])] if len(maanden) else None
+
+
+def pijler_aankomst(resultaat: model.ScenarioResultaat) -> list[tuple[str, str, float]]:
+    """Per pillar with extra starts: (pillar, first month its extra work counts, its delay in
+    months from start to work, the parameter `<pijler>.vertraging`)."""
+    uit = []
+    for i, p in enumerate(model.PIJLERS):
+        if not np.any(np.abs(resultaat.extra_starts[i]) > 1e-9):
+            continue
+        maanden = np.flatnonzero(np.abs(resultaat.extra_bruto[i]) > 1e-6)
+        if len(maanden):
+            uit.append(
+                (p, resultaat.periodes[int(maanden[0])], resultaat.waarden[f"{p}.vertraging"])
+            )
+    return uit
+
+
+def aankomst_zin(
+    blad: Werkblad, resultaat: model.ScenarioResultaat, tot: str
+) -> tuple[str, str] | None:
+    """`(soort, zin)` saying when the scenario's effect arrives, and plainly when it falls
+    after the target's deadline or the chosen month; None while the scenario changes nothing."""
+    if not resultaat.gewijzigd:
+        return None
+    eerste = eerste_effect(resultaat)
+    einde = resultaat.periodes[-1]
+    if eerste is None:
+        return (
+            "info",
+            "Dit scenario verandert de activeringen naar werk niet binnen de prognose (tot "
+            f"{formaat.maand(einde)}).",
+        )
+    labels = _register()["pijlers"]
+    delen = [
+        f"{labels[p]}: vanaf {formaat.maand(m)} ({formaat.getal(v, formaat.decimalen([v]))} "
+        f"{'maand' if float(v) == 1 else 'maanden'} van start tot werk)"
+        for p, m, v in pijler_aankomst(resultaat)
+    ]
+    detail = f" {'; '.join(delen)}." if delen else ""
+    zin = f"Het effect komt vanaf {formaat.maand(eerste)}.{detail}"
+    deadline = blad.deadline
+    if deadline and eerste > deadline:
+        return (
+            "warning",
+            f"{zin} Dat is na de deadline van het doel ({formaat.maand(deadline)}): tegen de "
+            "deadline telt het niet mee, en de kans op het doel verandert niet. Kies bij "
+            "'Extra activeringen tellen tot' een latere maand om het effect te zien.",
+        )
+    if eerste > tot:
+        return (
+            "warning",
+            f"{zin} Dat is na {formaat.maand(tot)}, de gekozen maand: kies een latere maand om "
+            "het effect te zien.",
+        )
+    return "info", zin
 
 
 # --------------------------------------------------------------------------------------------
@@ -466,9 +619,10 @@ def _euro_delta(verschil: float) -> str | None:
     return f"{teken}{formaat.euro(abs(verschil))}"
 
 
-def kaarten(blad: Werkblad, resultaat: model.ScenarioResultaat):
-    """Extra activations by the deadline, P(target) and expected funding vs the baseline."""
-    tot = blad.deadline
+def kaarten(blad: Werkblad, resultaat: model.ScenarioResultaat, tot: str | None = None):
+    """Extra activations up to the chosen month (`tot`, default the deadline), P(target) and
+    expected funding vs the baseline (those two always at the target's deadline)."""
+    tot = tot or blad.deadline
     totaal = resultaat.totaal(tot)
     kolommen = st.columns(3)
     einde = formaat.maand(resultaat.periodes[-1])
@@ -506,6 +660,81 @@ def kaarten(blad: Werkblad, resultaat: model.ScenarioResultaat):
         delta=_euro_delta(scen.expected_funding_eur - basis.expected_funding_eur),
     )
     return scen
+
+
+def _kost_bron(naam: str) -> str:
+    meta = kosten.parameters()[naam]
+    return (
+        f"{meta['label']}: {formaat.euro(meta['waarde'], 2 if naam == 'leefloon_per_maand' else 0)}"
+        f" ({meta['eenheid']}; bron: {_bron_tekst(meta)}; betrouwbaarheid: "
+        f"{BETROUWBAARHEID.get(meta.get('betrouwbaarheid'), '')})"
+    )
+
+
+def extra_subsidie(blad: Werkblad, scen, tot: str) -> float:
+    """The scenario's extra expected funding, counted when the window reaches the deadline."""
+    if scen is None or blad.basis_doel is None or not blad.deadline or tot < blad.deadline:
+        return 0.0
+    return float(scen.expected_funding_eur - blad.basis_doel.expected_funding_eur)
+
+
+def kostentabel(kb: kosten.KostenBaten) -> pd.DataFrame:
+    """Cost and benefit as shown: Belgian amounts, one row per item."""
+    rijen = [
+        ("Extra activeringen naar werk (bruto)", formaat.getal(kb.extra_bruto, 1, plus=True)),
+        ("Extra activeringen naar werk (netto)", formaat.getal(kb.extra_netto, 1, plus=True)),
+        ("Extra trajectstarts", formaat.getal(kb.extra_starts, 1, plus=True)),
+        ("Kost extra trajecten", formaat.euro(kb.trajectkost)),
+        ("Extra leefloon (− = bespaard)", formaat.euro(kb.leefloonkost)),
+        ("Extra subsidie", formaat.euro(kb.subsidie)),
+        ("Nettokost voor de gemeente", formaat.euro(kb.nettokost)),
+        ("Nettokost per extra job (bruto)", formaat.euro(kb.per_job_bruto)),
+        ("Nettokost per extra job (netto)", formaat.euro(kb.per_job_netto)),
+    ]
+    return pd.DataFrame(rijen, columns=["Post", "Tot de gekozen maand"])
+
+
+def kosten_zin(kb: kosten.KostenBaten, tot: str) -> str:
+    """One sentence in council language."""
+    if abs(kb.extra_starts) < 0.05 and abs(kb.leefloonmaanden) < 0.05:
+        return f"Dit scenario verandert tot {formaat.maand(tot)} niets aan kosten of baten."
+    leefloon = (
+        f"{formaat.euro(kb.leefloonkost)} extra leefloon"
+        if kb.leefloonkost >= 0
+        else f"{formaat.euro(-kb.leefloonkost)} minder leefloon"
+    )
+    per_job = (
+        f" Per extra job: {formaat.euro(kb.per_job_bruto)} (bruto)"
+        + (
+            f", {formaat.euro(kb.per_job_netto)} (netto, zonder deadweight)."
+            if kb.per_job_netto is not None
+            else "."
+        )
+        if kb.per_job_bruto is not None
+        else " Er komt nog geen extra job bij: geen kost per job."
+    )
+    return (
+        f"Tot {formaat.maand(tot)} kost dit scenario de gemeente netto "
+        f"{formaat.euro(kb.nettokost)}: {formaat.euro(kb.trajectkost)} voor "
+        f"{formaat.getal(kb.extra_starts, 0)} extra trajecten, {leefloon} en "
+        f"{formaat.euro(kb.subsidie)} extra subsidie.{per_job}"
+    )
+
+
+def kosten_baten(blad: Werkblad, resultaat: model.ScenarioResultaat, tot: str, scen) -> None:
+    """Cost and benefit up to the chosen month: a sentence, the table and the amounts' sources."""
+    kb = kosten.kosten_baten(resultaat, tot, subsidie=extra_subsidie(blad, scen, tot))
+    st.markdown(f"#### Kosten en baten\n\n{kosten_zin(kb, tot)}")
+    weergave.tabel(kostentabel(kb), "Kosten en baten wat als", "wat-als-kosten")
+    subsidie = (
+        "De extra subsidie volgt de uitbetalingsregel van het doel en telt pas mee als de "
+        "gekozen maand de deadline bereikt."
+        if blad.doel
+        else "Geen lopend doel: geen subsidie."
+    )
+    st.caption(
+        f"{_kost_bron('leefloon_per_maand')}. {_kost_bron('kost_per_trajectstart')}. {subsidie}"
+    )
 
 
 def verschil_figuur(per: pd.DataFrame, bron: str, laatste_maand: str, deadline: str | None):
@@ -558,9 +787,10 @@ def verschiltabel(resultaat: model.ScenarioResultaat) -> pd.DataFrame:
     )
 
 
-def gevoeligheidstabel(scenario: dict, blad: Werkblad) -> pd.DataFrame:
-    """+10% on each parameter -> effect on gross (and net) activations by the deadline."""
-    tot = blad.deadline
+def gevoeligheidstabel(scenario: dict, blad: Werkblad, tot: str | None = None) -> pd.DataFrame:
+    """+10% on each parameter -> effect on gross (and net) activations by `tot` (default: the
+    deadline)."""
+    tot = tot or blad.deadline
     if tot is not None and tot < blad.basis.periodes[0]:
         tot = None
     g = model.gevoeligheid(scenario, blad.basis, tot=tot)
@@ -596,12 +826,12 @@ def gevoeligheid_zin(tabel: pd.DataFrame, wanneer: str) -> str:
     return f"Het zwaarst wegen nu: {', '.join(delen)} activeringen {wanneer} bij 10% meer."
 
 
-def gevoeligheid(scenario: dict, blad: Werkblad) -> None:
+def gevoeligheid(scenario: dict, blad: Werkblad, tot: str | None = None) -> None:
     """The sensitivity: a sentence with the top three always; the full table (with CSV) in a
     lazy expander, so that a slider step does not send it while it is closed."""
-    tot = blad.deadline
+    tot = tot or blad.deadline
     wanneer = f"tegen {formaat.maand(tot)}" if tot else "over de hele prognose"
-    tabel = gevoeligheidstabel(scenario, blad)
+    tabel = gevoeligheidstabel(scenario, blad, tot)
     st.markdown(
         "#### Gevoeligheid: welke parameter telt het zwaarst?\n\n"
         f"{gevoeligheid_zin(tabel, wanneer)}"
@@ -620,9 +850,81 @@ def gevoeligheid(scenario: dict, blad: Werkblad) -> None:
             weergave.tabel(tabel, "Gevoeligheid wat als", "wat-als-gevoelig")
 
 
+def ab_keuze() -> bool:
+    """The switch for two scenarios side by side, kept in the link (`?ab=1`)."""
+    link.neem_over(AB, lambda ruw: str(ruw[-1]).strip().lower() in ("1", "true"))
+    aan = st.toggle(
+        "Twee scenario's naast elkaar (A en B)",
+        key=AB,
+        help="Elk scenario zijn eigen schuifregelaars; de link bewaart ze allebei.",
+    )
+    link.schrijf(AB, "1" if aan else "0")
+    return aan
+
+
+def ab_tabel(blad: Werkblad, uitkomsten: dict, tot: str) -> pd.DataFrame:
+    """Scenario A and B in council language, one column each, up to the chosen month."""
+    kolommen = {}
+    for naam, resultaat in uitkomsten.items():
+        scen = blad.kans(resultaat.verschil("bruto")) if blad.kans is not None else None
+        kb = kosten.kosten_baten(resultaat, tot, subsidie=extra_subsidie(blad, scen, tot))
+        eerste = eerste_effect(resultaat) if resultaat.gewijzigd else None
+        kolommen[f"Scenario {naam}"] = [
+            formaat.maand(eerste) if eerste else "geen effect",
+            formaat.getal(kb.extra_bruto, 1, plus=True),
+            formaat.getal(kb.extra_netto, 1, plus=True),
+            formaat.kans(scen.probability) if scen is not None else "–",
+            formaat.euro(scen.expected_funding_eur) if scen is not None else "–",
+            formaat.euro(kb.trajectkost),
+            formaat.euro(kb.leefloonkost),
+            formaat.euro(kb.nettokost),
+            formaat.euro(kb.per_job_bruto),
+        ]
+    deadline = f" ({formaat.maand(blad.deadline)})" if blad.deadline else ""
+    posten = [
+        "Effect vanaf",
+        f"Extra activeringen naar werk tegen {formaat.maand(tot)} (bruto)",
+        f"Extra activeringen naar werk tegen {formaat.maand(tot)} (netto)",
+        f"Kans op het doel{deadline}",
+        "Verwachte subsidie",
+        "Kost extra trajecten",
+        "Extra leefloon (− = bespaard)",
+        "Nettokost voor de gemeente",
+        "Nettokost per extra job (bruto)",
+    ]
+    return pd.DataFrame({"Post": posten, **kolommen})
+
+
+def _twee(blad: Werkblad) -> None:
+    """Scenario A and B side by side: each its own selector and sliders, one table."""
+    uitkomsten = {}
+    for kolom, kant in zip(st.columns(2, gap="large"), (A, B), strict=True):
+        with kolom:
+            st.subheader(f"Scenario {kant.naam}")
+            scenariokeuze(blad, kant)
+            waarden = schuifregelaars(blad, kant)
+        uitkomsten[kant.naam] = model.bereken(scenario_uit(waarden, blad), blad.basis)
+        schrijf_url(waarden, blad, kant)
+    tot = telhorizon(blad)
+    st.markdown(f"#### Scenario A en B naast elkaar, tot {formaat.maand(tot)}")
+    weergave.tabel(ab_tabel(blad, uitkomsten, tot), "Scenario A en B", "wat-als-ab")
+    for naam, resultaat in uitkomsten.items():
+        aankomst = aankomst_zin(blad, resultaat, tot)
+        if aankomst is not None:
+            getattr(st, aankomst[0])(f"Scenario {naam}: {aankomst[1]}", icon=":material/schedule:")
+    st.caption(
+        f"{_kost_bron('leefloon_per_maand')}. {_kost_bron('kost_per_trajectstart')}. Bruto: "
+        "alle extra plaatsingen; netto: zonder deadweight."
+    )
+
+
 def _werkblad(blad: Werkblad) -> None:
     """Sliders and outputs; the body of the fragment (or of a full run with ?fragment=0)."""
     st.session_state["wa_blad"] = blad
+    if ab_keuze():
+        _twee(blad)
+        return
+    schrijf_url(None, blad, B)
     links, rechts = st.columns([2, 3], gap="large")
     with links:
         scenariokeuze(blad)
@@ -631,8 +933,12 @@ def _werkblad(blad: Werkblad) -> None:
     resultaat = model.bereken(scenario, blad.basis)
     schrijf_url(waarden, blad)
     with rechts:
-        kaarten(blad, resultaat)
+        tot = telhorizon(blad)
+        scen = kaarten(blad, resultaat, tot)
         melding = st.container()  # always there, so the chart below keeps its place
+        aankomst = aankomst_zin(blad, resultaat, tot)
+        if aankomst is not None:
+            getattr(melding, aankomst[0])(aankomst[1], icon=":material/schedule:")
         if resultaat.begrensd:
             melding.warning(
                 "De gevraagde extra trajectstarts zijn ingekort: samen starten per maand hoogstens "
@@ -642,7 +948,8 @@ def _werkblad(blad: Werkblad) -> None:
         grafiek(blad, resultaat)
         for soort in ("bruto", "netto"):
             st.caption(str(_register()["definities"][soort]).strip())
-    gevoeligheid(scenario, blad)
+        kosten_baten(blad, resultaat, tot, scen)
+    gevoeligheid(scenario, blad, tot)
 
 
 _werkblad_fragment = st.fragment(_werkblad)
@@ -651,6 +958,7 @@ _werkblad_fragment = st.fragment(_werkblad)
 def werkblad(blad: Werkblad) -> None:
     """Draw sliders and outputs: as a fragment, or as plain code with `?fragment=0`."""
     bereid_voor(blad)
+    bereid_voor(blad, B)
     if fragment_aan():
         _werkblad_fragment(blad)
     else:

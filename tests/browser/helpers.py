@@ -60,7 +60,7 @@ DEMOLABEL = re.compile(r"\bDemodata\b")  # ui.instellingen.demolabel (case-sensi
 
 STREAMLIT_START_TIMEOUT_S = 60.0
 #: Pages that show no chart (text, tables and downloads only).
-ZONDER_GRAFIEK = frozenset({"pages/6_Data_en_methode.py"})
+ZONDER_GRAFIEK = frozenset({"pages/6_Data_en_methode.py", "pages/9_Uitleg_en_begrippen.py"})
 BEHEER = "pages/7_Beheer.py"
 
 

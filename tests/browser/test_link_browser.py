@@ -50,6 +50,14 @@ def _gekozen_radio(page) -> str:
     )
 
 
+def _keuze(page, sleutel: str) -> str:
+    """What a selectbox shows: its text and the value of its input (the chosen option)."""
+    return page.locator(f".st-key-{sleutel}").evaluate(
+        "e => e.innerText + ' ' + Array.from(e.querySelectorAll('input'))"
+        ".map(i => i.value + ' ' + (i.getAttribute('aria-label') || '')).join(' ')"
+    )
+
+
 def test_codelink_blijft_staan_en_kopie_opent_dezelfde_weergave(
     aangemeld, app_url, streamlit_server
 ):
@@ -63,11 +71,11 @@ def test_codelink_blijft_staan_en_kopie_opent_dezelfde_weergave(
         assert _gekozen_radio(page).startswith("Geïndexeerd")
         page.wait_for_timeout(1000)  # nothing rewrites the address afterwards
         assert _query(page.url)["gemeente"] == ["11016"]
-        # reruns (the period's start a month on and back) keep the codes in the address bar
-        duim = page.locator(".st-key-periode input[type='range']").first
-        for toets in ("ArrowRight", "ArrowLeft"):
-            duim.press(toets)
-            wacht_op_app(page)
+        # a rerun (the period's preset set to "Eigen keuze": the period stays) keeps the codes
+        # in the address bar
+        page.locator(".st-key-periode_snel [data-testid='stSelectbox']").click()
+        page.get_by_role("option", name="Eigen keuze").click()
+        wacht_op_app(page)
         page.wait_for_timeout(500)
         q = _query(page.url)
         assert q["gemeente"] == ["11016"] and q["periode"] == ["2021-06..2023-06"]
@@ -82,7 +90,8 @@ def test_codelink_blijft_staan_en_kopie_opent_dezelfde_weergave(
         assert ander.locator("h1").first.inner_text() == "Trends — Essen"
         assert _gekozen_radio(ander).startswith("Geïndexeerd")
         assert _query(ander.url)["periode"] == ["2021-06..2023-06"]
-        assert "jun 2021" in ander.locator("[data-testid='stSlider']").first.inner_text()
+        assert "jun 2021" in _keuze(ander, "periode_van")
+        assert "jun 2023" in _keuze(ander, "periode_tot")
         assert not fouten_op_scherm(ander)
     finally:
         page.close()
