@@ -40,6 +40,27 @@ def per_1000(frame: pd.DataFrame, waarde_kolom: str = "waarde") -> pd.Series:
     return (w / inw * 1000).astype("Float64")
 
 
+def bevolkingsnoot(frame: pd.DataFrame) -> str:
+    """Which population a per-1,000 figure divides by, saying the years that borrow another
+    year's figure: "Inwoners op 1 januari van hetzelfde jaar; voor 2021–2023: 2020 (laatst
+    bekende jaar)." (frame: periode, bevolkingsjaar as from data_access.queries.per_1000)."""
+    basis = "Inwoners op 1 januari van hetzelfde jaar"
+    if "bevolkingsjaar" not in frame.columns:
+        return basis + "."
+    jaren = frame.dropna(subset=["bevolkingsjaar"]).assign(
+        jaar=lambda f: f["periode"].astype(str).str[:4].astype(int),
+        gebruikt=lambda f: f["bevolkingsjaar"].astype(int),
+    )
+    geleend = jaren[jaren["jaar"] != jaren["gebruikt"]].drop_duplicates(["jaar", "gebruikt"])
+    delen = []
+    for gebruikt, groep in geleend.groupby("gebruikt"):
+        van, tot = groep["jaar"].min(), groep["jaar"].max()
+        periode = str(van) if van == tot else f"{van}–{tot}"
+        soort = "laatst bekende jaar" if gebruikt < van else "eerst bekende jaar"
+        delen.append(f"voor {periode}: {gebruikt} ({soort})")
+    return basis + ("; " + "; ".join(delen) if delen else "") + "."
+
+
 def gemeenschappelijke_basis(frame: pd.DataFrame, waarde_kolom: str, reeks_kolom: str | None):
     """The first month in which every series has a value (> 0)."""
     df = frame[pd.to_numeric(frame[waarde_kolom], errors="coerce").fillna(0) > 0]

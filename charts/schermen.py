@@ -204,7 +204,10 @@ def trend_scherm(
             van=eigen_reeks["periode"].iloc[0],
             tot=eigen_reeks["periode"].iloc[-1],
         )
-    return Scherm(f"trend-{indicator}-{modus}", f"{label} ({eenheden[modus]})", kop, fig, tabel)
+    noten = [reeksen.bevolkingsnoot(deel)] if modus == "per1000" else []
+    return Scherm(
+        f"trend-{indicator}-{modus}", f"{label} ({eenheden[modus]})", kop, fig, tabel, noten
+    )
 
 
 def stromen_scherm(
@@ -425,8 +428,10 @@ def vergelijking_schermen(
         None,
         fig,
         waarden.rename(columns=namen),
+        [reeksen.bevolkingsnoot(deel)] if modus == "per1000" else [],
     )
-    return klein, Scherm("rangschikking", "Rangschikking", None, balk, tabel)
+    noot = [reeksen.bevolkingsnoot(venster(frame, tot, tot))]
+    return klein, Scherm("rangschikking", "Rangschikking", None, balk, tabel, noot)
 
 
 PROGNOSE_EENHEID = {

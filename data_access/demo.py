@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from data_access import db, gebruikers, importer
+from data_access import db, demo_vlaanderen, gebruikers, importer, referentie
 from data_access import kalibratie as kal
 from data_access.schema import metadata
 from domein import DIMENSIES, KOLOMMEN, PIJLERS, WERK_BESTEMMINGEN
@@ -54,6 +54,8 @@ SEED = 20231019
 EERSTE_MAAND = "2019-01"
 LAATSTE_MAAND = "2026-09"
 DEMO_NIS = ("12025", "11016", "12021")
+#: Totals only, for every other Flemish municipality (`data_access.demo_vlaanderen`).
+OVERIGE_BESTAND = "totalen_overige_gemeenten.csv"
 
 DOELGROEPEN = DIMENSIES["doelgroep"][1:]
 LEEFTIJDEN = DIMENSIES["leeftijd"][1:]
@@ -303,10 +305,17 @@ _PROFIELEN: dict[str, _Profiel] = {
     ),
 }
 
+
+def _officieel(nis: str) -> dict[int, int]:
+    """2019 and 2020 as published (Statbel, shipped in data_access/referentiedata)."""
+    rijen = referentie.officiele_bevolking().query("nis == @nis and jaar >= 2019")
+    return dict(zip(rijen["jaar"], rijen["inwoners"], strict=True))
+
+
+# 2021–2026 are demo figures (no official file per municipality ships with the product).
 BEVOLKING: dict[str, dict[int, int]] = {
     "12025": {
-        2019: 86616,
-        2020: kal.BEVOLKING_2020["12025"],
+        **_officieel("12025"),
         2021: 87203,
         2022: 87590,
         2023: 88442,
@@ -315,8 +324,7 @@ BEVOLKING: dict[str, dict[int, int]] = {
         2026: 89785,
     },
     "11016": {
-        2019: 19101,
-        2020: kal.BEVOLKING_2020["11016"],
+        **_officieel("11016"),
         2021: 19235,
         2022: 19302,
         2023: 19431,
@@ -325,8 +333,7 @@ BEVOLKING: dict[str, dict[int, int]] = {
         2026: 19603,
     },
     "12021": {
-        2019: 36454,
-        2020: kal.BEVOLKING_2020["12021"],
+        **_officieel("12021"),
         2021: 36821,
         2022: 37064,
         2023: 37388,
@@ -763,7 +770,8 @@ def bestandsnaam(nis: str) -> str:
 def genereer(doelmap: Path) -> list[Path]:
     """Write the demo CSV files into ``doelmap`` (created if missing); return their paths.
 
-    Order: the cube files of Mechelen, Essen and Lier, then ``bevolking.csv`` and ``doelen.csv``.
+    Order: the cube files of Mechelen, Essen and Lier, the totals of the other Flemish
+    municipalities, then ``bevolking.csv`` and ``doelen.csv``.
     """
     doelmap = Path(doelmap)
     doelmap.mkdir(parents=True, exist_ok=True)
@@ -772,6 +780,13 @@ def genereer(doelmap: Path) -> list[Path]:
         g = _bouw(_PROFIELEN[nis])
         regels = [";".join((nis, *rij[:-1], str(rij[-1]))) for rij in _rijen(nis, g)]
         paden.append(_schrijf(doelmap / bestandsnaam(nis), ";".join(KOLOMMEN), regels))
+    overige = [
+        ";".join((nis, maand, indicator, *["totaal"] * len(DIMENSIES), str(aantal)))
+        for nis, maand, indicator, aantal in demo_vlaanderen.rijen(
+            SEED, EERSTE_MAAND, LAATSTE_MAAND, frozenset(DEMO_NIS)
+        )
+    ]
+    paden.append(_schrijf(doelmap / OVERIGE_BESTAND, ";".join(KOLOMMEN), overige))
     bevolking = [
         f"{nis};{jaar};{inwoners}" for nis in DEMO_NIS for jaar, inwoners in BEVOLKING[nis].items()
     ]

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, literal_column, select, true, union_all
 
 from data_access import kalibratie as k
+from data_access import referentie
 from data_access.schema import bevolking as t_bevolking
 from data_access.schema import doel, feit, gemeente, release
 from domein import DIMENSIE_NAMEN, INDICATOREN, REST_CODE, WERK_BESTEMMINGEN, Niveau, niveaus
@@ -101,7 +102,9 @@ def activeringen_naar_werk(
     frame = _lees(engine, _periode_filter(stmt, van, tot).order_by(feit.c.periode))
     alle = reeks(engine, nis, "activeringen", van, tot)[["periode"]]
     if frame.empty:
-        return alle.assign(waarde=0)
+        # no work cell in the window: 0 a month if the municipality delivers destinations at
+        # all, unknown (empty) if it delivers totals only
+        return alle.assign(waarde=0) if nis in gemeenten_met_werk(engine) else alle.iloc[:0]
     return (
         alle.merge(frame, on="periode", how="left")
         .fillna({"waarde": 0})
@@ -314,23 +317,41 @@ def _met_maandlabel(tabel: pd.DataFrame) -> pd.DataFrame:
 
 
 def bevolking(engine: Engine, nissen: Iterable[str]) -> pd.DataFrame:
+    """nis, jaar, inwoners, officieel: the population on 1 January.
+
+    The shipped official figures (Statbel, 2015–2020, `referentie.officiele_bevolking`) for every
+    Flemish municipality, plus the years of an imported population file; an imported figure for
+    the same year replaces the shipped one (`officieel` is then False).
+    """
+    nissen = list(nissen)
     stmt = (
         select(t_bevolking.c.nis, t_bevolking.c.jaar, t_bevolking.c.inwoners)
-        .where(t_bevolking.c.nis.in_(list(nissen)))
+        .where(t_bevolking.c.nis.in_(nissen))
         .order_by(t_bevolking.c.nis, t_bevolking.c.jaar)
     )
-    frame = _lees(engine, stmt)
-    return frame if not frame.empty else pd.DataFrame(columns=["nis", "jaar", "inwoners"])
+    ingevoerd = _lees(engine, stmt).assign(officieel=False)
+    officieel = referentie.officiele_bevolking()
+    officieel = officieel[officieel["nis"].isin(nissen)].assign(officieel=True)
+    samen = pd.concat([ingevoerd, officieel], ignore_index=True)
+    if samen.empty:
+        return pd.DataFrame(columns=["nis", "jaar", "inwoners", "officieel"])
+    samen = samen.astype({"jaar": int, "inwoners": int, "officieel": bool})
+    samen = samen.drop_duplicates(["nis", "jaar"], keep="first")  # the imported figure wins
+    return samen.sort_values(["nis", "jaar"], kind="stable").reset_index(drop=True)
 
 
 def per_1000(reeksen_frame: pd.DataFrame, bevolking_frame: pd.DataFrame) -> pd.DataFrame:
-    """Add `per_1000`: the value per 1,000 inhabitants on 1 January of the same year.
+    """Add `inwoners`, `bevolkingsjaar` and `per_1000`: the value per 1,000 inhabitants on 1
+    January of the same year.
 
-    A year without a population figure uses the nearest known year of that municipality.
+    A year without a population figure uses the nearest known year of that municipality, and
+    `bevolkingsjaar` says which (the screens name it: "inwoners van 2020, laatst bekende jaar").
     """
     frame = reeksen_frame.assign(jaar=reeksen_frame["periode"].str[:4].astype(int))
     if bevolking_frame.empty:
-        return frame.assign(per_1000=float("nan")).drop(columns="jaar")
+        return frame.assign(
+            inwoners=float("nan"), bevolkingsjaar=pd.NA, per_1000=float("nan")
+        ).drop(columns="jaar")
     # One merge_asof for all municipalities (`by="nis"`; a loop per municipality cost ~5 ms
     # each, bench/schaal.py); rows come back per municipality in order of appearance, by month.
     volgorde = {nis: i for i, nis in enumerate(pd.unique(frame["nis"]))}
@@ -338,6 +359,7 @@ def per_1000(reeksen_frame: pd.DataFrame, bevolking_frame: pd.DataFrame) -> pd.D
     bev = (
         bevolking_frame[["nis", "jaar", "inwoners"]]
         .astype({"jaar": links["jaar"].dtype})
+        .assign(bevolkingsjaar=lambda f: f["jaar"])
         .sort_values("jaar", kind="stable")
     )
     samen = pd.merge_asof(links, bev, on="jaar", by="nis", direction="nearest")
@@ -356,6 +378,22 @@ def doelen(engine: Engine, nis: str | None = None) -> pd.DataFrame:
 
 def gemeenten(engine: Engine) -> pd.DataFrame:
     return _lees(engine, select(gemeente).order_by(gemeente.c.naam))
+
+
+def gemeenten_met_werk(engine: Engine) -> frozenset[str]:
+    """Municipalities that deliver activations by destination (so activations *to work* are
+    known); a municipality with totals only is not among them."""
+    stmt = (
+        select(feit.c.nis)
+        .where(
+            feit.c.indicator == "activeringen",
+            feit.c.actief,
+            feit.c.bestemming.in_(WERK_BESTEMMINGEN),
+        )
+        .distinct()
+    )
+    with engine.connect() as conn:
+        return frozenset(conn.execute(stmt).scalars())
 
 
 def gemeenten_met_data(engine: Engine) -> pd.DataFrame:

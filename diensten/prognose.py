@@ -109,7 +109,10 @@ def reeks(engine: Engine, nis: str, indicator: str) -> pd.Series:
 def _nissen(engine: Engine, nissen: Iterable[str] | None) -> list[str]:
     met_data = list(queries.gemeenten_met_data(engine)["nis"])
     if nissen is None:
-        return met_data
+        # the pool: municipalities with the full cube (work activations delivered); those with
+        # totals only add no work series, and their caseload series would dominate the build
+        met_werk = queries.gemeenten_met_werk(engine)
+        return [n for n in met_data if n in met_werk]
     gevraagd = [str(n) for n in nissen]
     onbekend = [n for n in gevraagd if n not in met_data]
     if onbekend:

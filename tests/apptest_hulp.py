@@ -7,7 +7,10 @@ login is what is tested, not the hash's cost.
 
 from __future__ import annotations
 
+import atexit
 import json
+import shutil
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,18 +21,33 @@ from data_access import gebruikers
 REPO = Path(__file__).resolve().parent.parent
 
 
+_DEMO_SJABLOON: list[Path] = []  # the first demo database built in this test process
+
+
 def demo_databank(map_: Path) -> str:
     """A fresh SQLite demo database in `map_`, built as `leefloonmonitor demo` builds it (its
-    engine closed again); its URL."""
+    engine closed again); its URL. Built once per test process and copied after that: the same
+    bytes, and each module still writes to its own file."""
     from data_access import db
     from data_access.demo import herbouw_demo
 
-    url = f"sqlite:///{Path(map_) / 'demo.db'}"
+    doel = Path(map_) / "demo.db"
+    url = f"sqlite:///{doel}"
+    if _DEMO_SJABLOON and _DEMO_SJABLOON[0].exists():
+        shutil.copyfile(_DEMO_SJABLOON[0], doel)
+        return url
     engine = db.maak_engine(url)
     try:
         herbouw_demo(engine)
+        with engine.connect() as conn:  # everything in the main file before it is copied
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         engine.dispose()
+    sjabloon_map = tempfile.mkdtemp(prefix="demo-sjabloon-")
+    atexit.register(shutil.rmtree, sjabloon_map, True)
+    sjabloon = Path(sjabloon_map) / "demo.db"
+    shutil.copyfile(doel, sjabloon)
+    _DEMO_SJABLOON.append(sjabloon)
     return url
 
 

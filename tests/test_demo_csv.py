@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_access import demo, kalibratie
+from data_access import demo, referentie, kalibratie
 from domein import DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, WERK_BESTEMMINGEN
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,12 +121,14 @@ def test_bestandsnamen_en_omvang(gegenereerd):
         "leefloon_12025_mechelen.csv",
         "leefloon_11016_essen.csv",
         "leefloon_12021_lier.csv",
+        "totalen_overige_gemeenten.csv",
         "bevolking.csv",
         "doelen.csv",
     ]
     assert demo.DEMO_NIS == ("12025", "11016", "12021")
     for p in gegenereerd:
-        assert p.stat().st_size < 3_000_000, p.name
+        # each file fits the upload limit of Beheer (10 MB) with room to spare
+        assert p.stat().st_size < 4_000_000, p.name
 
 
 # --- Format ---------------------------------------------------------------------------------------
@@ -359,3 +361,35 @@ def test_werkreeks_telt_de_vier_werkbestemmingen(kubus):
     alles = _reeks(kubus, "12025", "activeringen", pijler="partners")
     assert (werk.sort_index() <= alles.sort_index()).all()
     assert (werk.sort_index() < alles.sort_index()).any()
+
+
+# --- The other Flemish municipalities: totals only ------------------------------------------------
+def test_overige_gemeenten_alle_vlaamse_met_alleen_totalen(gegenereerd):
+    pad = next(p for p in gegenereerd if p.name == demo.OVERIGE_BESTAND)
+    df = pd.read_csv(pad, sep=";", dtype=str, keep_default_na=False)
+    assert list(df.columns) == KOP.split(";")
+    alle = set(referentie.gemeenten_referentie()["nis"])
+    assert set(df["nis"]) == alle - set(demo.DEMO_NIS) and len(alle) == 285
+    assert set(df["indicator"]) == {"leefloongerechtigden", "activeringen"}
+    for dim in DIMS:
+        assert set(df[dim]) == {"totaal"}, dim
+    per_reeks = df.groupby(["nis", "indicator"])["periode"].apply(list)
+    assert all(maanden == VERWACHTE_MAANDEN for maanden in per_reeks)
+    assert (df["aantal"].astype(int) >= 0).all()
+
+
+def test_overige_gemeenten_plausibel_per_1000(gegenereerd):
+    """Flanders about 6 per 1,000 (POD MI: ~40,000 recipients on 6.6 million), the 13
+    centrumsteden well above the rural municipalities."""
+    pad = next(p for p in gegenereerd if p.name == demo.OVERIGE_BESTAND)
+    df = pd.read_csv(pad, sep=";", dtype={"nis": str})
+    stand = df[(df["indicator"] == "leefloongerechtigden") & (df["periode"] == "2020-01")]
+    inw = referentie.officiele_bevolking().query("jaar == 2020").set_index("nis")["inwoners"]
+    per_1000 = stand.set_index("nis")["aantal"] / inw.loc[stand["nis"]].to_numpy() * 1000
+    ref = referentie.gemeenten_referentie().set_index("nis")
+    assert 4 <= stand["aantal"].sum() / inw.drop(list(demo.DEMO_NIS)).sum() * 1000 <= 8
+    stad = per_1000[ref.loc[per_1000.index, "centrumstad"].to_numpy()]
+    platteland = per_1000[
+        ref.loc[per_1000.index, "uitrustingsgraad_code"].str[0].eq("c").to_numpy()
+    ]
+    assert stad.median() > 2 * platteland.median()
