@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 import domein
 
-from . import formaat, reeksen, tijd, vergelijking, waaier, zinnen
+from . import formaat, kaart, reeksen, tijd, vergelijking, waaier, zinnen
 
 
 @dataclass
@@ -486,3 +486,122 @@ def prognose_scherm(
     tabel = waaier.tabel(historie, fan, laag)
     # one key with or without the scenario: an open table stays open when it is toggled
     return Scherm(f"prognose-{indicator}", titel, kop, fig, tabel, noten)
+
+
+def vlaams_niveau(frame: pd.DataFrame) -> float | None:
+    """Per 1,000 inhabitants over every municipality with a figure: Σ count / Σ inhabitants."""
+    deel = frame.dropna(subset=["waarde", "inwoners"])
+    inwoners = float(deel["inwoners"].sum())
+    return float(deel["waarde"].sum()) / inwoners * 1000 if inwoners else None
+
+
+def kaart_scherm(
+    frame: pd.DataFrame,
+    grenzen: dict,
+    *,
+    indicator: str,
+    periode: str,
+    namen: dict,
+    eigen: str,
+    bron: str,
+    presentatie: bool = False,
+) -> Scherm:
+    """Every Flemish municipality per 1,000 inhabitants in one month (frame: nis, waarde,
+    inwoners, bevolkingsjaar, per_1000 as from `data_access.queries.per_1000`; municipalities of
+    `namen` without a row have no figure). Headline: the own municipality against Flanders."""
+    label = domein.LABELS["indicator"][indicator]
+    alle = pd.DataFrame({"nis": list(namen), "naam": list(namen.values())})
+    df = alle.merge(frame, on="nis", how="left")
+    df["status"] = df["waarde"].notna().map({True: kaart.OK, False: kaart.GEEN})
+    df = df.assign(aantal=df["waarde"], maat=df["per_1000"])
+    vl = vlaams_niveau(df)
+    met = int((df["status"] == kaart.OK).sum())
+    noten = [reeksen.bevolkingsnoot(df.dropna(subset=["waarde"]))]
+    if met < len(df):
+        noten.append(f"{len(df) - met} van de {len(df)} gemeenten zonder cijfer voor deze maand.")
+    fig = kaart.kaart(
+        df,
+        grenzen,
+        titel=f"{label} per gemeente, {formaat.maand(periode)}",
+        eenheid="per 1.000 inwoners",
+        bron=bron,
+        teldefinitie=domein.TELDEFINITIE[indicator],
+        laatste_maand=periode,
+        eigen=eigen,
+        noten=noten,
+        presentatie=presentatie,
+    )
+    rij = df[df["nis"] == eigen]
+    kop = None
+    if not rij.empty and rij["status"].iloc[0] == kaart.OK and vl is not None:
+        w = float(rij["maat"].iloc[0])
+        rang = int((df["maat"] > w).sum()) + 1
+        kop = (
+            f"{rij['naam'].iloc[0]}: {formaat.getal(w, 1)} {label.lower()} per 1.000 inwoners in "
+            f"{formaat.maand(periode)}, tegenover {formaat.getal(vl, 1)} in het Vlaams Gewest "
+            f"(plaats {rang} van {met} gemeenten met een cijfer, hoogste eerst)."
+        )
+    tabel = df.sort_values("naam")[["naam", "nis", "aantal", "maat", "status"]].rename(
+        columns={
+            "naam": "gemeente",
+            "aantal": f"aantal {formaat.maand(periode)}",
+            "maat": "per 1.000 inwoners",
+        }
+    )
+    tabel["status"] = tabel["status"].map(domein.STATUS_LABEL)
+    return Scherm(f"kaart-{indicator}", fig.layout.meta["titel"], kop, fig, tabel, noten)
+
+
+def activeringsgraad_scherm(
+    frame: pd.DataFrame,
+    *,
+    namen: dict,
+    jaar: int,
+    eigen: str,
+    bron: str,
+    presentatie: bool = False,
+) -> Scherm:
+    """The activation rate of several municipalities over calendar year `jaar` (frame as from
+    `data_access.queries.activeringsgraad`): a ranked bar of "geactiveerd", the table with
+    "aan het werk" beside it, the two definitions under it."""
+    df = frame.assign(naam=frame["nis"].map(namen))
+    balk = vergelijking.rangschikking(
+        df.assign(waarde=df["geactiveerd"] * 100)[["nis", "naam", "waarde"]],
+        titel=f"Geactiveerd in {jaar}",
+        eenheid="% van het gemiddelde aantal leefloongerechtigden per maand",
+        bron=bron,
+        laatste_maand=f"{jaar}-12",
+        teldefinitie=domein.TELDEFINITIE["activeringen"],
+        decimalen=0,
+        achtervoegsel="%",
+        nadruk=eigen,
+        presentatie=presentatie,
+    )
+    rij = df[df["nis"] == eigen]
+    kop = None
+    if not rij.empty and rij["status_geactiveerd"].iloc[0] == domein.GETOOND:
+        aandeel = formaat.procent(rij["geactiveerd"].iloc[0], 0)
+        kop = f"{rij['naam'].iloc[0]} activeerde in {jaar} {aandeel}"
+        if rij["status_werk"].iloc[0] == domein.GETOOND:
+            kop += f"; {formaat.procent(rij['aan_het_werk'].iloc[0], 0)} daarvan naar werk"
+        kop += "."
+    tabel = df[["naam", "gemiddeld", "activeringen", "geactiveerd", "werk", "aan_het_werk"]]
+    tabel = tabel.assign(
+        geactiveerd=(df["geactiveerd"] * 100).round(1),
+        aan_het_werk=(df["aan_het_werk"] * 100).round(1),
+        werk=[
+            w if s == domein.GETOOND else domein.STATUS_LABEL[s]
+            for w, s in zip(df["werk"], df["status_werk"], strict=True)
+        ],
+    ).rename(
+        columns={
+            "naam": "gemeente",
+            "gemiddeld": "leefloongerechtigden (gemiddeld per maand)",
+            "activeringen": f"activeringen {jaar}",
+            "geactiveerd": "geactiveerd (%)",
+            "werk": "naar werk (afgerond per kwartaal)",
+            "aan_het_werk": "aan het werk (% van de geactiveerden)",
+        }
+    )
+    noten = list(domein.ACTIVERINGSGRAAD.values())
+    return Scherm("activeringsgraad", f"Activeringsgraad {jaar}", kop, balk, tabel, noten)

@@ -16,7 +16,17 @@ from data_access import kalibratie as k
 from data_access import referentie
 from data_access.schema import bevolking as t_bevolking
 from data_access.schema import doel, feit, gemeente, release
-from domein import DIMENSIE_NAMEN, INDICATOREN, REST_CODE, WERK_BESTEMMINGEN, Niveau, niveaus
+from domein import (
+    AFGESCHERMD,
+    DIMENSIE_NAMEN,
+    GEEN_GEGEVENS,
+    GETOOND,
+    INDICATOREN,
+    REST_CODE,
+    WERK_BESTEMMINGEN,
+    Niveau,
+    niveaus,
+)
 from domein.maanden import venster_maanden
 
 STROMEN = ("instroom", "uitstroom", "activeringen", "trajectstarts")
@@ -378,6 +388,61 @@ def doelen(engine: Engine, nis: str | None = None) -> pd.DataFrame:
 
 def gemeenten(engine: Engine) -> pd.DataFrame:
     return _lees(engine, select(gemeente).order_by(gemeente.c.naam))
+
+
+def maandstand(engine: Engine, indicator: str, periode: str) -> pd.DataFrame:
+    """nis, periode, waarde: every municipality's total of `indicator` in one month (the map)."""
+    stmt = (
+        select(feit.c.nis, feit.c.periode, feit.c.aantal.label("waarde"))
+        .where(
+            feit.c.indicator == indicator,
+            feit.c.periode == periode,
+            feit.c.actief,
+            _totaal_behalve(),
+        )
+        .order_by(feit.c.nis)
+    )
+    frame = _lees(engine, stmt)
+    return frame if not frame.empty else pd.DataFrame(columns=["nis", "periode", "waarde"])
+
+
+def activeringsgraad(engine: Engine, nissen: Iterable[str], jaar: int) -> pd.DataFrame:
+    """The activation rate of each municipality over calendar year `jaar` (domein.
+    ACTIVERINGSGRAAD): nis, gemiddeld (mean recipients a month), activeringen (sum),
+    geactiveerd (share), werk (activations to work as released: the year's four quarter tiles,
+    each rounded to the base), aan_het_werk (share of the activations), status_geactiveerd,
+    status_werk (domein.GETOOND / AFGESCHERMD / GEEN_GEGEVENS). Built only from exact totals
+    and released tiles, so it tells nothing the other released figures do not."""
+    nissen = [str(n) for n in nissen]
+    van, tot = f"{jaar}-01", f"{jaar}-12"
+    stand = reeksen(engine, nissen, "leefloongerechtigden", van, tot)
+    act = reeksen(engine, nissen, "activeringen", van, tot)
+    met_werk = gemeenten_met_werk(engine)
+    rijen = []
+    for nis in nissen:
+        s = stand.loc[stand["nis"] == nis, "waarde"]
+        a = act.loc[act["nis"] == nis, "waarde"]
+        rij = {"nis": nis, "gemiddeld": None, "activeringen": None, "geactiveerd": None}
+        rij |= {"werk": None, "aan_het_werk": None}
+        volledig = len(s) == 12 and len(a) == 12 and s.mean() > 0
+        if volledig:
+            rij |= {"gemiddeld": float(s.mean()), "activeringen": int(a.sum())}
+            rij["geactiveerd"] = rij["activeringen"] / rij["gemiddeld"]
+        rij["status_geactiveerd"] = GETOOND if volledig else GEEN_GEGEVENS
+        rij["status_werk"] = GEEN_GEGEVENS
+        if volledig and nis in met_werk:
+            werk = werk_per_kwartaal(engine, nis)
+            tegels = werk[(werk["van"] >= van) & (werk["periode"] <= tot)]
+            if not werk_vrijgeefbaar(engine, nis):
+                rij["status_werk"] = AFGESCHERMD
+            elif len(tegels) == 4:
+                rij["werk"] = int(tegels["waarde"].sum())
+                rij["aan_het_werk"] = (
+                    rij["werk"] / rij["activeringen"] if rij["activeringen"] else None
+                )
+                rij["status_werk"] = GETOOND if rij["aan_het_werk"] is not None else GEEN_GEGEVENS
+        rijen.append(rij)
+    return pd.DataFrame(rijen)
 
 
 def gemeenten_met_werk(engine: Engine) -> frozenset[str]:

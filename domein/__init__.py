@@ -254,3 +254,26 @@ def niveaus(dimensie: str, stroom: bool) -> list[Niveau]:
         Niveau(indelingen[-1], "jaar"),
         Niveau(TOTAAL_INDELING, "jaar"),
     ]
+
+
+# The activation rate over a calendar year (what Essen reports: "more than 50% activated in
+# 2023, 70% of them into work").
+ACTIVERINGSGRAAD = {
+    "geactiveerd": (
+        "Geactiveerd: activeringen in het kalenderjaar (som van de maanden) als aandeel van het "
+        "gemiddelde aantal leefloongerechtigden per maand in dat jaar"
+    ),
+    "aan_het_werk": (
+        "Aan het werk: activeringen naar werk (regulier, interim, sociale economie, artikel 60) "
+        "als aandeel van alle activeringen in het kalenderjaar; vrijgegeven per kwartaal, "
+        "afgerond op 5"
+    ),
+}
+
+# What a municipality's figure is on a map or in a peer table.
+GETOOND, AFGESCHERMD, GEEN_GEGEVENS = "getoond", "afgeschermd", "geen_gegevens"
+STATUS_LABEL = {
+    GETOOND: "getoond",
+    AFGESCHERMD: "afgeschermd (kleine aantallen)",
+    GEEN_GEGEVENS: "geen gegevens",
+}

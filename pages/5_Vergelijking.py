@@ -26,6 +26,12 @@ def bouw(keuze, indicator, modus):
     )
 
 
+def volledig_jaar(keuze) -> int:
+    """The last calendar year that ends inside the chosen period (the activation rate)."""
+    jaar = int(keuze.tot[:4])
+    return jaar if keuze.tot.endswith("-12") else jaar - 1
+
+
 def toon(keuze, klein, rang):
     naam = weergave.letterlijk(keuze.naam)
     st.title(f"Vergelijking — {naam} en {len(keuze.vergelijk)} andere gemeente(n)")
@@ -37,6 +43,8 @@ def toon(keuze, klein, rang):
     )
     weergave.scherm(klein)
     weergave.scherm(rang)
+    st.subheader(f"Activeringsgraad {volledig_jaar(keuze)}")
+    weergave.scherm(cache.activeringsgraad(keuze.alle_nissen, volledig_jaar(keuze), keuze.nis))
 
 
 keuze = instellingen.zijbalk(gebruiker)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from data_access import demo, referentie, kalibratie
+from data_access import demo, kalibratie, referentie
 from domein import DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, WERK_BESTEMMINGEN
 
 REPO = Path(__file__).resolve().parent.parent

@@ -21,7 +21,7 @@ import streamlit as st
 
 from data_access import db, queries
 from data_access import kalibratie as kalibratie_
-from diensten import dek, export, pact, prognose, trendprognose
+from diensten import dek, export, kaart, pact, prognose, trendprognose
 from diensten.bron import bronregel
 from ui import storing
 
@@ -153,6 +153,34 @@ def is_demo() -> bool:
 
 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _kaartgegevens(versie_: int, indicator: str, periode: str) -> pd.DataFrame:
+    return kaart.gegevens(engine(), indicator, periode)
+
+
+def kaartgegevens(indicator: str, periode: str) -> pd.DataFrame:
+    """Every municipality's total and rate per 1,000 in one month (the map)."""
+    return _lees(
+        ("kaartgegevens", indicator, periode),
+        lambda: _kaartgegevens(_versie(), indicator, periode),
+    )
+
+
+@st.cache_resource(ttl=3600, max_entries=32, show_spinner=False)
+def _activeringsgraad(versie_: int, nissen: tuple[str, ...], jaar: int, eigen: str, bron_: str):
+    return kaart.activeringsgraad_scherm(engine(), list(nissen), jaar=jaar, eigen=eigen, bron=bron_)
+
+
+def activeringsgraad(nissen, jaar: int, eigen: str):
+    """The activation-rate screen of `nissen` over calendar year `jaar` (shared: read only)."""
+    sleutel = tuple(nissen)
+    return _lees(
+        ("activeringsgraad", sleutel, jaar, eigen),
+        lambda: _activeringsgraad(_versie(), sleutel, jaar, eigen, bron()),
+        kopie=False,
+    )
+
+
 def _laatste_periode(versie_: int, nis: str | None) -> str | None:
     return queries.laatste_periode(engine(), nis)
 

@@ -39,6 +39,7 @@ PAGINAS: tuple[Pagina, ...] = (
     Pagina("pages/3_Pact_en_prognose.py", "Pact & prognose", _IEDEREEN, ":material/flag:"),
     Pagina("pages/4_Wat_als.py", "Wat als?", _IEDEREEN, ":material/tune:"),
     Pagina("pages/5_Vergelijking.py", "Vergelijking", _IEDEREEN, ":material/compare_arrows:"),
+    Pagina("pages/8_Kaart.py", "Kaart", _IEDEREEN, ":material/map:"),
     Pagina("pages/6_Data_en_methode.py", "Data & methode", _IEDEREEN, ":material/description:"),
     Pagina(
         "pages/9_Uitleg_en_begrippen.py", "Uitleg & begrippen", _IEDEREEN, ":material/menu_book:"
