@@ -1,0 +1,170 @@
+"""All 285 Flemish municipalities: the shipped reference data, the official population under
+every per-1,000 figure (and the year it borrows), the map and the activation rate — on SQLite
+and PostgreSQL (the data fixtures run on both)."""
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+from maak_bestanden import csv_bytes
+
+import domein
+from charts import kaart, reeksen
+from data_access import importer, queries, referentie
+
+MECHELEN, ESSEN, AARTSELAAR, BOECHOUT = "12025", "11016", "11001", "11004"
+
+
+# --- reference data --------------------------------------------------------------------------
+def test_referentie_285_gemeenten_met_indelingen():
+    ref = referentie.gemeenten_referentie()
+    assert len(ref) == 285 and ref["nis"].is_unique
+    assert ref["provincie"].value_counts().to_dict() == {
+        "Antwerpen": 67,
+        "Vlaams-Brabant": 63,
+        "West-Vlaanderen": 62,
+        "Oost-Vlaanderen": 55,
+        "Limburg": 38,
+    }
+    assert ref["centrumstad"].sum() == 13 and ref.set_index("nis").loc[MECHELEN, "centrumstad"]
+    # a 2025 merger keeps its predecessors: Antwerpen = Antwerpen + Borsbeek
+    assert ref.set_index("nis").loc["11002", "voorgangers"] == ("11002", "11007")
+    grenzen = referentie.grenzen()
+    assert {f["properties"]["nis"] for f in grenzen["features"]} == set(ref["nis"])
+
+
+def test_officiele_bevolking_2015_2020():
+    bev = referentie.officiele_bevolking().set_index(["nis", "jaar"])["inwoners"]
+    assert [bev[(MECHELEN, j)] for j in range(2015, 2021)] == [
+        83975,
+        84523,
+        85665,
+        86304,
+        86616,
+        86921,
+    ]
+    assert bev[(ESSEN, 2020)] == 19162
+    assert bev.xs(2020, level="jaar").sum() == 6_629_143  # Vlaams Gewest on 1 January 2020
+
+
+# --- population under per-1,000 figures ---------------------------------------------------------
+def test_bevolking_officieel_aangevuld_met_ingevoerde_jaren(demo_engine):
+    bev = queries.bevolking(demo_engine, [AARTSELAAR, MECHELEN])
+    aartselaar = bev[bev["nis"] == AARTSELAAR]
+    assert list(aartselaar["jaar"]) == list(range(2015, 2021)) and aartselaar["officieel"].all()
+    mechelen = bev[bev["nis"] == MECHELEN].set_index("jaar")
+    assert mechelen.loc[2020, "inwoners"] == 86921
+    assert not mechelen.loc[2024, "officieel"] and mechelen.loc[2015, "officieel"]
+
+
+def test_per_1000_zegt_welk_bevolkingsjaar(demo_engine):
+    frame = queries.reeksen(demo_engine, [AARTSELAAR], "leefloongerechtigden", "2019-01", "2023-12")
+    met = queries.per_1000(frame, queries.bevolking(demo_engine, [AARTSELAAR]))
+    rij = met[met["periode"] == "2023-06"].iloc[0]
+    assert rij["bevolkingsjaar"] == 2020
+    assert rij["per_1000"] == pytest.approx(rij["waarde"] / rij["inwoners"] * 1000)
+    assert met[met["periode"] == "2019-06"]["bevolkingsjaar"].iloc[0] == 2019
+    noot = reeksen.bevolkingsnoot(met)
+    assert noot == (
+        "Inwoners op 1 januari van hetzelfde jaar; voor 2021–2023: 2020 (laatst bekende jaar)."
+    )
+
+
+# --- the map ---------------------------------------------------------------------------------
+def test_maandstand_van_alle_gemeenten(demo_engine):
+    stand = queries.maandstand(demo_engine, "leefloongerechtigden", "2026-09")
+    assert len(stand) == 285
+    reeks = queries.reeks(demo_engine, MECHELEN, "leefloongerechtigden")
+    assert (
+        stand.set_index("nis").loc[MECHELEN, "waarde"]
+        == reeks.set_index("periode").loc["2026-09", "waarde"]
+    )
+
+
+def _kaartframe():
+    return pd.DataFrame(
+        {
+            "nis": [MECHELEN, ESSEN, AARTSELAAR],
+            "naam": ["Mechelen", "Essen", "Aartselaar"],
+            "aantal": [1279, 3, None],
+            "maat": [14.2, 0.2, None],
+            "status": [domein.GETOOND, domein.AFGESCHERMD, domein.GEEN_GEGEVENS],
+        }
+    )
+
+
+def _ringen(trace) -> int:
+    x = np.asarray(trace.x, dtype=float)
+    return int(np.isnan(x).sum())
+
+
+def test_kaart_markeert_afgeschermd_en_kleurt_het_niet():
+    fig = kaart.kaart(
+        _kaartframe(),
+        referentie.grenzen(),
+        titel="Leefloongerechtigden",
+        eenheid="per 1.000 inwoners",
+        bron="test",
+        teldefinitie="maandstand",
+        laatste_maand="2026-09",
+        eigen=MECHELEN,
+    )
+    vlakken = {t.name: t for t in fig.data if t.fill == "toself"}
+    grijs = vlakken[domein.STATUS_LABEL[domein.AFGESCHERMD]]
+    assert grijs.fillcolor == kaart.KLEUR_AFGESCHERMD and grijs.showlegend
+    klassen = [t for t in fig.data if t.fill == "toself" and t.fillcolor in kaart.KLEUREN]
+    # only Mechelen is coloured: the coloured traces hold exactly its rings
+    assert sum(_ringen(t) for t in klassen) == len(kaart.vormen(referentie.grenzen())[MECHELEN])
+    # 282 municipalities absent from the frame count as "geen gegevens", with Aartselaar
+    wit = vlakken[domein.STATUS_LABEL[domein.GEEN_GEGEVENS]]
+    vormen = kaart.vormen(referentie.grenzen())
+    zonder = [n for n in vormen if n not in (MECHELEN, ESSEN)]
+    assert _ringen(wit) == sum(len(vormen[n]) for n in zonder)
+    assert "Mechelen (eigen gemeente)" in vlakken
+    tips = next(t for t in fig.data if t.name == "gemeenten").text
+    essen = next(t for t in tips if "Essen" in t)
+    assert "afgeschermd" in essen and "0,2" not in essen and "aantal:" not in essen
+    assert any("14,2 per 1.000 inwoners" in t and "aantal: 1.279" in t for t in tips)
+
+
+# --- the activation rate ---------------------------------------------------------------------
+def test_activeringsgraad_uit_totalen_en_vrijgegeven_tegels(demo_engine):
+    graad = queries.activeringsgraad(demo_engine, [ESSEN, AARTSELAAR], 2023).set_index("nis")
+    essen = graad.loc[ESSEN]
+    # Essen 2023: more than 50% activated, most of them into work (published: 70%)
+    assert essen["geactiveerd"] > 0.5 and 0.6 <= essen["aan_het_werk"] <= 0.8
+    tegels = queries.werk_per_kwartaal(demo_engine, ESSEN)
+    jaar = tegels[tegels["venster"].str.startswith("2023")]
+    assert len(jaar) == 4 and essen["werk"] == jaar["waarde"].sum()
+    assert essen["status_werk"] == domein.GETOOND
+    # a municipality with totals only: activated share known, work unknown (never 0)
+    assert graad.loc[AARTSELAAR, "status_geactiveerd"] == domein.GETOOND
+    assert graad.loc[AARTSELAAR, "status_werk"] == domein.GEEN_GEGEVENS
+    assert pd.isna(graad.loc[AARTSELAAR, "werk"])
+
+
+def _boechout_rijen() -> list[list[str]]:
+    """A year of Boechout with one work destination only: its work figure is that one cell."""
+    rijen = []
+    for m in range(1, 13):
+        periode = f"2023-{m:02d}"
+        t = ["totaal"] * 4
+        rijen.append([BOECHOUT, periode, "leefloongerechtigden", *t, "20"])
+        rijen.append([BOECHOUT, periode, "activeringen", *t, "3"])
+        rijen.append([BOECHOUT, periode, "activeringen", *t[:3], "regulier", "2"])
+        rijen.append([BOECHOUT, periode, "activeringen", *t[:3], "opleiding", "1"])
+    return rijen
+
+
+def test_activeringsgraad_afgeschermd_als_werk_niet_vrijgegeven_kan(leeg_engine):
+    resultaat = importer.importeer_bytes(
+        leeg_engine,
+        [("boechout.csv", csv_bytes(_boechout_rijen()))],
+        door="test",
+        vandaag=date(2026, 11, 1),
+    )
+    assert resultaat.geldig, resultaat.verslag()
+    rij = queries.activeringsgraad(leeg_engine, [BOECHOUT], 2023).iloc[0]
+    assert rij["geactiveerd"] == pytest.approx(36 / 20)
+    assert rij["status_werk"] == domein.AFGESCHERMD and pd.isna(rij["werk"])
