@@ -445,6 +445,34 @@ def activeringsgraad(engine: Engine, nissen: Iterable[str], jaar: int) -> pd.Dat
     return pd.DataFrame(rijen)
 
 
+def niveaureeks(engine: Engine, nissen: Iterable[str], indicator: str) -> pd.DataFrame:
+    """A group of municipalities as one series: periode, waarde (sum), inwoners (sum of each
+    member's population, nearest known year as in `per_1000`), gemeenten (members with a
+    figure). Only the months in which every member with data has a figure: a level is never a
+    sum over a part. Summed in the database (one row per month, not per municipality)."""
+    nissen = list(nissen)
+    filter_ = and_(
+        feit.c.nis.in_(nissen), feit.c.indicator == indicator, feit.c.actief, _totaal_behalve()
+    )
+    per_maand = select(
+        feit.c.periode,
+        func.sum(feit.c.aantal).label("waarde"),
+        func.count(feit.c.nis).label("gemeenten"),
+    ).where(filter_)
+    som = _lees(engine, per_maand.group_by(feit.c.periode).order_by(feit.c.periode))
+    with engine.connect() as conn:
+        leden = list(conn.execute(select(feit.c.nis).where(filter_).distinct()).scalars())
+    if som.empty or not leden:
+        return pd.DataFrame(columns=["periode", "waarde", "inwoners", "gemeenten"])
+    som = som[som["gemeenten"] == len(leden)].reset_index(drop=True)
+    jaren = pd.DataFrame({"periode": som["periode"].str[:4].unique()})
+    rooster = jaren.merge(pd.DataFrame({"nis": leden}), how="cross").assign(waarde=0)
+    inwoners = per_1000(rooster, bevolking(engine, leden))
+    per_jaar = inwoners.groupby("periode")["inwoners"].sum(min_count=len(leden))
+    som["inwoners"] = som["periode"].str[:4].map(per_jaar)
+    return som.astype({"waarde": "int64", "gemeenten": "int64"})
+
+
 def gemeenten_met_werk(engine: Engine) -> frozenset[str]:
     """Municipalities that deliver activations by destination (so activations *to work* are
     known); a municipality with totals only is not among them."""

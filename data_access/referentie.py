@@ -70,3 +70,33 @@ def laad_gemeenten(engine: Engine) -> None:
             return
         rijen = gemeenten_referentie()[["nis", "naam", "provincie"]]
         conn.execute(insert(gemeente), rijen.to_dict("records"))
+
+
+#: Reference levels and peer groups a municipality can be compared with, in menu order.
+NIVEAUS = ("vlaanderen", "provincie", "referentieregio", "uitrustingsgraad", "centrumsteden")
+NIVEAU_PREFIX = "niveau:"  # the pseudo NIS code of a level in a series frame
+
+
+def niveaugroepen(nis: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """code → (Dutch label, member NIS codes) of each level for municipality `nis`: the Flemish
+    Region, its province, its referentieregio, its uitrustingsgraad class and the 13
+    centrumsteden (the same for every municipality)."""
+    ref = gemeenten_referentie()
+    rij = ref.set_index("nis").loc[nis]
+
+    def leden(masker) -> tuple[str, ...]:
+        return tuple(ref.loc[masker, "nis"])
+
+    return {
+        "vlaanderen": (VLAANDEREN, tuple(ref["nis"])),
+        "provincie": (f"Provincie {rij['provincie']}", leden(ref["provincie"] == rij["provincie"])),
+        "referentieregio": (
+            f"{rij['referentieregio']} (referentieregio)",
+            leden(ref["referentieregio_code"] == rij["referentieregio_code"]),
+        ),
+        "uitrustingsgraad": (
+            f"Gelijkaardige gemeenten ({rij['uitrustingsgraad']})",
+            leden(ref["uitrustingsgraad_code"] == rij["uitrustingsgraad_code"]),
+        ),
+        "centrumsteden": ("De 13 centrumsteden", leden(ref["centrumstad"])),
+    }

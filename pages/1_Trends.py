@@ -4,6 +4,7 @@ caseload forecast 12 months ahead with its 80% and 95% bands and an optional sce
 import streamlit as st
 
 from charts import formaat, schermen
+from charts.theme import MAX_REEKSEN
 from diensten import trendprognose as tp
 from ui import cache, exporteer, instellingen, link, weergave
 from ui import trendprognose as prognose
@@ -18,9 +19,22 @@ MODI = {
 }
 
 
-def laad(keuze, indicator):
+MAX_GEMEENTEN = 5
+NIVEAU_ZONDER = "Niet getoond omdat niet elke gemeente van de groep cijfers heeft: "
+
+
+def laad(keuze, indicator, niveaus):
+    reeks, namen, zonder = cache.met_niveaus(
+        cache.reeksen(keuze.alle_nissen[:MAX_GEMEENTEN], indicator),
+        keuze.namen,
+        keuze.nis,
+        niveaus,
+        indicator,
+    )
     return {
-        "reeks": cache.reeksen(keuze.alle_nissen[:5], indicator),
+        "reeks": reeks,
+        "namen": namen,
+        "zonder": zonder,
         "instroom": cache.reeksen([keuze.nis], "instroom"),
         "uitstroom": cache.reeksen([keuze.nis], "uitstroom"),
         "prognose": prognose.laad(keuze.nis, indicator),
@@ -51,7 +65,7 @@ def bouw(keuze, indicator, modus, data, met_scenario):
         data["reeks"],
         indicator=indicator,
         modus=modus,
-        namen=keuze.namen,
+        namen=data["namen"],
         eigen=keuze.nis,
         van=keuze.van,
         tot=keuze.tot,
@@ -68,16 +82,19 @@ def bouw(keuze, indicator, modus, data, met_scenario):
     )
     p = data["prognose"]
     zonder_laag = met_scenario and not isinstance(p, Exception) and p.laag is None
-    return trend, stromen, bouw_prognose(keuze, p, met_scenario), zonder_laag
+    prognose_scherm = bouw_prognose(keuze, p, met_scenario)
+    return trend, stromen, prognose_scherm, zonder_laag, data["zonder"]
 
 
-def toon(keuze, indicator, trend, stromen, prognose_scherm, zonder_laag):
+def toon(keuze, indicator, trend, stromen, prognose_scherm, zonder_laag, zonder):
     st.title(f"Trends — {weergave.letterlijk(keuze.naam)}")
     instellingen.demolabel()
     st.caption(
         f"Periode {formaat.maand(keuze.van)} – {formaat.maand(keuze.tot)}; "
         "de gemeenten uit 'Vergelijken met' staan mee in de grafiek."
     )
+    if zonder:
+        st.caption(NIVEAU_ZONDER + ", ".join(zonder) + ".")
     weergave.scherm(trend)
     weergave.scherm(stromen)
     prognose.toon(prognose_scherm, indicator, zonder_laag=zonder_laag)
@@ -86,11 +103,15 @@ def toon(keuze, indicator, trend, stromen, prognose_scherm, zonder_laag):
 keuze = instellingen.zijbalk(gebruiker)
 if keuze is not None:
     indicator, modus = instellingen.indicator_keuze(MODI, label="Weergave", sleutel="modus")
+    ruimte = MAX_REEKSEN - len(keuze.alle_nissen[:MAX_GEMEENTEN])
+    niveaus = instellingen.niveau_keuze(keuze, ruimte=ruimte)
+    if modus == "absoluut" and niveaus:
+        st.caption("Niveaus en gelijkaardige gemeenten staan alleen per 1.000 of geïndexeerd.")
+        niveaus = ()
     met_scenario = prognose.scenario_keuze()
-    trend, stromen, vooruit, zonder_laag = bouw(
-        keuze, indicator, modus, laad(keuze, indicator), met_scenario
-    )
-    toon(keuze, indicator, trend, stromen, vooruit, zonder_laag)
+    data = laad(keuze, indicator, niveaus)
+    trend, stromen, vooruit, zonder_laag, zonder = bouw(keuze, indicator, modus, data, met_scenario)
+    toon(keuze, indicator, trend, stromen, vooruit, zonder_laag, zonder)
     getoond = [trend, stromen, *([vooruit] if isinstance(vooruit, schermen.Scherm) else [])]
     exporteer.pdf_knop(keuze, getoond, pagina="Trends")
     link.deelknop()

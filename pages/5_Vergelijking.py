@@ -11,19 +11,22 @@ gebruiker = bewaak(titel="Vergelijking")
 MODI = {"per1000": "Per 1.000 inwoners", "index": "Geïndexeerd (begin periode = 100)"}
 
 
-def bouw(keuze, indicator, modus):
-    frame = cache.reeksen(keuze.alle_nissen, indicator)
-    return cache.scherm(
+def bouw(keuze, indicator, modus, niveaus):
+    frame, namen, zonder = cache.met_niveaus(
+        cache.reeksen(keuze.alle_nissen, indicator), keuze.namen, keuze.nis, niveaus, indicator
+    )
+    klein, rang = cache.scherm(
         schermen.vergelijking_schermen,
         frame,
         indicator=indicator,
         modus=modus,
-        namen=keuze.namen,
+        namen=namen,
         eigen=keuze.nis,
         van=keuze.van,
         tot=keuze.tot,
         bron=cache.bron(),
     )
+    return klein, rang, zonder
 
 
 def volledig_jaar(keuze) -> int:
@@ -32,7 +35,7 @@ def volledig_jaar(keuze) -> int:
     return jaar if keuze.tot.endswith("-12") else jaar - 1
 
 
-def toon(keuze, klein, rang):
+def toon(keuze, klein, rang, zonder):
     naam = weergave.letterlijk(keuze.naam)
     st.title(f"Vergelijking — {naam} en {len(keuze.vergelijk)} andere gemeente(n)")
     instellingen.demolabel()
@@ -41,6 +44,12 @@ def toon(keuze, klein, rang):
         f"{formaat.maand(keuze.tot)}. Per 1.000 inwoners op 1 januari van elk jaar (Statbel); "
         "index: elke gemeente op 100 in de eerste maand."
     )
+    if zonder:
+        st.caption(
+            "Niet getoond omdat niet elke gemeente van de groep cijfers heeft: "
+            + ", ".join(zonder)
+            + "."
+        )
     weergave.scherm(klein)
     weergave.scherm(rang)
     st.subheader(f"Activeringsgraad {volledig_jaar(keuze)}")
@@ -52,7 +61,8 @@ if keuze is not None:
     if not keuze.vergelijk:
         st.info("Kies in de zijbalk bij 'Vergelijken met' minstens één andere gemeente.")
     indicator, modus = instellingen.indicator_keuze(MODI, label="Maatstaf", sleutel="maatstaf")
-    getoond = bouw(keuze, indicator, modus)
-    toon(keuze, *getoond)
-    exporteer.pdf_knop(keuze, getoond, pagina="Vergelijking")
+    niveaus = instellingen.niveau_keuze(keuze, ruimte=5)
+    klein, rang, zonder = bouw(keuze, indicator, modus, niveaus)
+    toon(keuze, klein, rang, zonder)
+    exporteer.pdf_knop(keuze, [klein, rang], pagina="Vergelijking")
     link.deelknop()

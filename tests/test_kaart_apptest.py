@@ -60,3 +60,35 @@ def test_activeringsgraad_op_vergelijking(omgeving):
     graad = next(t for t in tabellen if "geactiveerd (%)" in t.columns)
     aartselaar = graad[graad["gemeente"] == "Aartselaar"].iloc[0]
     assert aartselaar["naar werk (afgerond per kwartaal)"] == "geen gegevens"
+
+
+def test_niveaus_op_trends_en_vergelijking_in_de_link(omgeving):
+    at = aangemeld(
+        "raad",
+        {
+            "gemeente": "12025",
+            "modus": "per1000",
+            "niveaus": ["vlaanderen", "provincie"],
+            "periode": ["2024-10", "2026-09"],
+        },
+    )
+    at.switch_page("pages/1_Trends.py").run()
+    assert not at.exception, at.exception
+    namen = [t.get("name") for t in grafieken(at)[0]["data"]]
+    assert "Vlaams Gewest" in namen and "Provincie Antwerpen" in namen and "Mechelen" in namen
+    assert at.multiselect(key="niveaus").value == ["vlaanderen", "provincie"]
+    # the Flemish level = Σ recipients / Σ inhabitants of all 285, per 1,000
+    at.session_state["tabel-trend-leefloongerechtigden-per1000"] = True
+    at.run()
+    tabel = at.dataframe[0].value
+    assert "Vlaams Gewest" in tabel.columns
+    # instroom is delivered by 3 municipalities only: no Flemish level, and the page says so
+    at.selectbox(key="indicator").set_value("instroom").run()
+    assert not at.exception, at.exception
+    assert "Niet getoond omdat niet elke gemeente van de groep cijfers heeft" in _teksten(at)
+    namen = [t.get("name") for t in grafieken(at)[0]["data"]]
+    assert "Vlaams Gewest" not in namen
+
+    at.switch_page("pages/5_Vergelijking.py").run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="niveaus").value == ["vlaanderen", "provincie"]

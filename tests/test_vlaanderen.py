@@ -168,3 +168,23 @@ def test_activeringsgraad_afgeschermd_als_werk_niet_vrijgegeven_kan(leeg_engine)
     rij = queries.activeringsgraad(leeg_engine, [BOECHOUT], 2023).iloc[0]
     assert rij["geactiveerd"] == pytest.approx(36 / 20)
     assert rij["status_werk"] == domein.AFGESCHERMD and pd.isna(rij["werk"])
+
+
+def test_niveaureeks_is_de_som_over_de_groep(demo_engine):
+    groepen = referentie.niveaugroepen(MECHELEN)
+    assert groepen["provincie"][0] == "Provincie Antwerpen" and len(groepen["provincie"][1]) == 67
+    assert len(groepen["centrumsteden"][1]) == 13
+    leden = groepen["referentieregio"][1]
+    niveau = queries.niveaureeks(demo_engine, leden, "leefloongerechtigden").set_index("periode")
+    los = queries.per_1000(
+        queries.reeksen(demo_engine, leden, "leefloongerechtigden"),
+        queries.bevolking(demo_engine, leden),
+    )
+    for periode in ("2019-01", "2023-06", "2026-09"):
+        maand = los[los["periode"] == periode]
+        assert niveau.loc[periode, "waarde"] == maand["waarde"].sum()
+        assert niveau.loc[periode, "inwoners"] == maand["inwoners"].sum()
+        assert niveau.loc[periode, "gemeenten"] == len(leden)
+    # instroom: only 3 municipalities deliver it, so the Flemish level covers a part only
+    vl = queries.niveaureeks(demo_engine, groepen["vlaanderen"][1], "instroom")
+    assert (vl["gemeenten"] == 3).all()

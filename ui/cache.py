@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from data_access import db, queries
+from data_access import db, queries, referentie
 from data_access import kalibratie as kalibratie_
 from diensten import dek, export, kaart, pact, prognose, trendprognose
 from diensten.bron import bronregel
@@ -179,6 +179,35 @@ def activeringsgraad(nissen, jaar: int, eigen: str):
         lambda: _activeringsgraad(_versie(), sleutel, jaar, eigen, bron()),
         kopie=False,
     )
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _niveaureeks(versie_: int, nis: str, code: str, indicator: str) -> pd.DataFrame:
+    _label, leden = referentie.niveaugroepen(nis)[code]
+    frame = queries.niveaureeks(engine(), leden, indicator)
+    # a level over a part of its municipalities would mislead: all members or nothing
+    frame = frame[frame["gemeenten"] == len(leden)]
+    frame = frame.assign(nis=referentie.NIVEAU_PREFIX + code)
+    return frame.assign(per_1000=frame["waarde"] / frame["inwoners"] * 1000)
+
+
+def met_niveaus(frame: pd.DataFrame, namen: dict, nis: str, codes, indicator: str):
+    """`frame` (municipality series) and `namen` with the reference levels `codes` of `nis`
+    added ("niveau:<code>" as nis), and the Dutch names of the levels left out because not
+    every municipality of the group has figures for `indicator`."""
+    groepen = referentie.niveaugroepen(nis)
+    delen, zonder = [frame], []
+    for code in codes:
+        deel = _lees(
+            ("niveau", nis, code, indicator),
+            lambda code=code: _niveaureeks(_versie(), nis, code, indicator),
+        )
+        if deel.empty:
+            zonder.append(groepen[code][0])
+            continue
+        delen.append(deel)
+        namen = {**namen, referentie.NIVEAU_PREFIX + code: groepen[code][0]}
+    return pd.concat(delen, ignore_index=True), namen, zonder
 
 
 def _laatste_periode(versie_: int, nis: str | None) -> str | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from charts import formaat
+from data_access import referentie
 from domein import LABELS
 from domein.maanden import van_tot
 from ui import cache, link
@@ -237,3 +238,25 @@ def demolabel() -> None:
             "Mechelen, Essen en Lier. Niet citeren als officiële statistiek.",
             icon=":material/science:",
         )
+
+
+def niveau_keuze(keuze: Instellingen, *, ruimte: int) -> tuple[str, ...]:
+    """The reference levels and peer groups to add (Flemish Region, province, referentieregio,
+    uitrustingsgraad class, centrumsteden), at most `ruimte`, kept in the link (`?niveaus=…`)."""
+    groepen = referentie.niveaugroepen(keuze.nis)
+    labels = {code: label for code, (label, _leden) in groepen.items()}
+    uit_link("niveaus", referentie.NIVEAUS, meervoudig=True, label=labels.get)
+    with st.sidebar:
+        codes = st.multiselect(
+            "Vergelijken met het niveau van",
+            referentie.NIVEAUS,
+            format_func=labels.get,
+            key="niveaus",
+            max_selections=max(ruimte, 1),
+            help=(
+                "Per 1.000 inwoners, over hetzelfde venster en met dezelfde teldefinitie: de som "
+                "van de gemeenten van de groep gedeeld door hun inwoners."
+            ),
+        )
+    link.schrijf("niveaus", list(codes))
+    return tuple(codes)
