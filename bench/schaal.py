@@ -44,13 +44,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
-from data_access import db, demo, importer, queries  # noqa: E402
+from data_access import db, demo, importer, queries, referentie  # noqa: E402
 from data_access.referentie import gemeenten_referentie  # noqa: E402
 from domein import KOLOMMEN  # noqa: E402
 
 EERSTE = "2015-01"
 LAATSTE = "2026-09"
 SEED = 20250101
+ALLE = list(referentie.gemeenten_referentie()["nis"])
 #: Indexes from data_access/schema.py that this benchmark motivated: dropped for the "before".
 NIEUWE_INDEXEN = ("ix_feit_totaal",)
 
@@ -336,6 +337,20 @@ def vragen(engine, nis: str, vijf: list[str], twintig: list[str]) -> dict[str, C
             engine, twintig, "leefloongerechtigden"
         ),
         "bevolking 20 gem.": lambda: queries.bevolking(engine, twintig),
+        "maandstand alle gem. (kaart)": lambda: queries.maandstand(
+            engine, "leefloongerechtigden", LAATSTE
+        ),
+        "bevolking + per_1000 alle gem. (kaart)": lambda: queries.per_1000(
+            queries.maandstand(engine, "leefloongerechtigden", LAATSTE),
+            queries.bevolking(engine, ALLE),
+        ),
+        "niveaureeks Vlaams Gewest": lambda: queries.niveaureeks(
+            engine, ALLE, "leefloongerechtigden"
+        ),
+        "niveaureeks provincie": lambda: queries.niveaureeks(
+            engine, referentie.niveaugroepen(nis)["provincie"][1], "leefloongerechtigden"
+        ),
+        "activeringsgraad 20 gem.": lambda: queries.activeringsgraad(engine, twintig, 2025),
         "activeringen_naar_werk": lambda: queries.activeringen_naar_werk(engine, nis),
         "activeringen_naar_werk 2 pijlers": lambda: queries.activeringen_naar_werk(
             engine, nis, pijlers=("partners", "art60")
@@ -393,6 +408,17 @@ PAGINAS: dict[str, tuple[list[str], float]] = {
         0.100,
     ),
     "Vergelijking (20 gemeenten)": (_OVERAL + ["reeksen+per_1000 20 gem."], 0.300),
+    "Vergelijking (20 gem., Vlaams Gewest, provincie, activeringsgraad)": (
+        _OVERAL
+        + [
+            "reeksen+per_1000 20 gem.",
+            "niveaureeks Vlaams Gewest",
+            "niveaureeks provincie",
+            "activeringsgraad 20 gem.",
+        ],
+        0.300,
+    ),
+    "Kaart (285 gemeenten)": (_OVERAL + ["bevolking + per_1000 alle gem. (kaart)"], 0.300),
     "Data & methode": (["laatste_periode()", "releases", "is_demo"], 0.100),
 }
 
