@@ -495,6 +495,66 @@ def vlaams_niveau(frame: pd.DataFrame) -> float | None:
     return float(deel["waarde"].sum()) / inwoners * 1000 if inwoners else None
 
 
+def _kaart_en_kop(
+    df: pd.DataFrame,
+    grenzen: dict,
+    *,
+    sleutel: str,
+    titel: str,
+    eenheid: str,
+    wanneer: str,
+    laatste_maand: str,
+    teldefinitie: str,
+    vlaams: float | None,
+    decimalen: int,
+    eigen: str,
+    bron: str,
+    noten: list[str],
+    aantal_kolom: str,
+    presentatie: bool,
+    achtervoegsel: str = "",
+) -> Scherm:
+    """The map screen from `df` (nis, naam, aantal, maat, status; every municipality): the
+    headline compares the own municipality with the Flemish level and says its place."""
+    met = int((df["status"] == kaart.OK).sum())
+    if met < len(df):
+        noten = [*noten, f"{len(df) - met} van de {len(df)} gemeenten zonder getoond cijfer."]
+    fig = kaart.kaart(
+        df,
+        grenzen,
+        titel=titel,
+        eenheid=eenheid,
+        bron=bron,
+        teldefinitie=teldefinitie,
+        laatste_maand=laatste_maand,
+        eigen=eigen,
+        decimalen=decimalen,
+        noten=noten,
+        presentatie=presentatie,
+    )
+    rij = df[df["nis"] == eigen]
+    kop = None
+    if not rij.empty and rij["status"].iloc[0] == kaart.OK and vlaams is not None:
+        w = float(rij["maat"].iloc[0])
+        rang = int((df.loc[df["status"] == kaart.OK, "maat"] > w).sum()) + 1
+        omschrijving = eenheid.removeprefix(achtervoegsel).strip()
+        kop = (
+            f"{rij['naam'].iloc[0]}: {formaat.getal(w, decimalen)}{achtervoegsel} {omschrijving} "
+            f"{wanneer}, tegenover {formaat.getal(vlaams, decimalen)}{achtervoegsel} in het "
+            "Vlaams Gewest "
+            f"(plaats {rang} van {met} gemeenten met een cijfer, hoogste eerst)."
+        )
+    tabel = df.sort_values("naam")[["naam", "nis", "aantal", "maat", "status"]].rename(
+        columns={"naam": "gemeente", "aantal": aantal_kolom, "maat": eenheid}
+    )
+    tabel["status"] = tabel["status"].map(domein.STATUS_LABEL)
+    return Scherm(sleutel, titel, kop, fig, tabel, noten)
+
+
+def _alle(namen: dict) -> pd.DataFrame:
+    return pd.DataFrame({"nis": list(namen), "naam": list(namen.values())})
+
+
 def kaart_scherm(
     frame: pd.DataFrame,
     grenzen: dict,
@@ -510,46 +570,81 @@ def kaart_scherm(
     inwoners, bevolkingsjaar, per_1000 as from `data_access.queries.per_1000`; municipalities of
     `namen` without a row have no figure). Headline: the own municipality against Flanders."""
     label = domein.LABELS["indicator"][indicator]
-    alle = pd.DataFrame({"nis": list(namen), "naam": list(namen.values())})
-    df = alle.merge(frame, on="nis", how="left")
+    df = _alle(namen).merge(frame, on="nis", how="left")
     df["status"] = df["waarde"].notna().map({True: kaart.OK, False: kaart.GEEN})
     df = df.assign(aantal=df["waarde"], maat=df["per_1000"])
-    vl = vlaams_niveau(df)
-    met = int((df["status"] == kaart.OK).sum())
-    noten = [reeksen.bevolkingsnoot(df.dropna(subset=["waarde"]))]
-    if met < len(df):
-        noten.append(f"{len(df) - met} van de {len(df)} gemeenten zonder cijfer voor deze maand.")
-    fig = kaart.kaart(
+    return _kaart_en_kop(
         df,
         grenzen,
+        sleutel=f"kaart-{indicator}",
         titel=f"{label} per gemeente, {formaat.maand(periode)}",
-        eenheid="per 1.000 inwoners",
-        bron=bron,
-        teldefinitie=domein.TELDEFINITIE[indicator],
+        eenheid=f"{label.lower()} per 1.000 inwoners",
+        wanneer=f"in {formaat.maand(periode)}",
         laatste_maand=periode,
+        teldefinitie=domein.TELDEFINITIE[indicator],
+        vlaams=vlaams_niveau(df),
+        decimalen=1,
         eigen=eigen,
-        noten=noten,
+        bron=bron,
+        noten=[reeksen.bevolkingsnoot(df.dropna(subset=["waarde"]))],
+        aantal_kolom=f"aantal {formaat.maand(periode)}",
         presentatie=presentatie,
     )
-    rij = df[df["nis"] == eigen]
-    kop = None
-    if not rij.empty and rij["status"].iloc[0] == kaart.OK and vl is not None:
-        w = float(rij["maat"].iloc[0])
-        rang = int((df["maat"] > w).sum()) + 1
-        kop = (
-            f"{rij['naam'].iloc[0]}: {formaat.getal(w, 1)} {label.lower()} per 1.000 inwoners in "
-            f"{formaat.maand(periode)}, tegenover {formaat.getal(vl, 1)} in het Vlaams Gewest "
-            f"(plaats {rang} van {met} gemeenten met een cijfer, hoogste eerst)."
-        )
-    tabel = df.sort_values("naam")[["naam", "nis", "aantal", "maat", "status"]].rename(
-        columns={
-            "naam": "gemeente",
-            "aantal": f"aantal {formaat.maand(periode)}",
-            "maat": "per 1.000 inwoners",
-        }
+
+
+#: the activation-rate maps: (share column, numerator, denominator, status column, unit)
+GRAAD_MATEN = {
+    "geactiveerd": ("geactiveerd", "activeringen", "gemiddeld", "status_geactiveerd"),
+    "aan_het_werk": ("aan_het_werk", "werk", "activeringen", "status_werk"),
+}
+GRAAD_LABELS = {
+    "geactiveerd": "% geactiveerd (van de leefloongerechtigden)",
+    "aan_het_werk": "% aan het werk (van de geactiveerden)",
+}
+
+
+def graad_kaart_scherm(
+    frame: pd.DataFrame,
+    grenzen: dict,
+    *,
+    maat: str,
+    jaar: int,
+    namen: dict,
+    eigen: str,
+    bron: str,
+    presentatie: bool = False,
+) -> Scherm:
+    """Every Flemish municipality's activation rate over calendar year `jaar` (frame as from
+    `data_access.queries.activeringsgraad`): a protected work figure is marked, not coloured."""
+    aandeel, teller, noemer, status = GRAAD_MATEN[maat]
+    df = _alle(namen).merge(frame, on="nis", how="left")
+    df["status"] = df[status].fillna(domein.GEEN_GEGEVENS)
+    getoond = df["status"] == kaart.OK
+    df = df.assign(aantal=df[teller].where(getoond), maat=(df[aandeel] * 100).where(getoond))
+    deel = df[getoond]
+    vlaams = (
+        float(deel[teller].sum()) / float(deel[noemer].sum()) * 100
+        if not deel.empty and deel[noemer].sum()
+        else None
     )
-    tabel["status"] = tabel["status"].map(domein.STATUS_LABEL)
-    return Scherm(f"kaart-{indicator}", fig.layout.meta["titel"], kop, fig, tabel, noten)
+    return _kaart_en_kop(
+        df,
+        grenzen,
+        sleutel=f"kaart-{maat}",
+        titel=f"Activeringsgraad per gemeente, {jaar}",
+        eenheid=GRAAD_LABELS[maat],
+        wanneer=f"in {jaar}",
+        laatste_maand=f"{jaar}-12",
+        teldefinitie=domein.ACTIVERINGSGRAAD[maat],
+        vlaams=vlaams,
+        decimalen=0,
+        eigen=eigen,
+        bron=bron,
+        noten=[],
+        aantal_kolom=f"{teller} {jaar}",
+        presentatie=presentatie,
+        achtervoegsel="%",
+    )
 
 
 def activeringsgraad_scherm(

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from charts import formaat, schermen
+from diensten import kaart
 from ui import cache, exporteer, instellingen, link, weergave
 from ui.guard import bewaak
 
@@ -29,12 +30,6 @@ def bouw(keuze, indicator, modus, niveaus):
     return klein, rang, zonder
 
 
-def volledig_jaar(keuze) -> int:
-    """The last calendar year that ends inside the chosen period (the activation rate)."""
-    jaar = int(keuze.tot[:4])
-    return jaar if keuze.tot.endswith("-12") else jaar - 1
-
-
 def toon(keuze, klein, rang, zonder):
     naam = weergave.letterlijk(keuze.naam)
     st.title(f"Vergelijking — {naam} en {len(keuze.vergelijk)} andere gemeente(n)")
@@ -52,8 +47,9 @@ def toon(keuze, klein, rang, zonder):
         )
     weergave.scherm(klein)
     weergave.scherm(rang)
-    st.subheader(f"Activeringsgraad {volledig_jaar(keuze)}")
-    weergave.scherm(cache.activeringsgraad(keuze.alle_nissen, volledig_jaar(keuze), keuze.nis))
+    jaar = kaart.volledig_jaar(keuze.tot)
+    st.subheader(f"Activeringsgraad {jaar}")
+    weergave.scherm(cache.activeringsgraad(keuze.alle_nissen, jaar, keuze.nis))
 
 
 keuze = instellingen.zijbalk(gebruiker)

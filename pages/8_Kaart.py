@@ -4,7 +4,6 @@ import streamlit as st
 
 from charts import formaat
 from diensten import kaart
-from domein import LABELS
 from ui import cache, instellingen, link, weergave
 from ui.guard import bewaak
 
@@ -12,12 +11,12 @@ gebruiker = bewaak(titel="Kaart")
 
 
 def kies_indicator() -> str:
-    instellingen.uit_link("kaartindicator", kaart.KAART_INDICATOREN, label=LABELS["indicator"].get)
+    instellingen.uit_link("kaartindicator", kaart.KAART_INDICATOREN, label=kaart.LABELS.get)
     with st.sidebar:
         indicator = st.selectbox(
             "Indicator op de kaart",
             kaart.KAART_INDICATOREN,
-            format_func=LABELS["indicator"].get,
+            format_func=kaart.LABELS.get,
             key="kaartindicator",
         )
     link.schrijf("kaartindicator", indicator)
@@ -39,13 +38,16 @@ def bouw(keuze, indicator, frame):
     )
 
 
-def toon(keuze, scherm):
+def toon(keuze, indicator, scherm):
     st.title(f"Kaart — Vlaanderen, {formaat.maand(keuze.tot)}")
     instellingen.demolabel()
+    if indicator in kaart.GRADEN:
+        wanneer = f"het laatste volledige kalenderjaar tot {formaat.maand(keuze.tot)}"
+    else:
+        wanneer = f"de laatste maand van de gekozen periode ({formaat.maand(keuze.tot)})"
     st.caption(
-        f"De maand is het einde van de gekozen periode ({formaat.maand(keuze.tot)}). "
-        f"{weergave.letterlijk(keuze.naam)} is omrand; grijs = afgeschermd (kleine aantallen), "
-        "wit = geen cijfer voor deze maand."
+        f"Getoond: {wanneer}. {weergave.letterlijk(keuze.naam)} is omrand; grijs = afgeschermd "
+        "(kleine aantallen), wit = geen cijfer."
     )
     weergave.scherm(scherm)
 
@@ -53,5 +55,5 @@ def toon(keuze, scherm):
 keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
 if keuze is not None:
     indicator = kies_indicator()
-    toon(keuze, bouw(keuze, indicator, laad(keuze, indicator)))
+    toon(keuze, indicator, bouw(keuze, indicator, laad(keuze, indicator)))
     link.deelknop()

@@ -92,3 +92,18 @@ def test_niveaus_op_trends_en_vergelijking_in_de_link(omgeving):
     at.switch_page("pages/5_Vergelijking.py").run()
     assert not at.exception, at.exception
     assert at.multiselect(key="niveaus").value == ["vlaanderen", "provincie"]
+
+
+def test_kaart_activeringsgraad(omgeving):
+    at = aangemeld(
+        "raad",
+        {"gemeente": "11016", "kaartindicator": "aan_het_werk", "periode": ["2022-01", "2024-06"]},
+    )
+    at.switch_page(KAART).run()
+    assert not at.exception, at.exception
+    tekst = _teksten(at)
+    # the last full calendar year of the period; work figures only where destinations are known
+    assert "Essen: 74% aan het werk (van de geactiveerden) in 2023, tegenover" in tekst
+    titels = [f["layout"]["meta"]["titel"] for f in grafieken(at)]
+    assert titels == ["Activeringsgraad per gemeente, 2023"]
+    assert "282 van de 285 gemeenten zonder getoond cijfer" in tekst
