@@ -47,6 +47,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from data_access import db, demo, importer, queries, referentie  # noqa: E402
 from data_access.referentie import gemeenten_referentie  # noqa: E402
 from domein import KOLOMMEN  # noqa: E402
+from domein.maanden import maanden_tussen, van_tot  # noqa: E402
 
 EERSTE = "2015-01"
 LAATSTE = "2026-09"
@@ -108,12 +109,10 @@ def maandbereik(van: str, tot: str) -> Iterator[None]:
     position of a month from 2019-01); its building blocks read them at call time, so pointing
     them at another span reuses the generator unchanged. Restored on exit."""
     oud = (demo.MAANDEN, demo._N, demo._MAANDNR, demo._idx)
-    maanden = tuple(demo._maanden(van, tot))
-    j0, m0 = map(int, van.split("-"))
+    maanden = tuple(van_tot(van, tot))
 
     def idx(maand: str) -> int:
-        j, m = map(int, maand.split("-"))
-        return (j - j0) * 12 + m - m0
+        return maanden_tussen(van, maand)
 
     demo.MAANDEN, demo._N = maanden, len(maanden)
     demo._MAANDNR = np.array([int(m[5:]) for m in maanden])
