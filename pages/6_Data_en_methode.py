@@ -44,8 +44,12 @@ def toon_bronnen():
     st.markdown(
         f"- **Maandcijfers**: {weergave.letterlijk(cache.bron())}; laatste maand met gegevens: "
         f"**{formaat.maand_lang(laatste) if laatste else '–'}**.\n"
-        f"- **Bevolking**: Statbel, bevolking op 1 januari (voor cijfers per 1.000 inwoners).\n"
+        f"- **Bevolking**: {referentie.BRON_BEVOLKING}, meegeleverd voor alle 285 gemeenten "
+        "(een fusiegemeente van 2025 = de som van haar voorgangers); latere jaren uit een "
+        "ingevoerd bevolkingsbestand. Een jaar zonder cijfer gebruikt het dichtstbijzijnde "
+        "bekende jaar, en de grafiek zegt welk.\n"
         f"- **Gemeenten**: {referentie.BRON}.\n"
+        f"- **Kaart**: {referentie.BRON_KAART} (2025).\n"
         "- **Doelen**: lokaal activeringspact (Vlaamse overheid) en de gemeentelijke "
         "engagementen; zie Pact & prognose."
     )
