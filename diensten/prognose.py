@@ -106,13 +106,18 @@ def reeks(engine: Engine, nis: str, indicator: str) -> pd.Series:
     return _als_reeks(queries.reeks(engine, nis, indicator), indicator)
 
 
+def pool(engine: Engine) -> list[str]:
+    """The model's municipalities: those with the full cube (work activations delivered);
+    municipalities with totals only add no work series, and their caseload series would
+    dominate the build."""
+    met_werk = queries.gemeenten_met_werk(engine)
+    return [n for n in queries.gemeenten_met_data(engine)["nis"] if n in met_werk]
+
+
 def _nissen(engine: Engine, nissen: Iterable[str] | None) -> list[str]:
     met_data = list(queries.gemeenten_met_data(engine)["nis"])
     if nissen is None:
-        # the pool: municipalities with the full cube (work activations delivered); those with
-        # totals only add no work series, and their caseload series would dominate the build
-        met_werk = queries.gemeenten_met_werk(engine)
-        return [n for n in met_data if n in met_werk]
+        return pool(engine)
     gevraagd = [str(n) for n in nissen]
     onbekend = [n for n in gevraagd if n not in met_data]
     if onbekend:

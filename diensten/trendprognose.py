@@ -132,10 +132,16 @@ def _rond(x: float) -> float:
 
 
 def voorspellingen(
-    alle: dict[str, pd.Series], nissen: Iterable[str], as_ofs: Iterable[str], h: int = H
+    alle: dict[str, pd.Series],
+    nissen: Iterable[str],
+    as_ofs: Iterable[str],
+    h: int = H,
+    *,
+    pool: Iterable[str] | None = None,
 ) -> list[dict]:
     """The CLI rows `nis, as_of, period, p50, p10, p90, p2_5, p97_5` for every municipality
-    and as-of month, from the series in `alle` (every municipality with data: the pool)."""
+    and as-of month, from the series in `alle`; the error pool is the series of `pool`
+    (default: all of `alle`), so asking for another municipality does not change the bands."""
     controleer_horizon(h)
     nissen, as_ofs = [str(n) for n in nissen], [str(m) for m in as_ofs]
     onbekend = [n for n in nissen if n not in alle or alle[n].empty]
@@ -146,7 +152,8 @@ def voorspellingen(
             _controleer_maand(m)
             _controleer_as_of(alle[nis], nis, m)
     rijen = []
-    pools = {m: fouten_tot(alle, m) for m in dict.fromkeys(as_ofs)}
+    in_pool = alle if pool is None else {n: alle[n] for n in pool if n in alle}
+    pools = {m: fouten_tot(in_pool, m) for m in dict.fromkeys(as_ofs)}
     for nis in nissen:
         for m in as_ofs:
             try:
@@ -169,11 +176,16 @@ def voorspellingen(
     return rijen
 
 
-def alle_reeksen(engine: Engine, indicator: str) -> dict[str, pd.Series]:
-    """Every municipality's monthly totals of `indicator` (the pool of the error model)."""
+def alle_reeksen(engine: Engine, indicator: str, extra: Iterable[str] = ()) -> dict[str, pd.Series]:
+    """The monthly totals of `indicator` of the pool of the error model (`prognose.pool`: the
+    municipalities with the full cube, as in the app's model), then those of `extra` (the
+    municipalities asked for; they are forecast, not pooled: see `voorspellingen`)."""
     controleer_indicator(indicator)
+    met_data = set(queries.gemeenten_met_data(engine)["nis"])
     uit = {}
-    for nis in queries.gemeenten_met_data(engine)["nis"]:
+    for nis in [*prognose.pool(engine), *(str(n) for n in extra if str(n) in met_data)]:
+        if nis in uit:
+            continue
         r = prognose.reeks(engine, str(nis), indicator)
         if not r.empty:
             uit[str(nis)] = r
@@ -191,16 +203,17 @@ def forecast_json(
     p97_5}, ...]}`; `as_ofs` default: each municipality's last month."""
     controleer_indicator(indicator)
     controleer_horizon(h)
-    alle = alle_reeksen(engine, indicator)
     nissen = [str(n) for n in nissen]
+    alle = alle_reeksen(engine, indicator, nissen)
+    pool = prognose.pool(engine)
     if as_ofs:
-        return {"forecasts": voorspellingen(alle, nissen, as_ofs, h)}
+        return {"forecasts": voorspellingen(alle, nissen, as_ofs, h, pool=pool)}
     onbekend = [n for n in nissen if n not in alle]
     if onbekend:
         raise GeenPrognose(f"Geen gegevens voor NIS {', '.join(onbekend)}.")
     rijen = []
     for nis in nissen:  # each municipality from its own last month
-        rijen += voorspellingen(alle, [nis], [str(alle[nis].index[-1])], h)
+        rijen += voorspellingen(alle, [nis], [str(alle[nis].index[-1])], h, pool=pool)
     return {"forecasts": rijen}
 
 
@@ -263,8 +276,8 @@ def trendprognose(
 
 def backtest_json(engine: Engine, indicator: str, nissen: Iterable[str] | None = None) -> dict:
     """CLI `backtest --indicator`: the pooled backtest of one indicator's municipality totals
-    (default: every municipality with data), the same as the app's model runs."""
-    alle = alle_reeksen(engine, indicator)
+    (default: the model's pool), the same as the app's model runs."""
+    alle = alle_reeksen(engine, indicator, nissen or ())
     if nissen:
         onbekend = [str(n) for n in nissen if str(n) not in alle]
         if onbekend:
