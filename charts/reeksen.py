@@ -42,9 +42,12 @@ def per_1000(frame: pd.DataFrame, waarde_kolom: str = "waarde") -> pd.Series:
 
 def bevolkingsnoot(frame: pd.DataFrame) -> str:
     """Which population a per-1,000 figure divides by, saying the years that borrow another
-    year's figure: "Inwoners op 1 januari van hetzelfde jaar; voor 2021–2023: 2020 (laatst
-    bekende jaar)." (frame: periode, bevolkingsjaar as from data_access.queries.per_1000)."""
-    basis = "Inwoners op 1 januari van hetzelfde jaar"
+    year's figure: "Inwoners op 1 januari van hetzelfde jaar (Statbel …); voor 2021–2023: 2020
+    (laatst bekende jaar)." Frame: periode, bevolkingsjaar (data_access.queries.per_1000)."""
+    basis = (
+        "Inwoners op 1 januari van hetzelfde jaar (Statbel 2015–2020; latere jaren uit een "
+        "ingevoerd bevolkingsbestand)"
+    )
     if "bevolkingsjaar" not in frame.columns:
         return basis + "."
     jaren = frame.dropna(subset=["bevolkingsjaar"]).assign(

@@ -67,7 +67,8 @@ def test_per_1000_zegt_welk_bevolkingsjaar(demo_engine):
     assert met[met["periode"] == "2019-06"]["bevolkingsjaar"].iloc[0] == 2019
     noot = reeksen.bevolkingsnoot(met)
     assert noot == (
-        "Inwoners op 1 januari van hetzelfde jaar; voor 2021–2023: 2020 (laatst bekende jaar)."
+        "Inwoners op 1 januari van hetzelfde jaar (Statbel 2015–2020; latere jaren uit een "
+        "ingevoerd bevolkingsbestand); voor 2021–2023: 2020 (laatst bekende jaar)."
     )
 
 
