@@ -36,6 +36,7 @@ from charts import formaat, schermen, zinnen
 from charts.schermen import Scherm
 from data_access import queries
 from data_access.suppression import drempel_uit_omgeving
+from diensten import kaart
 from diensten.bron import bron
 from domein.maanden import venster_maanden
 
@@ -246,7 +247,10 @@ def bestemming_zin(
 def _vergelijk_nissen(engine: Engine, nis: str, vergelijk: Sequence[str] | None) -> list[str]:
     beschikbaar = list(_gemeenten(engine)["nis"])
     if vergelijk is None:
-        vergelijk = [n for n in beschikbaar if n != nis]
+        # default: the municipalities that deliver their own full data (not every one of the
+        # 285 with totals, which would be the first few in alphabetical order)
+        met_werk = queries.gemeenten_met_werk(engine)
+        vergelijk = [n for n in beschikbaar if n != nis and n in met_werk]
     andere = [n for n in dict.fromkeys(map(str, vergelijk)) if n != nis and n in beschikbaar]
     return [nis, *andere][:MAX_GEMEENTEN]
 
@@ -422,12 +426,28 @@ def _pact(o: _Omgeving) -> list[Scherm]:
 
 #: The parts of the deck a user can choose and order: code (CLI `--schermen`, the link) →
 #: (label in the app, builder). The map (Kaart) joins here when its page exists.
+def _kaart(o: _Omgeving) -> list[Scherm]:
+    """Kaart: every Flemish municipality per 1,000 inhabitants in the last month (a picture on
+    a slide: a map has no native PowerPoint form)."""
+    frame = kaart.gegevens(o.engine, "leefloongerechtigden", o.tot)
+    scherm = kaart.kaart_scherm(
+        frame,
+        indicator="leefloongerechtigden",
+        periode=o.tot,
+        eigen=o.nis,
+        bron=o.bron,
+        presentatie=o.presentatie,
+    )
+    return [scherm]
+
+
 ONDERDELEN: dict[str, tuple[str, Callable[[_Omgeving], list[Scherm]]]] = {
     "overzicht": ("Overzicht", _overzicht),
     "trends": ("Trends", _trends),
     "doelgroepen": ("Doelgroepen", _doelgroepen),
     "vergelijking": ("Vergelijking", _vergelijking),
     "pact": ("Pact & prognose", _pact),
+    "kaart": ("Kaart", _kaart),
 }
 #: The deck when nothing is chosen (the presentation mode's screens).
 STANDAARD_ONDERDELEN = ("overzicht", "trends", "doelgroepen", "pact")
@@ -472,11 +492,12 @@ def schermen_voor(
     :data:`STANDAARD_ONDERDELEN`):
 
     - overzicht: recipients per 1,000 inhabitants, against the compared municipalities
-      (`vergelijk`; default: every other municipality with data, at most 5 lines);
+      (`vergelijk`; default: the other municipalities with a full delivery, at most 5 lines);
     - trends: recipients, absolute; inflow and outflow;
     - doelgroepen: recipients by target group, by age band; activations by destination;
     - vergelijking: per 1,000 per municipality and the ranked change;
-    - pact: the pact slide when `pact` is given.
+    - pact: the pact slide when `pact` is given;
+    - kaart: every Flemish municipality per 1,000 inhabitants in the last month.
 
     `kijker=None` is the council's view: breakdowns disclosure-controlled (docs/privacy.md); only a
     kijker with `ziet_detail(nis)` gets exact cells. Raises :class:`GeenGegevens` and

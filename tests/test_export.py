@@ -514,8 +514,8 @@ def test_cli_csv_is_de_tabellen(exporteer, standaard):
         (["--nis", "99999", "--format", "html", "--out", "x.html"], "Geen gegevens voor NIS 99999"),
         (["--nis", NIS, "--format", "odt", "--out", "x.odt"], "Onbekend formaat"),
         (
-            ["--nis", NIS, "--format", "csv", "--out", "x.csv", "--schermen", "overzicht,kaart"],
-            "Onbekend scherm 'kaart'",
+            ["--nis", NIS, "--format", "csv", "--out", "x.csv", "--schermen", "trends,atlas"],
+            "Onbekend scherm 'atlas'",
         ),
         (
             ["--nis", NIS, "--format", "html", "--out", "x.html", "--logo", "geen.png"],

@@ -189,3 +189,27 @@ def test_niveaureeks_is_de_som_over_de_groep(demo_engine):
     # instroom: only 3 municipalities deliver it, so the Flemish level covers a part only
     vl = queries.niveaureeks(demo_engine, groepen["vlaanderen"][1], "instroom")
     assert (vl["gemeenten"] == 3).all()
+
+
+def test_kaart_in_het_dek_als_afbeelding(demo_engine):
+    """The map is a deck part (`--schermen kaart`): a picture on its slide (no native
+    PowerPoint form), the headline in the notes; the default comparison of the deck stays with
+    the municipalities that deliver their full data."""
+    import io
+
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    from charts import export
+    from diensten import dek
+
+    [scherm] = dek.schermen_voor(demo_engine, MECHELEN, "2024-10", "2026-09", keuze="kaart")
+    assert scherm.sleutel == "kaart-leefloongerechtigden" and "Vlaams Gewest" in scherm.kop
+    assert export.grafiek(scherm) is None
+    deck = Presentation(io.BytesIO(export.naar_pptx([scherm], titel="Kaart")))
+    dia = list(deck.slides)[1]
+    assert any(v.shape_type == MSO_SHAPE_TYPE.PICTURE for v in dia.shapes)
+    assert scherm.kop in dia.notes_slide.notes_text_frame.text
+    [overzicht] = dek.schermen_voor(demo_engine, MECHELEN, "2024-10", "2026-09", keuze="overzicht")
+    assert set(overzicht.tabel.columns) >= {"Mechelen", "Essen", "Lier"}
+    assert "Aalst" not in overzicht.tabel.columns
