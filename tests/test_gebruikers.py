@@ -371,13 +371,14 @@ def test_rollen_en_paginas():
         "pages/3_Pact_en_prognose.py",
         "pages/4_Wat_als.py",
         "pages/5_Vergelijking.py",
+        "pages/8_Kaart.py",
         "pages/6_Data_en_methode.py",
         "pages/9_Uitleg_en_begrippen.py",
         "pages/7_Beheer.py",
     ]
     for wie in (viewer, analist):
         titels = [p.titel for p in paginas_voor(wie)]
-        assert "Beheer" not in titels and len(titels) == 8
+        assert "Beheer" not in titels and len(titels) == 9
         assert titels[-1] == "Uitleg & begrippen"
     for wie in (editor, admin):
         assert [p.titel for p in paginas_voor(wie)][-1] == "Beheer"
