@@ -75,7 +75,8 @@ def csp() -> str:
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self' 'unsafe-inline' blob:",  # components v2 load their module from a blob
+            # components v2 (the copy-link button) load their module from a blob: URL
+            "script-src 'self' 'unsafe-inline' blob:",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self' data:",

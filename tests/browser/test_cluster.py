@@ -275,7 +275,7 @@ def test_de_aanmeldlimiet_geldt_over_de_replicas_heen(browser, cluster: Cluster)
     contexten = {r: _context(browser, cluster, r) for r in ("r1", "r2")}
     paginas = {r: c.new_page() for r, c in contexten.items()}
     try:
-        for r, page in paginas.items():
+        for page in paginas.values():
             _open(page, f"{cluster.url}/")
             assert toont_aanmelding(page)
         for poging in range(5):  # the budget of user + address: 5 in 15 minutes
