@@ -235,37 +235,35 @@ def test_elke_pagina_via_de_proxy_met_basispad_en_sessie_blijft(browser, cluster
 # ------------------------------------------------------------------------------------------
 
 
-def _doelnaam_bytes(naam_oud: str, naam_nieuw: str) -> bytes:
-    tekst = (REPO / "data" / "demo" / "doelen.csv").read_text(encoding="utf-8")
-    assert naam_oud in tekst
-    return tekst.replace(naam_oud, naam_nieuw).encode("utf-8")
-
-
 def test_import_op_een_replica_is_binnen_30_s_op_de_andere_te_zien(browser, cluster: Cluster):
-    from data_access import db, importer, queries
+    from maak_bestanden import csv_bytes, kubusrijen
 
-    oud = "Activeringspact 2025-2026 Mechelen (illustratief)"
-    nieuw = "Activeringspact 2025-2026 Mechelen clustertest (illustratief)"
+    from charts.formaat import maand_lang
+    from data_access import db, importer, queries
+    from domein.maanden import plus_maanden
+
+    engine = db.get_engine(cluster.db_url)
+    oud = queries.laatste_periode(engine)
+    nieuw = plus_maanden(oud, 1)
     context = _context(browser, cluster, "r2", "raad")
     page = context.new_page()
     try:
-        _open(page, f"{cluster.url}/Pact_en_prognose")
+        _open(page, f"{cluster.url}/Data_en_methode")
         assert _aangemeld(page)
-        assert verschijnt(page.get_by_text(oud, exact=False), timeout=30_000)
-        # the import as Beheer does it on replica r1: the importer in one transaction
-        engine = db.get_engine(cluster.db_url)
+        tekst = "laatste maand met gegevens: "
+        assert verschijnt(page.get_by_text(tekst + maand_lang(oud)), timeout=30_000)
+        # the import as Beheer does it on replica r1: the importer, in one transaction
         voor = queries.data_versie(engine)
-        uit = importer.importeer_bytes(
-            engine, [("doelen.csv", _doelnaam_bytes(oud, nieuw))], door="beheer", demo=True
-        )
+        rijen = kubusrijen("12025", [nieuw])
+        uit = importer.importeer_bytes(engine, [("extra.csv", csv_bytes(rijen))], demo=True)
         assert uit.geldig, uit
         assert queries.data_versie(engine) > voor
         begin = time.monotonic()
         gezien = False
         while time.monotonic() - begin < 30 and not gezien:
-            _open(page, f"{cluster.url}/Pact_en_prognose")
-            gezien = verschijnt(page.get_by_text(nieuw, exact=False), timeout=5_000)
-        assert gezien, "de nieuwe doelnaam verscheen niet binnen 30 s op r2"
+            _open(page, f"{cluster.url}/Data_en_methode")
+            gezien = verschijnt(page.get_by_text(tekst + maand_lang(nieuw)), timeout=3_000)
+        assert gezien, f"{maand_lang(nieuw)} verscheen niet binnen 30 s op r2"
         assert _serverid_in(context) == "r2"
     finally:
         context.close()
@@ -303,12 +301,12 @@ def test_afmelden_trekt_de_aanmelding_in_op_elke_replica(browser, cluster: Clust
     b = _context(browser, cluster, "r2", "analist")
     try:
         pa, pb = a.new_page(), b.new_page()
-        _open(pa, f"{cluster.url}/Trends")
-        _open(pb, f"{cluster.url}/Trends")
+        _open(pa, f"{cluster.url}/Data_en_methode")
+        _open(pb, f"{cluster.url}/Data_en_methode")
         assert _aangemeld(pa) and _aangemeld(pb)
         afmelden(pa)
         assert toont_aanmelding(pa)
-        _open(pb, f"{cluster.url}/Trends")  # the same cookie, on the other replica
+        _open(pb, f"{cluster.url}/Data_en_methode")  # the same cookie, on the other replica
         assert toont_aanmelding(pb)
         assert _serverid_in(b) == "r2"
     finally:
