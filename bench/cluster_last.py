@@ -6,7 +6,8 @@
 For every replica count one cluster of `deploy/cluster.py` (HAProxy -> nginx -> Streamlit on
 127.0.0.1) on ONE PostgreSQL with the demo, in the same run:
 
-- a single user (one session, the pages with charts, `--rondes` times) as the baseline;
+- a single user (one session, the pages with charts, `--rondes-enkel` times: 3, so that its
+  p95 is not one sample) as the baseline;
 - `raadszaal`: `--sessies` sessions arriving over 10 s, each reading a page 3-8 s before the next;
 - `stoot`: `--sessies` sessions starting at one instant, clicking on without pause;
 - the floor: the bare Streamlit page with one chart (`browser_tijden.BASIS_SCRIPT`) behind the
@@ -57,7 +58,7 @@ async def _meet_cluster(cluster: Cluster, paginas, args) -> dict:
         *[ws_sessie(doel, paginas, i, 1, [], opwarm) for i in range(len(cluster.replicas))]
     )
     enkel, fouten_enkel = [], []
-    await ws_sessie(doel, paginas, 0, args.rondes, enkel, fouten_enkel)
+    await ws_sessie(doel, paginas, 0, args.rondes_enkel, enkel, fouten_enkel)
     uit = {"enkel": enkel, "fouten_enkel": fouten_enkel + opwarm, "scenarios": {}}
     tempi = {"raadszaal": Tempo(10.0, (3.0, 8.0), seed=1), "stoot": Tempo()}
     for naam, tempo in tempi.items():
@@ -168,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--sessies", type=int, default=20)
     parser.add_argument("--rondes", type=int, default=1)
+    parser.add_argument(
+        "--rondes-enkel", type=int, default=3, help="rondes van de enkele gebruiker (basislijn)"
+    )
     args = parser.parse_args(argv)
     print(
         f"Last via HAProxy -> nginx -> replica's: {args.sessies} websocketsessies, "
