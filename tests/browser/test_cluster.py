@@ -13,6 +13,7 @@ import http.client
 import ipaddress
 import os
 import re
+import shutil
 import sys
 import time
 import urllib.parse
@@ -25,6 +26,7 @@ from playwright.sync_api import BrowserContext, Page
 
 from .helpers import (
     APP_VERBONDEN,
+    LOGMAP,
     PAGINALINK,
     REPO,
     UITZONDERING,
@@ -52,14 +54,16 @@ BASISPAD = "/lm"
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Cluster]:
     c = Cluster(2, basispad=BASISPAD)
-    c.bewaar = True  # logs stay for a failed run; removed below on success
+    c.bewaar = True  # the logs are copied to test-artefacten/logs/cluster/ first
     try:
         c.start()
         yield c
     finally:
         c.stop()
-        import shutil
-
+        doel = LOGMAP / "cluster"
+        doel.mkdir(parents=True, exist_ok=True)
+        for log in c.map.glob("*.log"):
+            shutil.copy(log, doel / log.name)
         shutil.rmtree(c.map, ignore_errors=True)
 
 
