@@ -6,7 +6,7 @@ PORT ?= 8501
 STAMP := $(VENV)/.geinstalleerd
 DB_BESTAND := data/leefloonmonitor.db
 
-.PHONY: run test venv db lint format bench clean
+.PHONY: run test venv db lint format bench clean cluster
 
 venv: $(STAMP)
 
@@ -24,6 +24,13 @@ db: venv
 
 run: db
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
+
+# Several replicas behind HAProxy and nginx on one PostgreSQL (docs/cluster.md); Ctrl-C stops all.
+REPLICAS ?= 2
+CLUSTER_PORT = $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
+cluster: venv
+	bash scripts/systeempakketten.sh
+	$(BIN)/python deploy/cluster.py --replicas $(REPLICAS) --poort $(CLUSTER_PORT)
 
 test: venv
 	bash scripts/systeempakketten.sh

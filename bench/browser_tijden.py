@@ -106,6 +106,13 @@ def basis_server(map_: Path) -> Server:
 def vloer_server(map_: Path) -> Server:
     """The floor app: VLOER_PAGINAS plus empty pages for the rest of the navigation, with the
     app's own navigation setting (Streamlit's page list hidden)."""
+    map_ = schrijf_vloer(map_)
+    env = {"STREAMLIT_CLIENT_SHOW_SIDEBAR_NAVIGATION": "false"}
+    return Server(None, "bench-vloer", env, script="vloer.py", map_=map_).start()
+
+
+def schrijf_vloer(map_: Path) -> Path:
+    """The floor app's files in `map_`/vloer (main script vloer.py); returns that folder."""
     map_ = Path(map_) / "vloer"
     (map_ / "pages").mkdir(parents=True, exist_ok=True)
     links = [(bestand, url or "Overzicht") for bestand, url, _ in VLOER_PAGINAS]
@@ -115,8 +122,7 @@ def vloer_server(map_: Path) -> Server:
     paginas_code = "PAGINAS = " + repr([(b, t, ":material/dashboard:") for b, t in links]) + "\n"
     for bestand, _url, script in VLOER_PAGINAS:
         (map_ / bestand).write_text(paginas_code + script, encoding="utf-8")
-    env = {"STREAMLIT_CLIENT_SHOW_SIDEBAR_NAVIGATION": "false"}
-    return Server(None, "bench-vloer", env, script="vloer.py", map_=map_).start()
+    return map_
 
 
 def login_cookie(gebruiker: str = "raad") -> tuple[str, str]:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: chromium (browser tests, kaleido exports) and postgresql
-# (the data tests run against a real server too). Installed when missing and we are root.
+# (the data tests run against a real server too), haproxy and nginx (the cluster of deploy/ and
+# tests/browser/test_cluster.py). Installed when missing and we are root.
 # Opt-outs, loud on purpose: LEEFLOONMONITOR_ZONDER_BROWSER=1, LEEFLOONMONITOR_ZONDER_POSTGRES=1.
 set -euo pipefail
 
@@ -10,6 +11,10 @@ if [ "${LEEFLOONMONITOR_ZONDER_BROWSER:-}" != "1" ] && ! command -v chromium >/d
 fi
 if [ "${LEEFLOONMONITOR_ZONDER_POSTGRES:-}" != "1" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   nodig+=(postgresql)
+fi
+if [ "${LEEFLOONMONITOR_ZONDER_BROWSER:-}" != "1" ]; then
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || nodig+=(haproxy)
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || nodig+=(nginx)
 fi
 if [ ${#nodig[@]} -eq 0 ]; then
   exit 0
