@@ -39,20 +39,24 @@ def uit_url(sleutel: str, opties, *, terug: bool = False, label=None) -> None:
     link.neem_over(sleutel, lees)
 
 
+def kop(keuze) -> None:
+    st.title(f"Pact & prognose — {weergave.letterlijk(keuze.naam)}")
+    instellingen.demolabel()
+
+
 def opties(keuze, doelen):
-    """Target and as-of month, both kept in the URL (`?doel=...&as_of=2024-01`)."""
+    """Target and as-of month, both kept in the URL (`?doel=...&as_of=2024-01`). The target is
+    chosen right under the title: in the sidebar it fell below the fold of a 1366×768 laptop."""
     ids = list(doelen["doel_id"])
     standaard = kies_doel(doelen, keuze.tot)["doel_id"]
     uit_url("doel", ids, label=lambda i: _doel_label(doelen, i))
-    with st.sidebar:
-        st.subheader("Doel")
-        doel_id = st.selectbox(
-            "Doel",
-            ids,
-            index=ids.index(standaard),
-            format_func=lambda i: _doel_label(doelen, i),
-            key="doel",
-        )
+    doel_id = st.selectbox(
+        "Doel",
+        ids,
+        index=ids.index(standaard),
+        format_func=lambda i: _doel_label(doelen, i),
+        key="doel",
+    )
     link.schrijf("doel", doel_id)
     doel = doelen[doelen["doel_id"] == doel_id].iloc[0].to_dict()
     laatste = cache.laatste_periode(keuze.nis) or keuze.tot
@@ -77,8 +81,6 @@ def opties(keuze, doelen):
 
 
 def toon_doel(keuze, doel, d, laatste):
-    st.title(f"Pact & prognose — {weergave.letterlijk(keuze.naam)}")
-    instellingen.demolabel()
     st.markdown(f"### {weergave.letterlijk(doel['naam'])}")
     regels = [
         f"Doel: **{formaat.getal(doel['doelwaarde'])} activeringen naar werk** van "
@@ -172,8 +174,7 @@ def toon_trackrecord(keuze, bron):
 
 def toon_geen_doel(keuze):
     naam = weergave.letterlijk(keuze.naam)
-    st.title(f"Pact & prognose — {naam}")
-    instellingen.demolabel()
+    kop(keuze)
     st.info(
         f"Voor {naam} is er nog geen doel ingesteld. Een beheerder kan een doel toevoegen "
         "(Beheer → Doelen)."
@@ -187,13 +188,12 @@ if keuze is not None:
     if doelen.empty:
         toon_geen_doel(keuze)
     else:
+        kop(keuze)
         doel, as_of, laatste = opties(keuze, doelen)
         bron = cache.bron()
         try:
             d = cache.doelprognose(keuze.nis, doel["doel_id"], as_of)
         except GeenPrognose as fout:
-            st.title(f"Pact & prognose — {weergave.letterlijk(keuze.naam)}")
-            instellingen.demolabel()
             st.warning(weergave.letterlijk(fout))
         else:
             toon_doel(keuze, doel, d, laatste)
