@@ -431,15 +431,16 @@ def opmaak(
     return fig
 
 
-def legenda_rijen(fig: go.Figure, presentatie: bool = False) -> int:
+def legenda_rijen(fig: go.Figure, presentatie: bool = False, breedte: int | None = None) -> int:
     """Estimated rows of the horizontal legend above the plot (0 without legend), assuming a
-    chart about 680 px wide on screen and 1700 px in presentation mode. Conservative: when
-    the entries do not fit on one row, Plotly aligns them in columns as wide as the widest."""
+    chart about 680 px wide on screen and 1700 px in presentation mode (or `breedte`).
+    Conservative: when the entries do not fit on one row, Plotly aligns them in columns as wide
+    as the widest."""
     m = maat(presentatie)
     namen = [t.name or "" for t in fig.data if t.showlegend]
     if not namen:
         return 0
-    breedte = 1700 if presentatie else 680
+    breedte = breedte or (1700 if presentatie else 680)
     breedtes = [len(_zonder_tags(n)) * m.basis * 0.56 + 3 * m.basis for n in namen]
     if sum(breedtes) <= breedte:
         return 1
@@ -580,3 +581,144 @@ def bereik(waarden: Iterable[float], *, nul: bool = True, marge: float = 0.1) ->
     span = hi - lo or max(abs(hi), 1.0)
     lo_uit = lo - span * marge if (lo < 0 or not nul) else lo
     return [lo_uit, hi + span * marge]
+
+
+# --------------------------------------------------------------------------------------------
+# the same chart for another screen: a narrow one (tablet, phone) or a smaller projector
+
+#: Below this width (px) of the page's content a chart is laid out again for that width.
+SMAL = 760
+_TEKEN_BREED = {"titel": 0.62, "eenheid": 0.56, "voet": 0.55, "basis": 0.6}
+
+
+def _font_px(tekst: str, factor: float) -> str:
+    return re.sub(
+        r"font-size:\s*(\d+(?:\.\d+)?)px",
+        lambda m: f"font-size:{max(8, round(float(m.group(1)) * factor))}px",
+        tekst,
+    )
+
+
+def schaal(fig: go.Figure, factor: float) -> go.Figure:
+    """A copy of a finished figure with all text, lines and margins scaled by `factor` (< 1): a
+    slide designed for 1920×1080 on a 1280×720 projector, the same slide, smaller."""
+    if factor >= 1:
+        return fig
+    nieuw = go.Figure(fig)
+    m = maat(bool((fig.layout.meta or {}).get("presentatie")))
+
+    def f(px) -> int:
+        return max(8, round((px or m.basis) * factor))
+
+    lay = nieuw.layout
+    lay.font.size = f(lay.font.size)
+    lay.legend.font.size = f(lay.legend.font.size)
+
+    def as_schalen(as_) -> None:
+        as_.tickfont.size = f(as_.tickfont.size)
+        as_.title.font.size = f(as_.title.font.size)
+
+    nieuw.for_each_xaxis(as_schalen)
+    nieuw.for_each_yaxis(as_schalen)
+    for a in lay.annotations:
+        a.font.size = f(a.font.size)
+        a.text = _font_px(a.text or "", factor)
+        a.xshift = (a.xshift or 0) * factor
+        a.yshift = (a.yshift or 0) * factor
+    for spoor in nieuw.data:
+        if getattr(spoor, "textfont", None) is not None:
+            spoor.textfont.size = f(spoor.textfont.size)
+        lijn = getattr(spoor, "line", None)
+        if lijn is not None and lijn.width:
+            lijn.width = max(1, lijn.width * factor)
+    marge = lay.margin
+    lay.margin = dict(
+        l=round((marge.l or 0) * factor),
+        r=round((marge.r or 0) * factor),
+        t=round((marge.t or 0) * factor),
+        b=round((marge.b or 0) * factor),
+    )
+    lay.height = round((lay.height or m.hoogte) * factor)
+    return nieuw
+
+
+def _regelaantal(tekst: str) -> int:
+    return tekst.count("<br>") + 1
+
+
+def pas_aan(fig: go.Figure, breedte: int | None) -> go.Figure:
+    """The figure laid out for a content width of `breedte` px, when that is narrow (< SMAL):
+    title, unit and footnote wrap within the width, the room for them and for the legend grows,
+    fewer x-axis labels so they never print on top of each other, long notes in the plot wrap.
+    A copy; the figure itself (cached) is left as it is. Wide or unknown: `fig` unchanged."""
+    meta = fig.layout.meta or {}
+    if not breedte or breedte >= SMAL or "titel" not in meta or meta.get("presentatie"):
+        return fig
+    m = SCHERM
+    nieuw = go.Figure(fig)
+    lay = nieuw.layout
+    tekst_px = breedte - 2 * RAND_PX[False]
+
+    def tekens(soort: str, px: int) -> int:
+        return max(10, int(tekst_px / (px * _TEKEN_BREED[soort])))
+
+    titel_a = next((a for a in lay.annotations if a.name == TITEL), None)
+    voet_a = next((a for a in lay.annotations if a.name == VOETNOOT), None)
+    boven = onder = 0
+    if titel_a is not None:
+        oud = _regelaantal(titel_a.text)
+        titel_r = textwrap.wrap(meta["titel"], tekens("titel", m.titel)) or [meta["titel"]]
+        eenheid_r = textwrap.wrap(meta["eenheid"], tekens("eenheid", m.eenheid)) or [""]
+        titel_a.text = "<br>".join(f"<b>{_ontsnap(r)}</b>" for r in titel_r) + "".join(
+            f"<br><span style='font-size:{m.eenheid}px'>{_ontsnap(r)}</span>" for r in eenheid_r
+        )
+        boven += round(
+            (len(titel_r) + 1 - oud) * m.titel * 1.3 + (len(eenheid_r) - 1) * m.eenheid * 1.4
+        )
+        if fig.layout.showlegend is not False:
+            rijen_oud = legenda_rijen(fig)
+            rijen = legenda_rijen(fig, breedte=tekst_px)
+            extra = (rijen - rijen_oud) * round(m.basis * 1.5)
+            titel_a.yshift = (titel_a.yshift or 0) + extra
+            boven += extra
+    if voet_a is not None:
+        delen = voetnoot_delen(
+            bron=meta["bron"],
+            laatste_maand=meta["laatste_maand"],
+            teldefinitie=meta["teldefinitie"],
+            noten=meta.get("noten") or (),
+        )
+        regels = _regels(delen, tekens("voet", m.voet))
+        onder += (len(regels) - _regelaantal(voet_a.text)) * round(m.voet * 1.35)
+        voet_a.text = "<br>".join(_ontsnap(r) for r in regels)
+    marge = lay.margin
+    lay.margin.t = (marge.t or 0) + max(0, boven)
+    lay.margin.b = (marge.b or 0) + max(0, onder)
+    lay.height = (lay.height or m.hoogte) + max(0, boven) + max(0, onder)
+    plot_px = max(80, breedte - (marge.l or 0) - (marge.r or 0))
+    nieuw.for_each_xaxis(lambda as_: _minder_ticks(as_, plot_px, m))
+    for a in lay.annotations:
+        if a.name in (TITEL, VOETNOOT, "eindlabel") or not a.text or "<br>" in a.text:
+            continue
+        schoon = _zonder_tags(a.text)
+        past = max(10, int(plot_px * 0.9 / ((a.font.size or m.basis) * 0.6)))
+        if len(schoon) > past and schoon == a.text:
+            a.text = "<br>".join(textwrap.wrap(schoon, past, break_long_words=False))
+    return nieuw
+
+
+def _minder_ticks(as_, plot_px: float, m: Maat) -> None:
+    """Keep every n-th of an axis's own tick labels so they fit `plot_px` side by side; an
+    axis with automatic ticks gets a maximum number of them."""
+    domein = as_.domain or (0, 1)
+    beschikbaar = plot_px * (domein[1] - domein[0])
+    grootte = as_.tickfont.size or m.basis
+    if as_.tickvals is not None and as_.ticktext is not None and len(as_.tickvals) > 1:
+        vals, teksten = list(as_.tickvals), list(as_.ticktext)
+        label_px = max(len(_zonder_tags(str(t))) for t in teksten) * grootte * 0.6 + grootte
+        past = max(2, int(beschikbaar // label_px))
+        if len(vals) > past:
+            stap = math.ceil(len(vals) / past)
+            as_.tickvals, as_.ticktext = vals[::stap], teksten[::stap]
+    elif as_.tickmode != "array":
+        as_.nticks = max(2, int(beschikbaar // (grootte * 4)))

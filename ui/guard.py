@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import gebruikers
 from data_access.toegang import Gebruiker, heeft_toegang
-from ui import auth, cache, navigatie, onverwacht, serverwacht
+from ui import auth, cache, navigatie, onverwacht, serverwacht, venster, weergave
 
 # Before any page caches or offers a download: only admins may clear the caches, and download
 # files are bound to the browser that made them (ui/serverwacht.py).
@@ -145,6 +145,7 @@ def bewaak(
         initial_sidebar_state=initial_sidebar_state,
     )
     zet_taal()
+    weergave.stijl()
     try:
         eng = cache.engine()
         demo = is_demo(eng)
@@ -168,6 +169,7 @@ def bewaak(
         st.session_state[_EERSTE_RUN] = False
         _herstel_link()
         navigatie.teken_navigatie(gebruiker, eng, demo=demo)
+        venster.meet()
         with st.sidebar:
             auth.zet_cookie_indien_gevraagd(eng, sleutel)
     except SQLAlchemyError:

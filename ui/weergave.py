@@ -12,9 +12,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from charts import export, formaat
+from charts import export, formaat, theme
 from data_access.toegang import MAX_UPLOAD_MB
-from ui import downloads
+from ui import downloads, venster
 
 # Streamlit writes its own limit under a file uploader, in English ("10MB per file • CSV, XLSX");
 # the page states it once, in Dutch, in the uploader's label, which is also the drop zone's
@@ -29,11 +29,33 @@ _REGELBEGIN = re.compile(r"(?m)^(\s*)([-+]|\d+[.)])")  # a list item at the star
 _AUTOLINK = re.compile(r"(?i)(?<=\w)(?=://)|(?<=\bwww)(?=\.)|(?<=@)")
 WOORDVERBINDER = "\u2060"
 
+# The layout CSS of every page (static, no data in it), in this one place. Key-figure cards stay
+# whole at every width (issue 16): their label and value wrap instead of ending in "…", the
+# value shrinks with its card (container units), a row of cards wraps to a new row before a card
+# gets narrower than 11rem, and no text breaks inside a word (a long word moves to the next line).
+SCHERM_CSS = """<style>
+[data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) { flex-wrap: wrap; }
+[data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
+  flex: 1 1 11rem; min-width: 11rem; }
+[data-testid="stMetric"] { container-type: inline-size; }
+[data-testid="stMetric"] *, [data-testid="stMetric"] [data-testid="stCaptionContainer"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  word-break: normal !important; overflow-wrap: normal !important; }
+[data-testid="stMetricValue"] { font-size: clamp(1.25rem, 15cqi, 2.25rem); line-height: 1.2; }
+[data-testid="stColumn"] [data-testid="stCaptionContainer"] {
+  word-break: normal; overflow-wrap: normal; }
+</style>"""
+
 PLOTLY_CONFIG = {
     "displaylogo": False,
     "locale": "nl",
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
+
+
+def stijl() -> None:
+    """The page's layout CSS (`SCHERM_CSS`); the guard sets it on every page."""
+    st.html(SCHERM_CSS)
 
 
 def letterlijk(tekst: object) -> str:
@@ -95,7 +117,7 @@ def grafiek(fig, tabel_, titel: str, sleutel: str, alt: str = "") -> None:
     """The chart, then (folded) its data table and CSV download. `tabel_` is a frame, a
     function that builds it (called only when the table is opened), or None."""
     st.plotly_chart(
-        fig,
+        theme.pas_aan(fig, venster.inhoud()),  # a phone or tablet: laid out for its width
         theme=None,
         width="stretch",
         config=PLOTLY_CONFIG,
