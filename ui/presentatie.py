@@ -26,7 +26,7 @@ import math
 import streamlit as st
 
 from charts import export, formaat, theme
-from ui import cache, weergave
+from ui import cache, venster, weergave
 from ui.guard import LINK_NA_AANMELDING
 
 PARAM = "presentatie"
@@ -42,12 +42,12 @@ _CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stExpandSidebarButton"],
 [data-testid="stSidebarCollapseButton"], [data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; padding-bottom: 1rem;
+[data-testid="stMainBlockContainer"] { padding-top: min(1.5rem, 2.2vh); padding-bottom: 1rem;
   max-width: 100%; }
-[data-testid="stMain"] h1 { font-size: 2.6rem; line-height: 1.25; padding-top: 0; }
-[data-testid="stMain"] .st-key-lfm_kop_lang h1 { font-size: 2rem; }
+[data-testid="stMain"] h1 { font-size: min(2.6rem, 3.85vh); line-height: 1.25; padding-top: 0; }
+[data-testid="stMain"] .st-key-lfm_kop_lang h1 { font-size: min(2rem, 2.95vh); }
 [data-testid="stMain"] p, [data-testid="stMain"] button p,
-[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"] { font-size: min(1.3rem, 1.9vh); }
 </style>
 """
 
@@ -188,7 +188,10 @@ def toon(keuze) -> None:
     kop = export.kop(scherm)
     with st.container(key="lfm_kop_lang" if len(kop) > LANGE_KOP else "lfm_kop"):
         st.title(_tekst(kop), anchor=False)
-    fig = op_hoogte(scherm.fig, grafiek_hoogte(kop))
+    # designed for 1920×1080; a smaller projector gets the same slide, smaller (type in the
+    # CSS above in vh, the chart's text, lines and height by the same factor)
+    factor = venster.schaal()
+    fig = op_hoogte(theme.schaal(scherm.fig, factor), round(grafiek_hoogte(kop) * factor))
     alt = (fig.layout.meta or {}).get("alt") or scherm.titel
     st.plotly_chart(
         fig,
