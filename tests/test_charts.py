@@ -743,3 +743,51 @@ def test_tabel_onder_vergelijking_is_wat_de_grafiek_toont(gemeenten, modus):
     _tabel_is_grafiek(klein.tabel, eigen_lijnen, modus)
     if modus == "per1000":
         assert klein.tabel["Mechelen"].max() < 20  # rates, not counts of 1.100 and more
+
+
+def _trend_lang(gemeenten, presentatie: bool = False) -> go.Figure:
+    return charts.trend(
+        gemeenten,
+        titel="Leefloongerechtigden in Essen, Lier en Mechelen per maand",
+        bron=BRON,
+        reeks_kolom="naam",
+        indicator="leefloongerechtigden",
+        presentatie=presentatie,
+    )
+
+
+def test_pas_aan_een_smal_scherm(gemeenten):
+    """Issue 16, item 4: on a phone (content 360 px) the title, unit and footnote wrap within
+    the width, the room for them grows, and the month labels thin out; the cached figure stays
+    as it was, and a wide screen gets the figure itself."""
+    fig = _trend_lang(gemeenten)
+    voor = fig.to_dict()
+    assert theme.pas_aan(fig, None) is fig and theme.pas_aan(fig, 1200) is fig
+    smal = theme.pas_aan(fig, 360)
+    assert fig.to_dict() == voor
+    tekens = (360 - 2 * theme.RAND_PX[False]) / (theme.SCHERM.titel * 0.62)
+    titel = [re.sub(r"<[^>]+>", "", r) for r in theme.titel_tekst(smal).split("<br>")]
+    assert len(titel) > len(theme.titel_tekst(fig).split("<br>"))
+    assert max(len(r) for r in titel) <= tekens
+    voetregels = theme.voetnoot(smal).split("<br>")
+    assert max(len(html.unescape(r)) for r in voetregels) <= 360 / (theme.SCHERM.voet * 0.55)
+    assert smal.layout.margin.t > fig.layout.margin.t and smal.layout.margin.b > fig.layout.margin.b
+    assert smal.layout.height - fig.layout.height == (
+        smal.layout.margin.t - fig.layout.margin.t + smal.layout.margin.b - fig.layout.margin.b
+    )
+    assert len(smal.layout.xaxis.tickvals) < len(fig.layout.xaxis.tickvals)
+    assert set(smal.layout.xaxis.ticktext) <= set(fig.layout.xaxis.ticktext)
+
+
+def test_schaal_een_dia_voor_een_kleinere_projector(gemeenten):
+    """Item 5: a 1920×1080 slide on 1280×720 is the same slide, two thirds the size."""
+    fig = _trend_lang(gemeenten, presentatie=True)
+    assert theme.schaal(fig, 1.0) is fig
+    klein = theme.schaal(fig, 2 / 3)
+    assert klein.layout.height == round(fig.layout.height * 2 / 3)
+    assert klein.layout.margin.l == round(fig.layout.margin.l * 2 / 3)
+    assert klein.layout.xaxis.tickfont.size == round(theme.PRESENTATIE.basis * 2 / 3)
+    eind = annotaties(klein, "eindlabel")[0]
+    assert eind.font.size == round(annotaties(fig, "eindlabel")[0].font.size * 2 / 3)
+    assert f"font-size:{round(theme.PRESENTATIE.eenheid * 2 / 3)}px" in theme.titel_tekst(klein)
+    assert fig.layout.xaxis.tickfont.size is None  # the original is left alone
