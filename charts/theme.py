@@ -700,11 +700,22 @@ def pas_aan(fig: go.Figure, breedte: int | None) -> go.Figure:
     for a in lay.annotations:
         if a.name in (TITEL, VOETNOOT, "eindlabel") or not a.text or "<br>" in a.text:
             continue
-        schoon = _zonder_tags(a.text)
         past = max(10, int(plot_px * 0.9 / ((a.font.size or m.basis) * 0.6)))
-        if len(schoon) > past and schoon == a.text:
-            a.text = "<br>".join(textwrap.wrap(schoon, past, break_long_words=False))
+        if len(_zonder_tags(a.text)) > past and "<span" not in a.text:
+            a.text = _omloop_met_tags(a.text, past)
     return nieuw
+
+
+def _omloop_met_tags(tekst: str, breedte: int) -> str:
+    """Wrap a label on spaces into lines of at most `breedte` visible characters; tags without
+    spaces (``<b>580</b>``) stay whole."""
+    regels: list[str] = []
+    for woord in tekst.split(" "):
+        if regels and len(_zonder_tags(regels[-1] + " " + woord)) <= breedte:
+            regels[-1] += " " + woord
+        else:
+            regels.append(woord)
+    return "<br>".join(regels)
 
 
 def _minder_ticks(as_, plot_px: float, m: Maat) -> None:
@@ -715,10 +726,19 @@ def _minder_ticks(as_, plot_px: float, m: Maat) -> None:
     grootte = as_.tickfont.size or m.basis
     if as_.tickvals is not None and as_.ticktext is not None and len(as_.tickvals) > 1:
         vals, teksten = list(as_.tickvals), list(as_.ticktext)
-        label_px = max(len(_zonder_tags(str(t))) for t in teksten) * grootte * 0.6 + grootte
-        past = max(2, int(beschikbaar // label_px))
-        if len(vals) > past:
-            stap = math.ceil(len(vals) / past)
-            as_.tickvals, as_.ticktext = vals[::stap], teksten[::stap]
+
+        def past(labels) -> int:
+            breed = max(len(_zonder_tags(str(t))) for t in labels) * grootte * 0.6 + grootte
+            return max(1, int(beschikbaar // breed))
+
+        if len(vals) <= past(teksten):
+            return
+        # months on a date axis: January alone, labelled with its year ("2022"), is the
+        # shortest label that still says where the time is
+        januari = [v for v in vals if str(v)[4:8] == "-01-"]
+        if januari:
+            vals, teksten = januari, [str(v)[:4] for v in januari]
+        stap = math.ceil(len(vals) / past(teksten))
+        as_.tickvals, as_.ticktext = vals[::stap], teksten[::stap]
     elif as_.tickmode != "array":
         as_.nticks = max(2, int(beschikbaar // (grootte * 4)))

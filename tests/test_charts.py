@@ -776,7 +776,10 @@ def test_pas_aan_een_smal_scherm(gemeenten):
         smal.layout.margin.t - fig.layout.margin.t + smal.layout.margin.b - fig.layout.margin.b
     )
     assert len(smal.layout.xaxis.tickvals) < len(fig.layout.xaxis.tickvals)
-    assert set(smal.layout.xaxis.ticktext) <= set(fig.layout.xaxis.ticktext)
+    # January alone, labelled with its year
+    assert set(smal.layout.xaxis.tickvals) <= set(fig.layout.xaxis.tickvals)
+    assert list(smal.layout.xaxis.ticktext) == [v[:4] for v in smal.layout.xaxis.tickvals]
+    assert all(v[5:7] == "01" for v in smal.layout.xaxis.tickvals)
 
 
 def test_schaal_een_dia_voor_een_kleinere_projector(gemeenten):
