@@ -697,6 +697,13 @@ def pas_aan(fig: go.Figure, breedte: int | None) -> go.Figure:
     lay.height = (lay.height or m.hoogte) + max(0, boven) + max(0, onder)
     plot_px = max(80, breedte - (marge.l or 0) - (marge.r or 0))
     nieuw.for_each_xaxis(lambda as_: _minder_ticks(as_, plot_px, m))
+    # small multiples: a panel's title wraps within its column; room above for the top row's
+    erbij = _paneeltitels_omlopen(lay.annotations, plot_px, m)
+    if erbij:
+        lay.margin.t += erbij
+        lay.height += erbij
+        if titel_a is not None:
+            titel_a.yshift = (titel_a.yshift or 0) + erbij
     for a in lay.annotations:
         if a.name in (TITEL, VOETNOOT, "eindlabel") or not a.text or "<br>" in a.text:
             continue
@@ -704,6 +711,35 @@ def pas_aan(fig: go.Figure, breedte: int | None) -> go.Figure:
         if len(_zonder_tags(a.text)) > past and "<span" not in a.text:
             a.text = _omloop_met_tags(a.text, past)
     return nieuw
+
+
+def _paneeltitels_omlopen(annotaties, plot_px: float, m: Maat) -> int:
+    """Wrap the panel titles of small multiples (centred above each panel) within a column;
+    return the extra room in px that the top row needs."""
+    rijen: dict[float, list] = {}
+    for a in annotaties:
+        if (
+            a.name is None
+            and a.xanchor == "center"
+            and a.xref == "paper"
+            and a.yref == "paper"
+            and a.text
+            and "<br>" not in a.text
+        ):
+            rijen.setdefault(round(a.y, 4), []).append(a)
+    if not rijen:
+        return 0
+    extra = 0
+    bovenste = max(rijen)
+    for y, rij in rijen.items():
+        for a in rij:
+            grootte = a.font.size or m.basis
+            past = max(6, int(plot_px / len(rij) * 0.95 / (grootte * 0.62)))
+            if len(_zonder_tags(a.text)) > past:
+                a.text = _omloop_met_tags(a.text, past)
+                if y == bovenste:
+                    extra = max(extra, round((_regelaantal(a.text) - 1) * grootte * 1.3))
+    return extra
 
 
 def _omloop_met_tags(tekst: str, breedte: int) -> str:

@@ -794,3 +794,24 @@ def test_schaal_een_dia_voor_een_kleinere_projector(gemeenten):
     assert eind.font.size == round(annotaties(fig, "eindlabel")[0].font.size * 2 / 3)
     assert f"font-size:{round(theme.PRESENTATIE.eenheid * 2 / 3)}px" in theme.titel_tekst(klein)
     assert fig.layout.xaxis.tickfont.size is None  # the original is left alone
+
+
+def test_pas_aan_paneeltitels_van_kleine_veelvouden():
+    """On a tablet the panel title "Mechelen (eigen gemeente)" wraps within its column."""
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(
+        rows=1, cols=3, subplot_titles=["Essen", "Lier", "<b>Mechelen</b> (eigen gemeente)"]
+    )
+    for kol in (1, 2, 3):
+        fig.add_scatter(x=[1, 2], y=[1, 2], row=1, col=kol, showlegend=False)
+    theme.opmaak(fig, titel="t", eenheid="e", bron=BRON, laatste_maand="2023-06", teldefinitie="d")
+    smal = theme.pas_aan(fig, 440)
+    titels = {
+        re.sub(r"<[^>]+>", "", a.text.split("<br>")[0]): a.text
+        for a in smal.layout.annotations
+        if a.xanchor == "center"
+    }
+    assert titels["Essen"] == "Essen" and titels["Lier"] == "Lier"
+    assert "<br>" in titels["Mechelen"] and titels["Mechelen"].startswith("<b>Mechelen</b>")
+    assert smal.layout.margin.t > fig.layout.margin.t
