@@ -252,7 +252,11 @@ def _werk_exact(engine: Engine, nis: str) -> pd.Series:
 def bestemmingen(engine: Engine, nis: str) -> list[str]:
     """The categories of the released table by `bestemming` (with the rest code when a month's
     categories do not add up to its total)."""
-    ruw = _ruwe_uitsplitsing(engine, nis, "activeringen", "bestemming", None, None)
+    return _categorieen(_ruwe_uitsplitsing(engine, nis, "activeringen", "bestemming", None, None))
+
+
+def _categorieen(ruw: pd.DataFrame) -> list[str]:
+    """`bestemmingen` from the raw breakdown of one municipality (periode, categorie, aantal)."""
     if ruw.empty:
         return []
     delen = ruw[ruw["categorie"] != "totaal"]
@@ -406,18 +410,62 @@ def maandstand(engine: Engine, indicator: str, periode: str) -> pd.DataFrame:
     return frame if not frame.empty else pd.DataFrame(columns=["nis", "periode", "waarde"])
 
 
+def _werk_in_jaar(engine: Engine, nissen: list[str], van: str, tot: str) -> pd.DataFrame:
+    """nis, periode, waarde: exact activations to work per month in [van, tot] (one query for
+    all `nissen`; private: only released as rounded quarter tiles)."""
+    stmt = (
+        select(feit.c.nis, feit.c.periode, func.sum(feit.c.aantal).label("waarde"))
+        .where(
+            feit.c.nis.in_(nissen),
+            feit.c.indicator == "activeringen",
+            feit.c.actief,
+            feit.c.doelgroep == "totaal",
+            feit.c.leeftijd == "totaal",
+            feit.c.pijler == "totaal",
+            feit.c.bestemming.in_(WERK_BESTEMMINGEN),
+            feit.c.periode >= van,
+            feit.c.periode <= tot,
+        )
+        .group_by(feit.c.nis, feit.c.periode)
+    )
+    return _lees(engine, stmt)
+
+
+def _vrijgeefbaar_per_gemeente(engine: Engine, nissen: list[str]) -> dict[str, bool]:
+    """`werk_vrijgeefbaar` for several municipalities with one query."""
+    stmt = select(
+        feit.c.nis, feit.c.periode, feit.c.bestemming.label("categorie"), feit.c.aantal
+    ).where(
+        feit.c.nis.in_(nissen),
+        feit.c.indicator == "activeringen",
+        feit.c.actief,
+        _totaal_behalve("bestemming"),
+    )
+    ruw = _lees(engine, stmt)
+    v = _vrijgave()
+    return {
+        nis: v.vrijgeefbaar(_categorieen(ruw[ruw["nis"] == nis].drop(columns="nis")))
+        for nis in nissen
+    }
+
+
 def activeringsgraad(engine: Engine, nissen: Iterable[str], jaar: int) -> pd.DataFrame:
     """The activation rate of each municipality over calendar year `jaar` (domein.
     ACTIVERINGSGRAAD): nis, gemiddeld (mean recipients a month), activeringen (sum),
     geactiveerd (share), werk (activations to work as released: the year's four quarter tiles,
-    each rounded to the base), aan_het_werk (share of the activations), status_geactiveerd,
-    status_werk (domein.GETOOND / AFGESCHERMD / GEEN_GEGEVENS). Built only from exact totals
-    and released tiles, so it tells nothing the other released figures do not."""
+    each rounded to the base, as `werk_per_kwartaal` gives them), aan_het_werk (share of the
+    activations), status_geactiveerd, status_werk (domein.GETOOND / AFGESCHERMD /
+    GEEN_GEGEVENS). Built only from exact totals and released tiles, so it tells nothing the
+    other released figures do not. A few queries for all `nissen` together."""
     nissen = [str(n) for n in nissen]
     van, tot = f"{jaar}-01", f"{jaar}-12"
     stand = reeksen(engine, nissen, "leefloongerechtigden", van, tot)
     act = reeksen(engine, nissen, "activeringen", van, tot)
-    met_werk = gemeenten_met_werk(engine)
+    met_werk = [n for n in nissen if n in gemeenten_met_werk(engine)]
+    werk = _werk_in_jaar(engine, met_werk, van, tot) if met_werk else pd.DataFrame()
+    vrij = _vrijgeefbaar_per_gemeente(engine, met_werk) if met_werk else {}
+    v = _vrijgave()
+    basis = v.afrondingsbasis()
     rijen = []
     for nis in nissen:
         s = stand.loc[stand["nis"] == nis, "waarde"]
@@ -430,17 +478,17 @@ def activeringsgraad(engine: Engine, nissen: Iterable[str], jaar: int) -> pd.Dat
             rij["geactiveerd"] = rij["activeringen"] / rij["gemiddeld"]
         rij["status_geactiveerd"] = GETOOND if volledig else GEEN_GEGEVENS
         rij["status_werk"] = GEEN_GEGEVENS
-        if volledig and nis in met_werk:
-            werk = werk_per_kwartaal(engine, nis)
-            tegels = werk[(werk["van"] >= van) & (werk["periode"] <= tot)]
-            if not werk_vrijgeefbaar(engine, nis):
+        if volledig and nis in vrij:
+            if not vrij[nis]:
                 rij["status_werk"] = AFGESCHERMD
-            elif len(tegels) == 4:
-                rij["werk"] = int(tegels["waarde"].sum())
-                rij["aan_het_werk"] = (
-                    rij["werk"] / rij["activeringen"] if rij["activeringen"] else None
-                )
-                rij["status_werk"] = GETOOND if rij["aan_het_werk"] is not None else GEEN_GEGEVENS
+            else:
+                maanden = werk.loc[werk["nis"] == nis].set_index("periode")["waarde"]
+                per_maand = [int(maanden.get(f"{jaar}-{m:02d}", 0)) for m in range(1, 13)]
+                tegels = [v.rond(sum(per_maand[i : i + 3]), basis) for i in range(0, 12, 3)]
+                rij["werk"] = int(sum(tegels))
+                if rij["activeringen"]:
+                    rij["aan_het_werk"] = rij["werk"] / rij["activeringen"]
+                    rij["status_werk"] = GETOOND
         rijen.append(rij)
     return pd.DataFrame(rijen)
 

@@ -213,3 +213,15 @@ def test_kaart_in_het_dek_als_afbeelding(demo_engine):
     [overzicht] = dek.schermen_voor(demo_engine, MECHELEN, "2024-10", "2026-09", keuze="overzicht")
     assert set(overzicht.tabel.columns) >= {"Mechelen", "Essen", "Lier"}
     assert "Aalst" not in overzicht.tabel.columns
+
+
+def test_activeringsgraad_in_een_keer_gelijk_aan_de_vrijgegeven_kwartalen(demo_engine):
+    """The batched work figure equals the sum of the quarter tiles `werk_per_kwartaal`
+    releases, for every municipality with destinations and several years."""
+    for jaar in (2020, 2022, 2025):
+        graad = queries.activeringsgraad(demo_engine, [MECHELEN, ESSEN, "12021"], jaar)
+        for rij in graad.itertuples(index=False):
+            tegels = queries.werk_per_kwartaal(demo_engine, rij.nis)
+            jaartegels = tegels[tegels["venster"].str.startswith(str(jaar))]
+            assert len(jaartegels) == 4
+            assert rij.werk == jaartegels["waarde"].sum(), (rij.nis, jaar)
