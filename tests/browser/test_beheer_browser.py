@@ -153,7 +153,12 @@ def test_maandlevering_opladen_bevestigen_en_terugzetten(
     # 3. restore the previous release of Mechelen (the demo delivery)
     page.get_by_role("tab", name="Releases").click()
     wacht_op_app(page)
-    page.locator("[data-testid='stSelectbox']").filter(has_text="Welke release").click()
+    # at the bottom of the page now (under "Een maand intrekken"): scroll it into view and
+    # type the release number, so the option is in the (virtualised) list
+    keuze = page.locator("[data-testid='stSelectbox']").filter(has_text="Welke release")
+    keuze.scroll_into_view_if_needed()
+    keuze.locator("input").click()
+    keuze.locator("input").fill(f"#{demo_id} ")
     page.get_by_role("option", name=re.compile(rf"^#{demo_id} · ")).click()
     page.get_by_text("Dit herstel wijzigt 1 gemeente-maand").wait_for(timeout=WACHT)
     wacht_op_app(page)
