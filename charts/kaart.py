@@ -174,8 +174,6 @@ def kaart(
             name="gemeenten",
         )
     )
-    fig.update_xaxes(visible=False, fixedrange=True)
-    fig.update_yaxes(visible=False, fixedrange=True, scaleanchor="x", scaleratio=1)
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0), dragmode=False)
     theme.opmaak(
         fig,
@@ -187,6 +185,7 @@ def kaart(
         presentatie=presentatie,
         noten=noten or (),
     )
-    fig.update_xaxes(visible=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(visible=False, showgrid=False, zeroline=False)
+    # after the template: the plane has no axes, keeps its aspect and cannot be dragged
+    fig.update_xaxes(visible=False, fixedrange=True)
+    fig.update_yaxes(visible=False, fixedrange=True, scaleanchor="x", scaleratio=1)
     return fig

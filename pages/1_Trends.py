@@ -20,7 +20,6 @@ MODI = {
 
 
 MAX_GEMEENTEN = 5
-NIVEAU_ZONDER = "Niet getoond omdat niet elke gemeente van de groep cijfers heeft: "
 
 
 def laad(keuze, indicator, niveaus):
@@ -93,8 +92,7 @@ def toon(keuze, indicator, trend, stromen, prognose_scherm, zonder_laag, zonder)
         f"Periode {formaat.maand(keuze.van)} – {formaat.maand(keuze.tot)}; "
         "de gemeenten uit 'Vergelijken met' staan mee in de grafiek."
     )
-    if zonder:
-        st.caption(NIVEAU_ZONDER + ", ".join(zonder) + ".")
+    instellingen.meld_niveaus_zonder(zonder)
     weergave.scherm(trend)
     weergave.scherm(stromen)
     prognose.toon(prognose_scherm, indicator, zonder_laag=zonder_laag)

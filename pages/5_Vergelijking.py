@@ -39,12 +39,7 @@ def toon(keuze, klein, rang, zonder):
         f"{formaat.maand(keuze.tot)}. Per 1.000 inwoners op 1 januari van elk jaar (Statbel); "
         "index: elke gemeente op 100 in de eerste maand."
     )
-    if zonder:
-        st.caption(
-            "Niet getoond omdat niet elke gemeente van de groep cijfers heeft: "
-            + ", ".join(zonder)
-            + "."
-        )
+    instellingen.meld_niveaus_zonder(zonder)
     weergave.scherm(klein)
     weergave.scherm(rang)
     jaar = kaart.volledig_jaar(keuze.tot)

@@ -64,6 +64,22 @@ def maanden(van: str, aantal: int) -> list[str]:
     return periodes(van, aantal)
 
 
+def een_werkbestemming_rijen(nis: str, jaar: int = 2023) -> list[list[str]]:
+    """A year of totals and activations by destination with ONE work destination (regulier)
+    and one other (opleiding): its work figures can never be released
+    (`data_access.vrijgave.vrijgeefbaar`)."""
+    rijen = []
+    for m in range(1, 13):
+        periode, t = f"{jaar}-{m:02d}", ["totaal"] * 4
+        rijen += [
+            [nis, periode, "leefloongerechtigden", *t, "20"],
+            [nis, periode, "activeringen", *t, "3"],
+            [nis, periode, "activeringen", *t[:3], "regulier", "2"],
+            [nis, periode, "activeringen", *t[:3], "opleiding", "1"],
+        ]
+    return rijen
+
+
 def csv_bytes(rijen, sep: str = ";", kop=KOLOMMEN, codering: str = "utf-8") -> bytes:
     buf = io.StringIO()
     buf.write(sep.join(kop) + "\n")

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pytest
-from maak_bestanden import csv_bytes
+from maak_bestanden import csv_bytes, een_werkbestemming_rijen
 
 import domein
 from charts import kaart, reeksen
@@ -145,23 +145,10 @@ def test_activeringsgraad_uit_totalen_en_vrijgegeven_tegels(demo_engine):
     assert pd.isna(graad.loc[AARTSELAAR, "werk"])
 
 
-def _boechout_rijen() -> list[list[str]]:
-    """A year of Boechout with one work destination only: its work figure is that one cell."""
-    rijen = []
-    for m in range(1, 13):
-        periode = f"2023-{m:02d}"
-        t = ["totaal"] * 4
-        rijen.append([BOECHOUT, periode, "leefloongerechtigden", *t, "20"])
-        rijen.append([BOECHOUT, periode, "activeringen", *t, "3"])
-        rijen.append([BOECHOUT, periode, "activeringen", *t[:3], "regulier", "2"])
-        rijen.append([BOECHOUT, periode, "activeringen", *t[:3], "opleiding", "1"])
-    return rijen
-
-
 def test_activeringsgraad_afgeschermd_als_werk_niet_vrijgegeven_kan(leeg_engine):
     resultaat = importer.importeer_bytes(
         leeg_engine,
-        [("boechout.csv", csv_bytes(_boechout_rijen()))],
+        [("boechout.csv", csv_bytes(een_werkbestemming_rijen(BOECHOUT)))],
         door="test",
         vandaag=date(2026, 11, 1),
     )

@@ -195,6 +195,8 @@ def met_niveaus(frame: pd.DataFrame, namen: dict, nis: str, codes, indicator: st
     """`frame` (municipality series) and `namen` with the reference levels `codes` of `nis`
     added ("niveau:<code>" as nis), and the Dutch names of the levels left out because not
     every municipality of the group has figures for `indicator`."""
+    if not codes:
+        return frame, namen, []
     groepen = referentie.niveaugroepen(nis)
     delen, zonder = [frame], []
     for code in codes:

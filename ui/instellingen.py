@@ -240,6 +240,17 @@ def demolabel() -> None:
         )
 
 
+def meld_niveaus_zonder(zonder) -> None:
+    """Say which chosen levels are left out (`ui.cache.met_niveaus`: not every municipality of
+    the group has figures for the indicator)."""
+    if zonder:
+        st.caption(
+            "Niet getoond omdat niet elke gemeente van de groep cijfers heeft: "
+            + ", ".join(zonder)
+            + "."
+        )
+
+
 def niveau_keuze(keuze: Instellingen, *, ruimte: int) -> tuple[str, ...]:
     """The reference levels and peer groups to add (Flemish Region, province, referentieregio,
     uitrustingsgraad class, centrumsteden), at most `ruimte`, kept in the link (`?niveaus=…`)."""

@@ -13,7 +13,7 @@ import sqlite3
 from datetime import date
 
 import pytest
-from maak_bestanden import csv_bytes
+from maak_bestanden import csv_bytes, een_werkbestemming_rijen
 
 from data_access import db, importer
 
@@ -31,19 +31,6 @@ BOECHOUT = "11004"
 KAART = "pages/8_Kaart.py"
 
 
-def _boechout_rijen() -> list[list[str]]:
-    rijen = []
-    for m in range(1, 13):
-        periode, t = f"2023-{m:02d}", ["totaal"] * 4
-        rijen += [
-            [BOECHOUT, periode, "leefloongerechtigden", *t, "20"],
-            [BOECHOUT, periode, "activeringen", *t, "3"],
-            [BOECHOUT, periode, "activeringen", *t[:3], "regulier", "2"],
-            [BOECHOUT, periode, "activeringen", *t[:3], "opleiding", "1"],
-        ]
-    return rijen
-
-
 @pytest.fixture(scope="module")
 def server(demo_db_url, tmp_path_factory):
     pad = tmp_path_factory.mktemp("vlaanderen") / "vlaanderen.db"
@@ -53,7 +40,7 @@ def server(demo_db_url, tmp_path_factory):
     engine = db.maak_engine(url)
     resultaat = importer.importeer_bytes(
         engine,
-        [("boechout.csv", csv_bytes(_boechout_rijen()))],
+        [("boechout.csv", csv_bytes(een_werkbestemming_rijen(BOECHOUT)))],
         door="demo",
         demo=True,  # stays demo data: the demo accounts and the label remain
         vandaag=date(2026, 11, 1),
