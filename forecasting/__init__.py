@@ -13,7 +13,8 @@ Import from the modules (`from forecasting.baseline import voorspel`); this pack
 imports nothing, so `forecasting.scenario` stays light (no statsforecast) and the module
 `forecasting.backtest` is not shadowed by the function of the same name.
 
-Modules: `baseline` (ETS+Theta forecast), `backtest` (rolling-origin accuracy and the pooled
-error model), `fouten` (pooled empirical errors), `doel` (target probability, as-of replay,
-track record), `scenario` + `params.yaml` (the pillar funnel and its sourced parameters).
+Modules: `baseline` (median of ETS, Theta and ARIMA), `backtest` (rolling-origin accuracy, the
+error model and its PITs, `trackrecord`), `fouten` (errors of comparable series, centred,
+recalibrated), `doel` (target probability, as-of replay), `scenario` + `params.yaml` (the
+pillar funnel and its sourced parameters).
 """

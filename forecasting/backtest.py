@@ -34,12 +34,18 @@ import pandas as pd
 
 from forecasting.baseline import klasse, voorspel_array
 from forecasting.fouten import (
+    _PIT_ROOSTER,
     Foutenmodel,
     band,
     groep_van,
+    herijk_niveaus,
+    kies_pits,
     log_ratio,
     niveau,
+    pit_index,
+    pit_van,
     toepassen,
+    vergelijkbaar,
     volatiliteit,
 )
 from forecasting.periodes import controleer_reeks
@@ -168,9 +174,13 @@ def _backtest_reeks(sleutel, periodes, y, h, H, stap, n_vensters, refit, min_tra
     for i, t in enumerate(lengtes):
         train = y[:t]
         opnieuw = refit is True or gefit is None or (refit and i % int(refit) == 0)
-        punt, lo, hi, nieuw = voorspeller(
-            train, H, NIVEAUS, gefit=None if opnieuw else gefit, bewaar=refit is not True
-        )
+        if refit is True:
+            punt, lo, hi, nieuw = voorspeller(train, H, NIVEAUS)
+        else:
+            # A refit keeps the slow members' (ARIMA) parameters and rolls them forward.
+            punt, lo, hi, nieuw = voorspeller(
+                train, H, NIVEAUS, gefit=gefit, bewaar=True, herfit=opnieuw
+            )
         gefit = nieuw if opnieuw else gefit
         werkelijk = y[t : t + H]
         k = len(werkelijk)
@@ -201,6 +211,7 @@ def _backtest_reeks(sleutel, periodes, y, h, H, stap, n_vensters, refit, min_tra
                 "n_train": t,
                 "klasse": klasse(train),
                 "band": band(niveau(train)),
+                "cel": vergelijkbaar(train),
                 "s": volatiliteit(train),
                 "schaal": _schaal(train),
             }
@@ -226,26 +237,37 @@ def _draai(taken, n_jobs):
     return uit
 
 
-def foutenmodel(prognoses: pd.DataFrame, oorsprongen: pd.DataFrame) -> Foutenmodel:
-    """Monthly and cumulative scaled log-ratio errors from backtest rows."""
-    p = _met_oorsprong(prognoses, oorsprongen, ["band", "s"])
+FOUT_KOLOMMEN = ["groep", "sleutel", "band", "cel", "einde", "fout"]
+KANS_FACTOREN = (0.8, 0.9, 1.0, 1.1, 1.25)  # targets of the P track record, x the forecast sum
+
+
+def _foutrijen(prognoses: pd.DataFrame, oorsprongen: pd.DataFrame) -> pd.DataFrame:
+    """Forecast rows with their origin's cell and volatility, and the scaled monthly (`fout`)
+    and cumulative (`fout_cum`, sum of months 1..h) log-ratio errors."""
+    p = _met_oorsprong(prognoses, oorsprongen, ["band", "cel", "s"])
     p = p.sort_values(["sleutel", "oorsprong", "h"])
-    maand = pd.DataFrame(
-        {
-            "groep": p.groep.to_numpy(),
-            "sleutel": p.sleutel.to_numpy(),
-            "band": p.band.to_numpy(),
-            "h": p.h.to_numpy(),
-            "fout": log_ratio(p.werkelijk.to_numpy(), p.model.to_numpy()) / p.s.to_numpy(),
-        }
-    )
     g = p.groupby(["sleutel", "oorsprong"], sort=False)
-    cum_a = g.werkelijk.cumsum().to_numpy()
-    cum_f = g.model.cumsum().to_numpy()
-    cumulatief = maand.rename(columns={"h": "r"}).assign(
-        fout=log_ratio(cum_a, cum_f) / p.s.to_numpy()
-    )
-    return Foutenmodel(maand=maand.reset_index(drop=True), cumulatief=cumulatief)
+    p["cum_werkelijk"] = g.werkelijk.cumsum()
+    p["cum_model"] = g.model.cumsum()
+    p["einde"] = p.periode
+    p["fout"] = log_ratio(p.werkelijk.to_numpy(), p.model.to_numpy()) / p.s.to_numpy()
+    p["fout_cum"] = log_ratio(p.cum_werkelijk.to_numpy(), p.cum_model.to_numpy()) / p.s.to_numpy()
+    return p
+
+
+def _pool(p: pd.DataFrame) -> Foutenmodel:
+    maand = p[[*FOUT_KOLOMMEN[:-1], "h", "fout"]]
+    cum = p[[*FOUT_KOLOMMEN[:-1], "h", "fout_cum"]].rename(columns={"h": "r", "fout_cum": "fout"})
+    return Foutenmodel(maand=maand.reset_index(drop=True), cumulatief=cum.reset_index(drop=True))
+
+
+def foutenmodel(
+    prognoses: pd.DataFrame, oorsprongen: pd.DataFrame, pit: pd.DataFrame | None = None
+) -> Foutenmodel:
+    """Monthly and cumulative scaled log-ratio errors from backtest rows (and their PITs)."""
+    model = _pool(_foutrijen(prognoses, oorsprongen))
+    model.pit = pit
+    return model
 
 
 def _folds(groepen: np.ndarray) -> np.ndarray:
@@ -256,29 +278,101 @@ def _folds(groepen: np.ndarray) -> np.ndarray:
     return np.array([fold_van[g] for g in groepen])
 
 
-def _kruisbanden(p: pd.DataFrame, niveaus=NIVEAUS) -> pd.DataFrame:
-    """Pooled bounds for each row from the errors of the other folds (no self-judging).
+def _ruw(pool: Foutenmodel, soort: str, stap: int, cel: str) -> np.ndarray:
+    """The pool's centred comparable errors, sorted (cached on the pool)."""
+    sleutel = ("ruw", soort, stap, cel)
+    if sleutel not in pool._cellen:
+        r = pool._ruw(soort, stap, cel, None)
+        pool._cellen[sleutel] = np.sort(r - np.median(r))
+    return pool._cellen[sleutel]
 
-    Uses the same `Foutenmodel` rules as the app (band cells, fallback to all bands, smoothing
-    of thin pools), so the reported coverage is the coverage of the bands users see.
-    """
+
+def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Out-of-group bands, PITs and stated probabilities for every backtest row.
+
+    Each municipality is judged on a pool of the other folds' errors (no self-judging) with the
+    app's own rules (`Foutenmodel`: comparable cells, centring); the recalibration of a row
+    uses only the other folds' PITs whose outcome month lies on or before the row's origin
+    (as the app would have known them then). So the reported coverage and Brier score are
+    those of the bands and probabilities users see, replayed as of each origin.
+
+    Returns the rows' `plo80, phi80, plo95, phi95, pit, pit_cum` and the PIT frame of the
+    `Foutenmodel` (`groep, soort, cel, einde, pit`), plus, for rows at horizon `h`, the
+    stated P of reaching `KANS_FACTOREN` x the forecast sum (`kans_*`, `gehaald_*`)."""
     qs = [q for n in niveaus for q in ((1 - n / 100) / 2, 1 - (1 - n / 100) / 2)]
     fold = _folds(p.groep.to_numpy())
-    uit = np.full((len(p), len(qs)), np.nan)
-    kolommen = ["groep", "sleutel", "band", "h", "fout"]
+    cellen = p.cel.to_numpy().astype(str)
+    pools = {}
+    pit = np.full(len(p), np.nan)
+    pit_cum = np.full(len(p), np.nan)
     for f in np.unique(fold):
         test = fold == f
         # One municipality only: nothing to leave out, so its own errors are used (in-sample).
-        train = p[~test] if (~test).any() else p
-        pool = Foutenmodel(maand=train[kolommen], cumulatief=train[kolommen].iloc[:0])
+        pools[f] = _pool(p[~test] if (~test).any() else p)
         rijen = np.flatnonzero(test)
-        for (h, bnd), plaats in p.iloc[rijen].groupby(["h", "band"]).indices.items():
-            uit[rijen[plaats]] = pool.kwantielen_maand(int(h), bnd, qs)
+        for (stap, cel), plaats in p.iloc[rijen].groupby(["h", "cel"]).indices.items():
+            r = rijen[plaats]
+            pit[r] = pit_van(_ruw(pools[f], "maand", int(stap), cel), p.fout.to_numpy()[r])
+            pit_cum[r] = pit_van(
+                _ruw(pools[f], "cumulatief", int(stap), cel), p.fout_cum.to_numpy()[r]
+            )
+    pits = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "groep": p.groep.to_numpy(),
+                    "soort": soort,
+                    "cel": cellen,
+                    "einde": p.einde.to_numpy(),
+                    "pit": waarden,
+                    "fold": fold,
+                }
+            )
+            for soort, waarden in (("maand", pit), ("cumulatief", pit_cum))
+        ],
+        ignore_index=True,
+    )
+    kw = np.full((len(p), len(qs)), np.nan)
+    kans = np.full((len(p), len(KANS_FACTOREN)), np.nan)
+    for f in np.unique(fold):
+        ander = pits[pits.fold.to_numpy() != f] if len(np.unique(fold)) > 1 else pits
+        index = {
+            k: pit_index(d.cel.to_numpy(), d.einde.to_numpy(), d.pit.to_numpy())
+            for k, d in ander.groupby("soort")
+        }
+        rijen = np.flatnonzero(fold == f)
+        for (o, cel), plaats in p.iloc[rijen].groupby(["oorsprong", "cel"]).indices.items():
+            lv = {k: herijk_niveaus(kies_pits(ix, cel, o)) for k, ix in index.items()}
+            r_o = rijen[plaats]
+            for stap, pl in p.iloc[r_o].groupby("h").indices.items():
+                if stap > h:
+                    continue
+                r = r_o[pl]
+                ruw = _ruw(pools[f], "maand", int(stap), cel)
+                kw[r] = np.quantile(ruw, np.interp(qs, _PIT_ROOSTER, lv["maand"]))
+                if stap == h:
+                    monster = np.quantile(
+                        _ruw(pools[f], "cumulatief", int(stap), cel), lv["cumulatief"]
+                    )
+                    F = p.cum_model.to_numpy()[r]
+                    s = p.s.to_numpy()[r]
+                    for k, factor in enumerate(KANS_FACTOREN):
+                        drempel = (np.log1p(F * factor) - np.log1p(F)) / s
+                        kans[r, k] = 1.0 - pit_van(monster, drempel)
     banden = pd.DataFrame(index=p.index)
     for i, n in enumerate(niveaus):
-        banden[f"plo{n}"] = toepassen(p.model.to_numpy(), uit[:, 2 * i], p.s.to_numpy())
-        banden[f"phi{n}"] = toepassen(p.model.to_numpy(), uit[:, 2 * i + 1], p.s.to_numpy())
-    return banden
+        banden[f"plo{n}"] = toepassen(p.model.to_numpy(), kw[:, 2 * i], p.s.to_numpy())
+        banden[f"phi{n}"] = toepassen(p.model.to_numpy(), kw[:, 2 * i + 1], p.s.to_numpy())
+    banden["pit"] = pit
+    banden["pit_cum"] = pit_cum
+    for k, factor in enumerate(KANS_FACTOREN):
+        banden[f"kans_{factor:g}"] = kans[:, k]
+        banden[f"gehaald_{factor:g}"] = np.where(
+            np.isnan(kans[:, k]),
+            np.nan,
+            p.cum_werkelijk.to_numpy() >= p.cum_model.to_numpy() * factor,
+        )
+    return banden, pits.drop(columns="fold")
 
 
 def _geo_gemiddelde(teller: pd.Series, noemer: pd.Series) -> float:
@@ -353,11 +447,11 @@ def backtest(
     prognoses.insert(1, "groep", prognoses.sleutel.map(groep_van))
     oorsprongen = pd.DataFrame([o for _, os_ in resultaten for o in os_])
     oorsprongen.insert(1, "groep", oorsprongen.sleutel.map(groep_van))
-    fouten = foutenmodel(prognoses, oorsprongen)
-
-    p = _met_oorsprong(prognoses, oorsprongen, ["band", "s"])
-    p["fout"] = log_ratio(p.werkelijk.to_numpy(), p.model.to_numpy()) / p.s.to_numpy()
-    banden = _kruisbanden(p[p.h <= h])
+    p = _foutrijen(prognoses, oorsprongen)
+    banden, pits = _kruisbanden(p, h)
+    fouten = _pool(p)
+    fouten.pit = pits[pits.pit.notna()].reset_index(drop=True)
+    banden.loc[p.h.to_numpy() > h, ["plo80", "phi80", "plo95", "phi95"]] = np.nan
     prognoses = prognoses.join(banden)
     metriek = _metriek(prognoses, oorsprongen, h)
     return BacktestResultaat(
@@ -368,3 +462,123 @@ def backtest(
         h=h,
         duur_s=time.perf_counter() - begin,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# track record (issue 17): what the as-of replays of the backtest say about the forecasts
+
+GROOTTE_LABELS = {"<=10": "≤ 10 per maand", "10-100": "10–100 per maand", ">100": "> 100 per maand"}
+TREND_LABELS = {"daalt": "dalend", "vlak": "vlak", "stijgt": "stijgend"}
+KANS_BAKKEN = tuple(np.round(np.arange(0, 1.01, 0.1), 1))
+TRACKRECORD_KOLOMMEN = (
+    "soort",
+    "mase",
+    "rel_mae_naive",
+    "rel_mae_snaive",
+    "coverage80",
+    "coverage95",
+    "brier",
+    "kans_gezegd",
+    "kans_gebeurd",
+    "reeksen",
+    "prognoses",
+    "kansen",
+)
+
+
+def kansen(bt: BacktestResultaat) -> pd.DataFrame:
+    """The stated probabilities of the replays, one row per series x origin x target:
+    `sleutel, groep, oorsprong, grootte, trend, factor, kans, gehaald` (target = factor x the
+    forecast sum of the next `h` months; stated out-of-group, recalibrated as of the origin)."""
+    p = bt.prognoses
+    kolommen = [c for c in p.columns if c.startswith("kans_")]
+    if not kolommen:
+        return pd.DataFrame(
+            columns=[
+                "sleutel",
+                "groep",
+                "oorsprong",
+                "grootte",
+                "trend",
+                "factor",
+                "kans",
+                "gehaald",
+            ]
+        )
+    p = _met_oorsprong(p[p.h == bt.h], bt.oorsprongen, ["cel"])
+    delen = []
+    for kol in kolommen:
+        factor = kol.removeprefix("kans_")
+        d = p[["sleutel", "groep", "oorsprong", "cel", kol, f"gehaald_{factor}"]].dropna()
+        d.columns = ["sleutel", "groep", "oorsprong", "cel", "kans", "gehaald"]
+        delen.append(d.assign(factor=float(factor)))
+    uit = pd.concat(delen, ignore_index=True)
+    cel = uit.pop("cel").str.split("|")
+    uit.insert(3, "grootte", cel.str[0])
+    uit.insert(4, "trend", cel.str[1])
+    uit["gehaald"] = uit.gehaald.astype(float)
+    return uit[["sleutel", "groep", "oorsprong", "grootte", "trend", "factor", "kans", "gehaald"]]
+
+
+def betrouwbaarheid(k: pd.DataFrame, bakken=KANS_BAKKEN) -> pd.DataFrame:
+    """Reliability table: per bin of stated P the number of cases, the mean stated P and how
+    often it came true. Frame `van, tot, n, gezegd, gebeurd`."""
+    grenzen = list(bakken[:-1]) + [1.0001]
+    bak = pd.cut(k.kans, grenzen, right=False)
+    t = k.groupby(bak, observed=True).agg(
+        n=("gehaald", "size"), gezegd=("kans", "mean"), gebeurd=("gehaald", "mean")
+    )
+    t.insert(0, "van", [i.left for i in t.index])
+    t.insert(1, "tot", [min(i.right, 1.0) for i in t.index])
+    return t.reset_index(drop=True)
+
+
+def _trackrij(soort: str, bt: BacktestResultaat, sleutels: pd.Series, k: pd.DataFrame) -> dict:
+    """Metrics of the forecasts whose origin is in `sleutels` (index: sleutel, oorsprong)."""
+    paar = pd.MultiIndex.from_frame(bt.prognoses[["sleutel", "oorsprong"]])
+    p = bt.prognoses[paar.isin(sleutels)]
+    o = bt.oorsprongen[
+        pd.MultiIndex.from_frame(bt.oorsprongen[["sleutel", "oorsprong"]]).isin(sleutels)
+    ]
+    m = _metriek(p, o, bt.h)
+    return {
+        "soort": soort,
+        "mase": m["mase"],
+        "rel_mae_naive": m["rel_mae_naive"],
+        "rel_mae_snaive": m["rel_mae_snaive"],
+        "coverage80": m["coverage80"],
+        "coverage95": m["coverage95"],
+        "brier": float(((k.kans - k.gehaald) ** 2).mean()) if len(k) else np.nan,
+        "kans_gezegd": float(k.kans.mean()) if len(k) else np.nan,
+        "kans_gebeurd": float(k.gehaald.mean()) if len(k) else np.nan,
+        "reeksen": m["series"],
+        "prognoses": m["prognoses"],
+        "kansen": int(len(k)),
+    }
+
+
+def trackrecord(bt: BacktestResultaat) -> dict[str, pd.DataFrame]:
+    """The track record of a backtest, as replayed as of each origin (pure; for "Data &
+    methode" and `leefloonmonitor backtest --indicator`).
+
+    `nauwkeurigheid`: one row for all series, then per size class and per trend class (of the
+    history at each origin): MASE, relative MAE against the naive and the seasonal-naive
+    forecast, coverage of the 80% and 95% bands, the Brier score of P(target), the mean stated
+    P and how often it came true (columns `TRACKRECORD_KOLOMMEN`).
+    `betrouwbaarheid`: the reliability table of P (stated vs observed per tenth).
+    """
+    o = bt.oorsprongen
+    cel = o.cel.str.split("|") if "cel" in o.columns else pd.Series([["?", "?"]] * len(o))
+    paren = pd.MultiIndex.from_frame(o[["sleutel", "oorsprong"]])
+    k = kansen(bt)
+    k_paar = pd.MultiIndex.from_frame(k[["sleutel", "oorsprong"]])
+    rijen = [_trackrij("alle reeksen", bt, paren, k)]
+    for labels, deel in ((GROOTTE_LABELS, cel.str[0]), (TREND_LABELS, cel.str[1])):
+        for code, label in labels.items():
+            kies = (deel == code).to_numpy()
+            if kies.any():
+                rijen.append(_trackrij(label, bt, paren[kies], k[k_paar.isin(paren[kies])]))
+    return {
+        "nauwkeurigheid": pd.DataFrame(rijen, columns=list(TRACKRECORD_KOLOMMEN)),
+        "betrouwbaarheid": betrouwbaarheid(k),
+    }

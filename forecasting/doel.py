@@ -3,9 +3,10 @@
 Method (OBR-style fans from past forecast errors):
 
 1. Forecast the remaining months with the baseline (ETS+Theta) and sum the counted months: F.
-2. Take the pooled backtest errors of *cumulative* forecasts over the same number of months,
-   `log((A+1)/(F+1))` scaled by volatility, from the other municipalities (own municipality
-   left out), in the same size band.
+2. Take the backtest errors of *cumulative* forecasts over the same number of months,
+   `log((A+1)/(F+1))` scaled by volatility, from comparable series of other municipalities
+   (own municipality left out; `forecasting.fouten`: centred, recalibrated on the PITs of
+   backtests whose outcome was known by `as_of`).
 3. The predictive distribution of the final count is `achieved + (F+1)·exp(e·s) − 1` over
    those errors; P(target) is the share at or above the target.
 
@@ -25,7 +26,7 @@ import pandas as pd
 
 from domein.maanden import maanden_tussen, maandnummer, periodes, plus_maanden
 from forecasting.baseline import voorspel, voorspel_array
-from forecasting.fouten import Foutenmodel, band, groep_van, niveau, toepassen, volatiliteit
+from forecasting.fouten import Foutenmodel, groep_van, toepassen, volatiliteit
 from forecasting.periodes import controleer_reeks, tot_en_met
 
 WAAIER_KWANTIELEN = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
@@ -116,7 +117,7 @@ def _punt(hist: pd.Series, H: int, prognose: pd.DataFrame | None) -> np.ndarray:
     return p.reindex(nodig).to_numpy(dtype=float)
 
 
-def _waaier(achieved, F_cum, geteld, fouten, bnd, s, groep, maanden) -> pd.DataFrame:
+def _waaier(achieved, F_cum, geteld, fouten, cel, s, groep, maanden, tot=None) -> pd.DataFrame:
     """Cumulative quantiles per month; made non-decreasing (a cumulative count cannot fall).
 
     Months before the target window starts add nothing, so the fan stays at `achieved` there.
@@ -126,7 +127,7 @@ def _waaier(achieved, F_cum, geteld, fouten, bnd, s, groep, maanden) -> pd.DataF
         if telt == 0:
             rijen.append(rijen[0])
             continue
-        e = fouten.monster_cumulatief(j, bnd, zonder=groep)
+        e = fouten.monster_cumulatief(j, cel, zonder=groep, tot=tot)
         rijen.append(achieved + np.quantile(toepassen(f, e, s), WAAIER_KWANTIELEN))
     q = np.maximum.accumulate(np.array(rijen), axis=0)
     uit = pd.DataFrame(q, columns=list(WAAIER_KOLOMMEN))
@@ -206,9 +207,10 @@ def kans_op_doel(
     punt = np.maximum(_punt(hist, H, prognose) + _extra_per_maand(extra, maanden), 0.0)
     F_cum = np.cumsum(punt * geteld)
     y = hist.to_numpy()
-    s, bnd = volatiliteit(y), band(niveau(y))
+    s, cel = volatiliteit(y), fouten.sleutel_voor(y)
     groep = groep_van(sleutel) if sleutel else None
-    finaal = achieved + toepassen(F_cum[-1], fouten.monster_cumulatief(H, bnd, zonder=groep), s)
+    e = fouten.monster_cumulatief(H, cel, zonder=groep, tot=as_of)
+    finaal = achieved + toepassen(F_cum[-1], e, s)
     p10, p50, p90 = np.quantile(finaal, [0.10, 0.50, 0.90])
     return DoelPrognose(
         probability=float(np.mean(finaal >= T)),
@@ -218,7 +220,9 @@ def kans_op_doel(
         needed_per_month=max(T - achieved, 0.0) / max(int(geteld.sum()), 1),
         expected_funding_eur=_uitbetaling(finaal, T, regel, maximum),
         maanden_resterend=int(geteld.sum()),
-        waaier=_waaier(achieved, F_cum, geteld, fouten, bnd, s, groep, [as_of, *maanden]),
+        waaier=_waaier(
+            achieved, F_cum, geteld, fouten, cel, s, groep, [as_of, *maanden], tot=as_of
+        ),
         verdeling=finaal,
         **gemeen,
     )
@@ -385,12 +389,13 @@ def trackrecord_kwartalen(
                 prognoses[oorsprong] = (
                     voorspel_array(y, 3 * kmax)[0],
                     volatiliteit(y),
-                    band(niveau(y)),
+                    fouten.sleutel_voor(y) if fouten is not None else None,
                 )
             punt, vol, bnd = prognoses[oorsprong]
             F = float(np.sum(punt[: 3 * k]))
             if fouten is not None and fouten.aantal():
-                trek = toepassen(F, fouten.monster_cumulatief(3 * k, bnd, zonder=groep), vol)
+                e = fouten.monster_cumulatief(3 * k, bnd, zonder=groep, tot=oorsprong)
+                trek = toepassen(F, e, vol)
                 lo, hi = (float(q) for q in np.quantile(trek, [0.10, 0.90]))
             else:
                 lo = hi = float("nan")
