@@ -132,3 +132,39 @@ def air_passengers() -> pd.Series:
     df = AirPassengersDF
     idx = pd.Index(pd.to_datetime(df["ds"]).dt.strftime("%Y-%m"), name="periode")
     return pd.Series(df["y"].to_numpy(dtype=float), index=idx, name="AirPassengers")
+
+
+def _maandreeks(waarden, naam: str, start: str = START) -> pd.Series:
+    return pd.Series(np.asarray(waarden, dtype=float), index=_index(len(waarden), start), name=naam)
+
+
+def echte_reeksen(lengte: int = 96) -> dict[str, np.ndarray]:
+    """Public real monthly series shipped with installed packages (no network): statsforecast's
+    AirPassengers, statsmodels' El Niño sea temperatures (1950-2010) and Mauna Loa CO2 (weekly,
+    averaged per month), cut into pieces of `lengte` months."""
+    import statsmodels.api as sm
+
+    uit = {"AirPassengers": air_passengers().to_numpy()}
+    elnino = sm.datasets.elnino.load_pandas().data.drop(columns="YEAR").to_numpy().ravel()
+    co2 = sm.datasets.co2.load_pandas().data["co2"].resample("MS").mean().interpolate()
+    for naam, y in (("ElNino", elnino), ("CO2", co2.to_numpy())):
+        for i in range(len(y) // lengte):
+            uit[f"{naam}{i + 1}"] = np.asarray(y[i * lengte : (i + 1) * lengte], dtype=float)
+    return uit
+
+
+def echt_geschaald(niveaus=(6.0, 40.0, 400.0), lengte: int = 96, seed: int = 0):
+    """The real series scaled to caseload sizes (mean of the first year = the level, times a
+    stretch that keeps their relative movement) and drawn as Poisson counts around that path,
+    so a small municipality's series is as noisy as a count of that size."""
+    rng = np.random.default_rng(seed)
+    uit = {}
+    for naam, y in echte_reeksen(lengte).items():
+        # Stretch the movement around the first-year mean so a series of small relative swings
+        # (CO2, El Niño) moves like a caseload (about 20-40% over eight years).
+        rel = y / np.mean(y[:12]) - 1
+        rel = rel * min(0.3 / max(np.max(np.abs(rel)), 1e-9), 20.0)
+        for niv in niveaus:
+            mu = np.maximum(niv * (1 + rel), 0.1)
+            uit[f"{naam}@{niv:g}"] = _maandreeks(rng.poisson(mu), naam)
+    return uit

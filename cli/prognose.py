@@ -4,7 +4,8 @@
 leefloonmonitor forecast --nis N --target DOEL_ID [--as-of YYYY-MM] --json
 leefloonmonitor forecast --nis N [N ...] --indicator leefloongerechtigden
                          [--as-of M [M ...]] [--horizon 12] --json
-leefloonmonitor backtest [--nis N ...] [--indicator werk|leefloongerechtigden|...] --json
+leefloonmonitor backtest [--nis N ...] [--indicator werk|leefloongerechtigden|...]
+                         [--trackrecord] --json
 ```
 
 Exit 0 with the JSON on stdout; exit 2 with a Dutch message on stderr for an unknown target or
@@ -109,12 +110,14 @@ def cmd_backtest(args) -> int:
     engine = open_engine()
     start = time.perf_counter()
     try:
-        if args.indicator == "werk":
+        wat = args.indicator
+        if args.trackrecord:  # issue 17: accuracy, bands and P per size and trend class
+            resultaat = prognose.backtest_indicator_json(engine, args.indicator, args.nis or None)
+        elif args.indicator == "werk":
             resultaat = prognose.backtest_json(engine, args.nis or None)
             wat = "de activeringen naar werk (gemeentetotalen en per pijler)"
         else:
             resultaat = trendprognose.backtest_json(engine, args.indicator, args.nis or None)
-            wat = args.indicator
     except prognose.GeenPrognose as fout:
         raise _weiger(fout) from fout
     print_json(resultaat)
@@ -175,6 +178,14 @@ def registreer(sub) -> None:
         "--indicator",
         default="werk",
         help="werk (activeringen naar werk, standaard), leefloongerechtigden, instroom, uitstroom",
+    )
+    b.add_argument(
+        "--trackrecord",
+        action="store_true",
+        help=(
+            "met trackrecord: nauwkeurigheid, dekking, Brier-score en betrouwbaarheid van de "
+            "kans, per grootte- en trendklasse"
+        ),
     )
     b.add_argument("--json", action="store_true", help="JSON-uitvoer (standaard)")
     b.set_defaults(func=cmd_backtest)

@@ -39,6 +39,7 @@ from data_access import queries, vrijgave
 from data_access.suppression import aggregeer_reeks, drempel_uit_omgeving
 from domein.maanden import maanden_tussen, maandnummer
 from forecasting.backtest import BacktestResultaat, _metriek, backtest
+from forecasting.backtest import trackrecord as backtest_trackrecord
 from forecasting.baseline import voorspel
 from forecasting.doel import DoelPrognose, kans_op_doel, trackrecord_kwartalen, vrijgegeven
 from forecasting.fouten import Foutenmodel
@@ -246,11 +247,14 @@ def bouw_model(
     engine: Engine,
     nissen: Iterable[str] | None = None,
     voortgang: Callable[[float, str], None] | None = None,
+    n_jobs: int = 1,
 ) -> Model:
     """Run the backtests of this data release (the slow step; a few seconds on the demo).
 
     `nissen`: the municipalities in the pool (default: every municipality with data).
-    `voortgang(aandeel, tekst)`: optional progress callback (Dutch text).
+    `voortgang(aandeel, tekst)`: optional progress callback (Dutch text). `n_jobs`: processes
+    per backtest (the app keeps 1: no process pool inside the Streamlit server; the CLI and a
+    nightly run can use the machine's cores).
     """
     begin = time.perf_counter()
     meld = voortgang or (lambda _a, _t: None)
@@ -263,7 +267,7 @@ def bouw_model(
     werk = werkreeksen(engine, gemeenten)
     meld(0.1, f"Backtest van {len(werk)} reeksen van activeringen naar werk")
     if werk:
-        backtests["werk"] = backtest(werk, h=H)
+        backtests["werk"] = backtest(werk, h=H, n_jobs=n_jobs)
     indicatoren = ("leefloongerechtigden", "instroom", "uitstroom")
     for i, indicator in enumerate(indicatoren):
         meld(0.6 + 0.13 * i, f"Backtest van {indicator}")
@@ -275,7 +279,7 @@ def bouw_model(
             else:
                 overgeslagen.append(f"{nis}|{indicator}")
         if reeksen_:
-            backtests[indicator] = backtest(reeksen_, h=H)
+            backtests[indicator] = backtest(reeksen_, h=H, n_jobs=n_jobs)
     meld(1.0, "Klaar")
     return Model(
         versie=versie,
@@ -545,6 +549,64 @@ def capaciteit_uit_tabel(engine: Engine, nis: str, tot: str) -> dict[str, float]
     )
     uit = vrijgave.capaciteit(tabel, totalen, tot, drempel_uit_omgeving())
     return {p: uit[p] for p in PIJLERS if p in uit}
+
+
+# --------------------------------------------------------------------------------------------
+# track record of the backtests (issue 17): accuracy, bands and P per series kind
+
+#: Indicators of `leefloonmonitor backtest --indicator X --trackrecord` -> the model's backtest kind.
+INDICATOR_BACKTEST = {
+    "werk": "werk",
+    "activeringen": "werk",
+    "leefloongerechtigden": "leefloongerechtigden",
+    "instroom": "instroom",
+    "uitstroom": "uitstroom",
+}
+
+
+def trackrecord_backtest(model: Model, soort: str) -> dict[str, pd.DataFrame]:
+    """The track record of one backtest kind of the model (`forecasting.backtest.trackrecord`):
+    frames `nauwkeurigheid` (all series, per size class, per trend class) and
+    `betrouwbaarheid` (stated vs observed P per tenth)."""
+    if soort not in model.backtests:
+        raise GeenPrognose(
+            "Te weinig gegevens voor een trackrecord: er is minstens 24 maanden zonder gaten nodig."
+        )
+    return backtest_trackrecord(model.backtests[soort])
+
+
+def _json_rijen(frame: pd.DataFrame) -> list[dict]:
+    rijen = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [
+        {k: round(v, 4) if isinstance(v, float) else v for k, v in rij.items()} for rij in rijen
+    ]
+
+
+def backtest_indicator_json(
+    engine: Engine, indicator: str, nissen: Iterable[str] | None = None
+) -> dict:
+    """CLI `backtest --indicator X --trackrecord`: the pooled backtest of one indicator with its
+    track record (accuracy, coverage, Brier score and reliability of P, per size and trend
+    class)."""
+    if indicator not in INDICATOR_BACKTEST:
+        raise GeenPrognose(
+            f"Onbekende indicator '{indicator}': kies uit {', '.join(INDICATOR_BACKTEST)}."
+        )
+    gemeenten = _nissen(engine, nissen)
+    if INDICATOR_BACKTEST[indicator] == "werk":
+        reeksen_ = werkreeksen(engine, gemeenten)
+    else:
+        reeksen_ = {n: r for n in gemeenten if _bruikbaar(r := reeks(engine, n, indicator))}
+    if not reeksen_:
+        raise GeenPrognose("Te weinig gegevens voor een backtest (minstens 24 maanden).")
+    bt = backtest(reeksen_, h=H)
+    tr = backtest_trackrecord(bt)
+    return {
+        "indicator": indicator,
+        **bt.als_json(),
+        "trackrecord": _json_rijen(tr["nauwkeurigheid"]),
+        "betrouwbaarheid": _json_rijen(tr["betrouwbaarheid"]),
+    }
 
 
 # --------------------------------------------------------------------------------------------

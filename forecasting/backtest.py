@@ -559,7 +559,7 @@ def _trackrij(soort: str, bt: BacktestResultaat, sleutels: pd.Series, k: pd.Data
 
 def trackrecord(bt: BacktestResultaat) -> dict[str, pd.DataFrame]:
     """The track record of a backtest, as replayed as of each origin (pure; for "Data &
-    methode" and `leefloonmonitor backtest --indicator`).
+    methode" and `leefloonmonitor backtest --indicator X --trackrecord`).
 
     `nauwkeurigheid`: one row for all series, then per size class and per trend class (of the
     history at each origin): MASE, relative MAE against the naive and the seasonal-naive

@@ -92,3 +92,19 @@ def test_backtest_json(cli):
 def test_backtest_onbekende_gemeente(cli):
     code, _, fout = cli("backtest", "--nis", "99999", "--json")
     assert code == 2 and "99999" in fout
+
+
+def test_backtest_indicator_geeft_het_trackrecord(cli):
+    code, uit, fout = cli("backtest", "--indicator", "instroom", "--trackrecord", "--json")
+    assert code == 0, fout
+    data = json.loads(uit)
+    assert data["indicator"] == "instroom"
+    assert set(BACKTEST_VELDEN) <= set(data)
+    alle = data["trackrecord"][0]
+    assert alle["soort"] == "alle reeksen"
+    assert {"mase", "rel_mae_naive", "rel_mae_snaive", "coverage80", "coverage95", "brier"} <= set(
+        alle
+    )
+    assert alle["coverage80"] == pytest.approx(data["coverage80"], abs=1e-4)
+    assert 0 <= alle["brier"] <= 1
+    assert sum(r["n"] for r in data["betrouwbaarheid"]) == alle["kansen"] > 0

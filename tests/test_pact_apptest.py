@@ -120,6 +120,12 @@ def test_data_en_methode_toont_nauwkeurigheid(omgeving):
     assert "niet beter dan de naïeve prognose" in tekst  # the caseload, honestly
     tabellen = [t.value for t in at.dataframe]
     assert any("rel. MAE t.o.v. naïef" in t.columns for t in tabellen)
+    # the track record of the as-of replays (issue 17), with its text alternative
+    assert "Trackrecord: hoe goed waren onze vroegere prognoses?" in tekst
+    assert "binnen de 80%-band" in tekst and "Brier-score van" in tekst
+    track = [t for t in tabellen if "Brier-score kans" in t.columns]
+    assert track and track[0]["reeksen"].iloc[0] == "alle reeksen"
+    assert any("gezegde kans" in t.columns and "uitgekomen" in t.columns for t in tabellen)
 
 
 def test_subsidie_een_afrondingsregel_op_kaart_en_in_zin(omgeving):

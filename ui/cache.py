@@ -315,6 +315,19 @@ def trackrecord(nis: str) -> pd.DataFrame:
     return _lees(("trackrecord", nis), lambda: _trackrecord(_versie(), _databank(), nis))
 
 
+@st.cache_data(ttl=3600, max_entries=8, show_spinner="Trackrecord wordt berekend …")
+def _trackrecord_backtest(versie_: int, databank_: str, soort: str) -> dict[str, pd.DataFrame]:
+    return prognose.trackrecord_backtest(model(), soort)
+
+
+def trackrecord_backtest(soort: str) -> dict[str, pd.DataFrame]:
+    """The track record of one backtest kind of the model (accuracy, bands, P per class)."""
+    return _lees(
+        ("trackrecord_backtest", soort),
+        lambda: _trackrecord_backtest(_versie(), _databank(), soort),
+    )
+
+
 @st.cache_data(ttl=3600, max_entries=32, show_spinner="Basisprognose wordt berekend …")
 def _basis_invoer(versie_: int, databank_: str, nis: str, h: int | None):
     return prognose.basis_invoer(engine(), model(), nis, h)

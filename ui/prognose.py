@@ -95,24 +95,128 @@ def eerlijke_zinnen(tabel: pd.DataFrame) -> list[str]:
     return zinnen_
 
 
+def trackrecord_tabel(tabel: pd.DataFrame) -> pd.DataFrame:
+    """The track record per series kind as shown (Dutch numbers and column names)."""
+    return pd.DataFrame(
+        {
+            "reeksen": tabel["soort"],
+            "MASE": [_getal(x) for x in tabel["mase"]],
+            "rel. MAE t.o.v. naïef": [_getal(x) for x in tabel["rel_mae_naive"]],
+            "rel. MAE t.o.v. seizoensnaïef": [_getal(x) for x in tabel["rel_mae_snaive"]],
+            "dekking 80%-band": [formaat.procent(x, 0) for x in tabel["coverage80"]],
+            "dekking 95%-band": [formaat.procent(x, 0) for x in tabel["coverage95"]],
+            "Brier-score kans": [_getal(x, 3) for x in tabel["brier"]],
+            "gezegde kans (gem.)": [formaat.procent(x, 0) for x in tabel["kans_gezegd"]],
+            "uitgekomen": [formaat.procent(x, 0) for x in tabel["kans_gebeurd"]],
+            "prognoses": tabel["prognoses"].astype(int),
+            "kansen": tabel["kansen"].astype(int),
+        }
+    )
+
+
+def betrouwbaarheid_tabel(tabel: pd.DataFrame) -> pd.DataFrame:
+    """The reliability table of P as shown: per tenth of stated P, how often it came true."""
+    return pd.DataFrame(
+        {
+            "gezegde kans": [
+                f"{formaat.procent(a, 0)} tot {formaat.procent(b, 0)}"
+                for a, b in zip(tabel["van"], tabel["tot"], strict=True)
+            ],
+            "gevallen": tabel["n"].astype(int),
+            "gemiddeld gezegd": [formaat.procent(x, 0) for x in tabel["gezegd"]],
+            "uitgekomen": [formaat.procent(x, 0) for x in tabel["gebeurd"]],
+        }
+    )
+
+
+def trackrecord_zinnen(tr: dict[str, pd.DataFrame]) -> list[str]:
+    """The track record in words (the tables' text alternative)."""
+    t = tr["nauwkeurigheid"]
+    if t.empty:
+        return []
+    alle = t.iloc[0]
+    zinnen_ = [
+        f"Over alle reeksen viel de uitkomst in {formaat.procent(alle.coverage80, 0)} van de "
+        f"gevallen binnen de 80%-band en in {formaat.procent(alle.coverage95, 0)} binnen de "
+        f"95%-band (doel: 80% en 95%)."
+    ]
+    if pd.notna(alle.brier):
+        zinnen_.append(
+            f"De kans om een doel te halen had een Brier-score van {_getal(alle.brier, 3)} "
+            f"(0 is perfect; altijd 50% zeggen geeft 0,25). Gemiddeld zeiden we "
+            f"{formaat.procent(alle.kans_gezegd, 0)}, uitgekomen is "
+            f"{formaat.procent(alle.kans_gebeurd, 0)}."
+        )
+    b = tr["betrouwbaarheid"]
+    genoeg = b[b.n >= 30]
+    if not genoeg.empty:
+        afwijking = (genoeg.gebeurd - genoeg.gezegd).abs()
+        rij = genoeg.loc[afwijking.idxmax()]
+        zinnen_.append(
+            f"De grootste afwijking (klassen met minstens 30 gevallen): een gezegde kans van "
+            f"gemiddeld {formaat.procent(rij.gezegd, 0)} kwam in "
+            f"{formaat.procent(rij.gebeurd, 0)} van de gevallen uit."
+        )
+    return zinnen_
+
+
+def trackrecord_tonen(m) -> None:
+    """Data & methode: the track record of the as-of replays, per series kind."""
+    soorten = [(k, v) for k, v in prognose.SOORTEN if k in m.backtests]
+    if not soorten:
+        return
+    st.subheader("Trackrecord: hoe goed waren onze vroegere prognoses?")
+    st.markdown(
+        "We doen de prognoses van het verleden over met alleen de gegevens van toen (elk "
+        "vertrekpunt), en vergelijken ze met wat daarna gebeurde: per grootte van de reeks "
+        "(gemiddeld per maand) en per trend van het jaar ervoor. De kans is die om "
+        "80% tot 125% van de voorspelde som van de volgende 12 maanden te halen."
+    )
+    labels = dict(soorten)
+    soort = st.selectbox(
+        "Reeks", [k for k, _ in soorten], format_func=labels.get, key="trackrecord_soort"
+    )
+    try:
+        tr = cache.trackrecord_backtest(soort)
+    except prognose.GeenPrognose as fout:
+        st.info(weergave.letterlijk(fout))
+        return
+    for zin in trackrecord_zinnen(tr):
+        st.markdown(f"- {zin}")
+    weergave.tabel(
+        trackrecord_tabel(tr["nauwkeurigheid"]), f"trackrecord {labels[soort]}", "trackrecord"
+    )
+    st.markdown("**Betrouwbaarheid van de kans**: gezegd tegenover uitgekomen.")
+    weergave.tabel(
+        betrouwbaarheid_tabel(tr["betrouwbaarheid"]),
+        f"betrouwbaarheid kans {labels[soort]}",
+        "betrouwbaarheid",
+    )
+
+
 METHODE = """
 **Hoe de prognose werkt**
 
-- **Basisprognose.** Per reeks (bv. de activeringen naar werk van een gemeente) rekenen twee
-  beproefde methoden een prognose uit: exponentiële afvlakking (*ETS*, met gedempte trend) en
-  de *Theta*-methode, beide met een jaarlijks seizoenspatroon. We nemen het gemiddelde van de
-  twee en laten het nooit onder 0 zakken. Voor kleine aantallen (veel maanden met 0 of minder
-  dan 3 per maand) gebruiken we methoden die daarvoor gemaakt zijn (ADIDA en TSB); voor korte
-  reeksen (minder dan 2 jaar) ook de laatste waarde.
+- **Basisprognose.** Per reeks (bv. de activeringen naar werk van een gemeente) rekenen drie
+  beproefde methoden een prognose uit: exponentiële afvlakking (*ETS*), de *Theta*-methode en
+  *ARIMA*, elk met een jaarlijks seizoenspatroon en de vorm die het best bij de gegevens past.
+  We nemen de middelste van de drie (de mediaan) en laten ze nooit onder 0 zakken. Voor kleine
+  aantallen (veel maanden met 0 of minder dan 3 per maand) gebruiken we methoden die daarvoor
+  gemaakt zijn (ADIDA en TSB); voor korte reeksen (minder dan 2 jaar) ETS, Theta en de laatste
+  waarde.
 - **Banden.** De gekleurde banden komen niet uit een formule maar uit **echte fouten uit het
   verleden**: we doen de prognoses van de voorbije jaren over alsof we toen stonden
   (*backtest*: elke 3 maanden een nieuw vertrekpunt, 1 tot 12 maanden vooruit) voor alle
-  gemeenten samen, en kijken hoe ver ze ernaast zaten. De eigen gemeente telt daarbij niet
-  mee. In 8 op de 10 gevallen hoort de uitkomst binnen de 80%-band te vallen.
+  gemeenten samen, en kijken hoe ver ze ernaast zaten. We gebruiken alleen de fouten van
+  **vergelijkbare reeksen** (even groot, dezelfde trend, even woelig) van andere gemeenten,
+  zonder hun gemiddelde afwijking: andere gemeenten bepalen hoe breed de band is, nooit in welke
+  richting ze schuift. In 8 op de 10 gevallen hoort de uitkomst binnen de 80%-band te vallen;
+  waar dat in het verleden niet zo was, stellen we de banden bij.
 - **Kans om het doel te halen.** We voorspellen de resterende maanden tot de deadline en
   tellen ze op. Hoe onzeker die som is, halen we uit de fouten van eerdere *opgetelde*
-  prognoses over even veel maanden (weer uit de backtest over alle gemeenten). De kans is het
-  aandeel van de uitkomsten dat het doel haalt, afgerond op 5%. We rekenen bewust **niet** met
+  prognoses over even veel maanden (weer uit de backtest, vergelijkbare reeksen). De kans is het
+  aandeel van de uitkomsten dat het doel haalt, bijgesteld zodat een gezegde kans van 70% in
+  het verleden ook 7 op de 10 keer uitkwam, afgerond op 5%. We rekenen bewust **niet** met
   een Poisson-verdeling aan het huidige tempo: die vergeet dat het tempo zelf onzeker is en
   geeft veel te zekere kansen.
 - **Eén keer per levering.** Het model wordt één keer berekend na elke nieuwe levering van
@@ -152,6 +256,7 @@ def methode_en_nauwkeurigheid() -> None:
     st.caption(UITLEG_MAATSTAVEN)
     for zin in eerlijke_zinnen(tabel):
         st.markdown(f"- {zin}")
+    trackrecord_tonen(m)
     if len(m.nissen) < 10:
         st.caption(
             f"Met {len(m.nissen)} gemeenten is de verzameling fouten klein: de banden en kansen "

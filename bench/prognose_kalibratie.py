@@ -1,0 +1,227 @@
+"""Issue 17: point accuracy, calibration of bands and P(target), and build speed.
+
+    .venv/bin/python bench/prognose_kalibratie.py            # ~15 min on 2 quiet cores
+    .venv/bin/python bench/prognose_kalibratie.py --snel     # smaller sets
+
+One rolling-origin backtest design for everything (origins every 3 months, 8 windows,
+horizons 1..12, as `forecasting.backtest`), on "real-like" series: synthetic municipalities
+(`bench/synthetisch.py`: caseload, inflow, work activations; activation counts of 1-300 a
+month) and public real monthly series scaled to caseload sizes (`synthetisch.echt_geschaald`).
+
+1. Point accuracy (MASE, m=12) of the project's forecaster against the plain statsforecast
+   AutoETS + AutoTheta mean and the previous project forecaster (damped ETS + standard Theta),
+   on the same windows. Goal: MASE at least 3% better than the plain mean.
+2. Coverage of the 80% and 95% bands (out-of-group, as the app computes them), overall and per
+   size class (<= 10, 10-100, > 100 a month). Goals: 0.77-0.83 and 0.92-0.97.
+3. P(target) from the track record (`forecasting.backtest.trackrecord`): Brier score against a
+   plain AutoETS simulation of the same 12-month totals, reliability per decile of stated P
+   (observed within 5 points where n >= 100), and per size and trend class (within 10 points).
+4. Speed: the backtest of 285 synthetic municipalities with the project's forecaster (n_jobs=2)
+   and the previous forecaster in one process, measured once in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from statsforecast.models import AutoETS, AutoTheta, Naive  # noqa: E402
+
+from bench import synthetisch as syn  # noqa: E402
+from forecasting import baseline  # noqa: E402
+from forecasting.backtest import (  # noqa: E402
+    GROOTTE_LABELS,
+    KANS_FACTOREN,
+    backtest,
+    kansen,
+    trackrecord,
+)
+
+
+def _plain_leden(kl: str) -> list:
+    if kl in ("lang", "kort"):
+        return [AutoETS(season_length=12), AutoTheta(season_length=12)]
+    return baseline._leden(kl)
+
+
+def _vorige_leden(kl: str) -> list:
+    if kl in ("lang", "kort"):
+        leden = [AutoETS(season_length=12, damped=True), AutoTheta(season_length=12, model="STM")]
+        return leden + [Naive()] if kl == "kort" else leden
+    return baseline._leden(kl)
+
+
+def _gemiddelde(kl, punten):
+    return np.mean(punten, axis=0)
+
+
+#: The reference of issue 17: statsforecast's AutoETS + AutoTheta with their defaults, mean.
+plain_ets_theta = partial(baseline.voorspel_array, leden=_plain_leden, combineer=_gemiddelde)
+#: The project's forecaster before issue 17: damped AutoETS + standard Theta, mean.
+vorige = partial(baseline.voorspel_array, leden=_vorige_leden, combineer=_gemiddelde)
+
+
+def reeksen(n: int) -> dict[str, pd.Series]:
+    """Real-like series of many sizes, trends and seasonal strengths (keys unique per series)."""
+    uit = {}
+    for ind in ("leefloongerechtigden", "instroom", "activeringen"):
+        uit.update({f"{k}:{ind}": v for k, v in syn.paneel(n, ind, seed=41).items()})
+    uit.update(syn.activeringen_paneel(n, seed=42, niveau=(1.0, 300.0)))
+    uit.update(syn.echt_geschaald())
+    return uit
+
+
+def punt(r: dict, jobs: int) -> None:
+    """Every method refitted at every origin (same windows, same refits)."""
+    rijen = []
+    for naam, voorspeller in (
+        ("project: mediaan ETS, Theta, ARIMA", baseline.voorspel_array),
+        ("plain AutoETS + AutoTheta, gemiddelde", plain_ets_theta),
+        ("vorige: gedempte ETS + STM-Theta", vorige),
+    ):
+        bt = backtest(r, refit=True, n_jobs=jobs, voorspeller=voorspeller, h_cum=12)
+        m = bt.metriek
+        rijen.append(
+            {
+                "methode": naam,
+                "mase": m["mase"],
+                "rel_mae_naive": m["rel_mae_naive"],
+                "rel_mae_snaive": m["rel_mae_snaive"],
+                "reeksen": m["series"],
+                "vensters": m["vensters"],
+                "sec": round(bt.duur_s, 1),
+            }
+        )
+        mase_per = bt.per_reeks().set_index("sleutel").mase
+        rijen[-1]["_per"] = mase_per
+    t = pd.DataFrame(rijen).set_index("methode")
+    print(t.drop(columns="_per").round(4).to_string())
+    winst = 1 - t.mase.iloc[0] / t.mase.iloc[1]
+    beter = float((t._per.iloc[0] < t._per.iloc[1]).mean())
+    print(
+        f"MASE {winst:+.1%} t.o.v. plain ETS+Theta (doel: >= 3% beter): "
+        f"{'gehaald' if winst >= 0.03 else 'NIET gehaald'}; beter op {beter:.0%} van de reeksen; "
+        f"t.o.v. de vorige: {1 - t.mase.iloc[0] / t.mase.iloc[2]:+.1%}"
+    )
+    echt = [k for k in r if "@" in k]
+    if echt:
+        d = {n: t._per.iloc[i].reindex(echt).mean() for i, n in enumerate(t.index)}
+        print("Alleen de echte reeksen (geschaald):", {k: round(v, 4) for k, v in d.items()})
+
+
+def _ets_kans(taak):
+    """P(sum of the next 12 months >= factor x F) from 400 AutoETS sample paths."""
+    y, F, factoren = taak
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            paden = AutoETS(season_length=12).simulate(h=12, n_paths=400, y=y, seed=0)
+            som = np.maximum(np.asarray(paden), 0).sum(axis=1)
+        except Exception:
+            return [np.nan] * len(factoren)
+    return [float(np.mean(som >= F * f)) for f in factoren]
+
+
+def kalibratie(r: dict, jobs: int) -> None:
+    bt = backtest(r, n_jobs=jobs, h_cum=12)
+    tr = trackrecord(bt)
+    t = tr["nauwkeurigheid"].set_index("soort")
+    print(t.round(3).to_string())
+    m = bt.metriek
+    print(
+        f"Dekking 80% {m['coverage80']:.3f} (doel 0,77-0,83), 95% {m['coverage95']:.3f} "
+        f"(doel 0,92-0,97); per grootteklasse: "
+        + ", ".join(
+            f"{GROOTTE_LABELS[g]} {t.loc[GROOTTE_LABELS[g], 'coverage80']:.3f}/"
+            f"{t.loc[GROOTTE_LABELS[g], 'coverage95']:.3f}"
+            for g in GROOTTE_LABELS
+            if GROOTTE_LABELS[g] in t.index
+        )
+    )
+    b = tr["betrouwbaarheid"]
+    print("Betrouwbaarheid van P (gezegd vs gebeurd per tiende):")
+    print(b.round(3).to_string())
+    genoeg = b[b.n >= 100]
+    afw = float((genoeg.gebeurd - genoeg.gezegd).abs().max())
+    print(f"grootste afwijking in tienden met n >= 100: {afw:.3f} (doel <= 0,05)")
+    klassen = t.iloc[1:]
+    print(
+        "grootste afwijking gezegd-gebeurd per grootte-/trendklasse: "
+        f"{float((klassen.kans_gezegd - klassen.kans_gebeurd).abs().max()):.3f} (doel <= 0,10)"
+    )
+    # The plain ETS simulation on the same series, origins and targets.
+    k = kansen(bt)
+    eerste = bt.prognoses[bt.prognoses.h <= bt.h]
+    pr = eerste.groupby(["sleutel", "oorsprong"]).model.sum()
+    oo = bt.oorsprongen.set_index(["sleutel", "oorsprong"]).n_train
+    paren = k[["sleutel", "oorsprong"]].drop_duplicates()
+    taken = [
+        (r[s].to_numpy(dtype=float)[: oo[(s, o)]], float(pr[(s, o)]), KANS_FACTOREN)
+        for s, o in paren.itertuples(index=False)
+    ]
+    with ProcessPoolExecutor(jobs) as pool:
+        ets = list(pool.map(_ets_kans, taken, chunksize=16))
+    ets_rijen = pd.DataFrame(
+        [
+            {"sleutel": s, "oorsprong": o, "factor": f, "ets": p}
+            for (s, o), ps in zip(paren.itertuples(index=False), ets, strict=True)
+            for f, p in zip(KANS_FACTOREN, ps, strict=True)
+        ]
+    )
+    k = k.merge(ets_rijen, on=["sleutel", "oorsprong", "factor"]).dropna(subset=["ets"])
+    brier = float(((k.kans - k.gehaald) ** 2).mean())
+    brier_ets = float(((k.ets - k.gehaald) ** 2).mean())
+    print(
+        f"Brier (dezelfde {len(k)} gevallen): project {brier:.4f}, plain ETS-simulatie "
+        f"{brier_ets:.4f}: {'gehaald' if brier < brier_ets else 'NIET gehaald'}"
+    )
+
+
+def snelheid(jobs: int, n: int = 285) -> None:
+    """Measured once: the new build with `jobs` processes, the previous one in one process."""
+    r = syn.paneel(n, "activeringen", seed=7)
+    nieuw = backtest(r, n_jobs=jobs)
+    oud = backtest(r, n_jobs=1, voorspeller=vorige)
+    print(
+        f"{n} synthetische gemeenten (activeringen, 8 vensters, h 1-12, cumulatief tot 24): "
+        f"nieuw (n_jobs={jobs}) {nieuw.duur_s:.1f} s (doel <= 30 s); vorige bouw in één proces "
+        f"{oud.duur_s:.1f} s; verhouding {oud.duur_s / nieuw.duur_s:.2f}x"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--snel", action="store_true")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--alleen", choices=["punt", "kalibratie", "snelheid"])
+    args = ap.parse_args()
+    n = 12 if args.snel else 40
+    r = reeksen(n)
+    begin = time.perf_counter()
+    print(f"{len(r)} reeksen; belasting {os.getloadavg()[0]:.1f}")
+    if args.alleen in (None, "punt"):
+        print("\n== 1. Puntprognose: MASE op dezelfde vensters ==")
+        punt(r, args.jobs)
+    if args.alleen in (None, "kalibratie"):
+        print("\n== 2-3. Banden en P(doel): trackrecord van de as-of-replays ==")
+        kalibratie(r, args.jobs)
+    if args.alleen in (None, "snelheid"):
+        print("\n== 4. Snelheid van de modelbouw ==")
+        snelheid(args.jobs, 40 if args.snel else 285)
+    print(f"\nTotaal {time.perf_counter() - begin:.0f} s; belasting {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
