@@ -24,6 +24,7 @@ k-1 windows old. That makes the backtest slightly pessimistic and about k times 
 
 from __future__ import annotations
 
+import inspect
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -170,16 +171,21 @@ def _baselines(train: np.ndarray, H: int) -> tuple[np.ndarray, np.ndarray]:
 def _backtest_reeks(sleutel, periodes, y, h, H, stap, n_vensters, refit, min_train, voorspeller):
     """All origins of one series: rows for the forecast and the origin frames."""
     rijen, oorsprongen, gefit = [], [], None
+    herfit_bekend = "herfit" in inspect.signature(voorspeller).parameters
     lengtes = _oorsprong_lengtes(len(y), h, stap, n_vensters, min_train)
     for i, t in enumerate(lengtes):
         train = y[:t]
         opnieuw = refit is True or gefit is None or (refit and i % int(refit) == 0)
         if refit is True:
             punt, lo, hi, nieuw = voorspeller(train, H, NIVEAUS)
-        else:
+        elif herfit_bekend:
             # A refit keeps the slow members' (ARIMA) parameters and rolls them forward.
             punt, lo, hi, nieuw = voorspeller(
                 train, H, NIVEAUS, gefit=gefit, bewaar=True, herfit=opnieuw
+            )
+        else:  # a forecaster without `herfit` (older signature): refit everything
+            punt, lo, hi, nieuw = voorspeller(
+                train, H, NIVEAUS, gefit=None if opnieuw else gefit, bewaar=True
             )
         gefit = nieuw if opnieuw else gefit
         werkelijk = y[t : t + H]
