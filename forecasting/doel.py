@@ -394,8 +394,8 @@ def trackrecord_kwartalen(
             punt, vol, bnd = prognoses[oorsprong]
             F = float(np.sum(punt[: 3 * k]))
             if fouten is not None and fouten.aantal():
-                e = fouten.monster_cumulatief(3 * k, bnd, zonder=groep, tot=oorsprong)
-                trek = toepassen(F, e, vol)
+                monster = fouten.monster_cumulatief(3 * k, bnd, zonder=groep, tot=oorsprong)
+                trek = toepassen(F, monster, vol)
                 lo, hi = (float(q) for q in np.quantile(trek, [0.10, 0.90]))
             else:
                 lo = hi = float("nan")
