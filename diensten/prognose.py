@@ -554,7 +554,7 @@ def capaciteit_uit_tabel(engine: Engine, nis: str, tot: str) -> dict[str, float]
 # --------------------------------------------------------------------------------------------
 # track record of the backtests (issue 17): accuracy, bands and P per series kind
 
-#: Indicators of `leefloonmonitor backtest --indicator X --trackrecord` -> the model's backtest kind.
+#: Indicators of `backtest --indicator X --trackrecord` -> the model's backtest kind.
 INDICATOR_BACKTEST = {
     "werk": "werk",
     "activeringen": "werk",
