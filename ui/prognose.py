@@ -105,7 +105,7 @@ def trackrecord_tabel(tabel: pd.DataFrame) -> pd.DataFrame:
             "rel. MAE t.o.v. seizoensnaïef": [_getal(x) for x in tabel["rel_mae_snaive"]],
             "dekking 80%-band": [formaat.procent(x, 0) for x in tabel["coverage80"]],
             "dekking 95%-band": [formaat.procent(x, 0) for x in tabel["coverage95"]],
-            "Brier-score kans": [_getal(x, 3) for x in tabel["brier"]],
+            "Brier-score kans": [_getal(x) for x in tabel["brier"]],
             "gezegde kans (gem.)": [formaat.procent(x, 0) for x in tabel["kans_gezegd"]],
             "uitgekomen": [formaat.procent(x, 0) for x in tabel["kans_gebeurd"]],
             "prognoses": tabel["prognoses"].astype(int),
@@ -142,7 +142,7 @@ def trackrecord_zinnen(tr: dict[str, pd.DataFrame]) -> list[str]:
     ]
     if pd.notna(alle.brier):
         zinnen_.append(
-            f"De kans om een doel te halen had een Brier-score van {_getal(alle.brier, 3)} "
+            f"De kans om een doel te halen had een Brier-score van {_getal(alle.brier)} "
             f"(0 is perfect; altijd 50% zeggen geeft 0,25). Gemiddeld zeiden we "
             f"{formaat.procent(alle.kans_gezegd, 0)}, uitgekomen is "
             f"{formaat.procent(alle.kans_gebeurd, 0)}."
