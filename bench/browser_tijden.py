@@ -148,7 +148,7 @@ def paginas() -> list[tuple[str, str, str]]:
     return uit
 
 
-ZONDER_GRAFIEK = {"pages/6_Data_en_methode.py"}
+ZONDER_GRAFIEK = {"pages/6_Data_en_methode.py", "pages/9_Uitleg_en_begrippen.py"}
 
 
 # --------------------------------------------------------------------------------------------
