@@ -101,7 +101,7 @@ async def _meet_vloer(map_: Path, n: int, args) -> dict:
 
 
 async def meet(args) -> dict:
-    from postgres_server import PostgresServer
+    from postgres_lokaal import PostgresServer
 
     map_ = Path(tempfile.mkdtemp(prefix="leefloon-clusterlast-"))
     map_.chmod(0o755)

@@ -38,7 +38,7 @@ from cluster import Cluster, laad_demo_indien_leeg  # noqa: E402
 
 async def meet(args) -> dict:
     from playwright.async_api import async_playwright
-    from postgres_server import PostgresServer
+    from postgres_lokaal import PostgresServer
 
     map_ = Path(tempfile.mkdtemp(prefix="leefloon-paginapad-"))
     map_.chmod(0o755)

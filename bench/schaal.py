@@ -14,7 +14,7 @@ What it does:
    (2015-2026) and doelen.csv (one target per municipality).
 2. Imports them through the normal importer (`importer.importeer`, batches of files, each
    batch one transaction and one release per file) into a fresh SQLite file and into a
-   throw-away PostgreSQL server on loopback (as tests/postgres_server.py starts it).
+   throw-away PostgreSQL server on loopback (as deploy/postgres_lokaal.py starts it).
 3. Prints the database size, the import time and the median time (of several runs) of every
    query the pages make through `ui/cache.py`, per query and summed per page, against the
    goals: each page's queries under 100 ms on SQLite, Vergelijking with 20 municipalities
@@ -43,6 +43,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "deploy"))
 
 from data_access import db, demo, importer, queries, referentie  # noqa: E402
 from data_access.referentie import gemeenten_referentie  # noqa: E402
@@ -480,7 +481,7 @@ def backend_engine(backend: str, map_: Path) -> Iterator:
         finally:
             engine.dispose()
         return
-    from postgres_server import PostgresServer
+    from postgres_lokaal import PostgresServer
 
     server = PostgresServer().start()
     try:

@@ -189,8 +189,7 @@ class Cluster:
 
     def _databank(self) -> None:
         if self.db_url is None and self.script == "app.py":
-            sys.path.insert(0, str(REPO / "tests"))
-            from postgres_server import PostgresServer  # the tests' throw-away server
+            from postgres_lokaal import PostgresServer  # a throw-away local server
 
             self.postgres = PostgresServer().start()
             self.db_url = self.postgres.nieuwe_database()

@@ -13,8 +13,9 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(REPO / "deploy"))
 
-from postgres_server import PostgresServer  # noqa: E402
+from postgres_lokaal import PostgresServer  # noqa: E402
 
 from data_access import db  # noqa: E402
 

@@ -2,7 +2,7 @@
 the same figures, and a database of the previous release is brought to today's schema by
 `db.init_schema` (data_access/migraties.py), after which the app's queries and logins work.
 
-Real PostgreSQL (tests/postgres_server.py), real pg_dump and pg_restore, the commands as the
+Real PostgreSQL (deploy/postgres_lokaal.py), real pg_dump and pg_restore, the commands as the
 document gives them.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from postgres_server import _bin
+from postgres_lokaal import _bin
 from sqlalchemy import MetaData, func, inspect, select, text
 
 from data_access import db, gebruikers, migraties, queries

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from maak_bestanden import csv_bytes, kubusrijen, maanden
-from postgres_server import PostgresServer
+from postgres_lokaal import PostgresServer
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 

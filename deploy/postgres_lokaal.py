@@ -1,4 +1,4 @@
-"""A throw-away PostgreSQL server on loopback for the data tests.
+"""A throw-away PostgreSQL server on loopback: the data tests, `make cluster` and the benches.
 
 PostgreSQL refuses to run as root, so as root the cluster is created and started as the
 `postgres` user (runuser). The server listens on 127.0.0.1 only, on a free port, with trust
