@@ -21,7 +21,18 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import audit, gebruikers, inlezen
@@ -177,6 +188,16 @@ def _schrijf_gemeenten(conn, frame: pd.DataFrame, _release_id: int) -> None:
     conn.execute(insert(gemeente), frame.to_dict("records"))
 
 
+def _zet_demofeiten_af(conn) -> None:
+    """Deactivate every fact of a demo release (kept, so the releases list stays whole)."""
+    demo_releases = select(release.c.id).where(release.c.demo == true())
+    conn.execute(
+        update(feit)
+        .where(and_(feit.c.actief, feit.c.release_id.in_(demo_releases)))
+        .values(actief=False)
+    )
+
+
 SCHRIJVERS = {
     "gemeenten": _schrijf_gemeenten,  # first: facts refer to municipalities
     "bevolking": _schrijf_bevolking,
@@ -214,8 +235,10 @@ def schrijf(
                 auditregel(conn, ids)
             if not demo and any(g.soort == "feiten" for g in gecontroleerd):
                 # the first real facts end demo mode: the accounts made in it go, in the same
-                # transaction (a planted admin must not survive the real import)
+                # transaction (a planted admin must not survive the real import), and so do
+                # the demo figures (no synthetic number may stand beside a real one)
                 gebruikers.ruim_demo_accounts_op(conn, door)
+                _zet_demofeiten_af(conn)
         if not demo:  # real data end demo mode: the demo accounts go (the guard only reads)
             gebruikers.zorg_voor_demo_accounts(engine)
     except SQLAlchemyError as exc:
