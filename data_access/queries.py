@@ -282,6 +282,30 @@ def werk_per_kwartaal(engine: Engine, nis: str, drempel: int | None = None) -> p
     return v.kwartalen_uit(reeks, v.afrondingsbasis(drempel))
 
 
+def werk_per_pijler_kwartaal(
+    engine: Engine, nis: str, kijker=None, pijlers: Iterable[str] = (), drempel: int | None = None
+) -> pd.DataFrame:
+    """Activations to work per pillar per full calendar quarter, each rounded to the base
+    (`vrijgave.kwartalen_uit`): `pijler`, `venster`, `van`, `periode`, `waarde`. Only for an
+    analyst of `nis` (`kijker.ziet_detail`): for anyone else it is empty, because a rounded
+    work figure per pillar bounds hidden cells of the protected table by `pijler` (a pillar's
+    work is at most its activations) and, summed over the pillars, narrows the released work
+    tiles; no release rule covers it (docs/privacy.md)."""
+    v = _vrijgave()
+    kolommen = ["pijler", "venster", "van", "periode", "waarde"]
+    if kijker is None or not kijker.ziet_detail(nis):
+        return pd.DataFrame(columns=kolommen)
+    basis = v.afrondingsbasis(drempel)
+    delen = []
+    for p in pijlers:
+        frame = activeringen_naar_werk(engine, nis, pijlers=[p])
+        reeks = frame.set_index("periode")["waarde"].astype("int64")
+        delen.append(v.kwartalen_uit(reeks, basis).assign(pijler=p))
+    if not delen:
+        return pd.DataFrame(columns=kolommen)
+    return pd.concat(delen, ignore_index=True)[kolommen]
+
+
 def doel_reeks(engine: Engine, doel: dict) -> pd.Series:
     """The exact monthly series a target counts (the forecast service fits on it; it is never
     shown: `doelstand` is what may be)."""

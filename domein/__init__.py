@@ -52,6 +52,10 @@ WERK_BESTEMMINGEN = ("regulier", "interim", "sociale_economie", "art60")
 # the three every pact has (the others are shown when the data have trajectory starts for them).
 PIJLERS = DIMENSIES["pijler"][1:]
 HOOFDPIJLERS = ("screening_matching", "sollicitatietraining", "interim")
+# The three target groups the lokaal activeringspact names (codes of the `doelgroep` dimension):
+# leefloon as an advance on another benefit, Ukrainians with equivalent leefloon, candidates for
+# the social economy. Pact & prognose shows each with its own figures.
+PACT_DOELGROEPEN = ("voorschot", "oekraine", "sociale_economie")
 
 LABELS: dict[str, dict[str, str]] = {
     "indicator": {

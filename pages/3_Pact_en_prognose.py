@@ -5,7 +5,8 @@ forecast's track record."""
 import streamlit as st
 
 from charts import formaat
-from diensten import pact
+from data_access.suppression import drempel_uit_omgeving
+from diensten import pact, pactdelen
 from diensten.prognose import GeenPrognose, as_of_maanden, kies_doel
 from domein import maanden
 from ui import cache, instellingen, link, weergave
@@ -128,6 +129,51 @@ def toon_tempo(keuze, doel, d, bron):
     st.markdown(pact.subsidie_zin(d, doel))
 
 
+def laad_delen(keuze):
+    """The released tables by `pijler` and by `doelgroep` (protected unless the user is an
+    analyst of this municipality) and, for an analyst, the work tiles per pillar."""
+
+    def tabel(indicator, dimensie):
+        return cache.uitsplitsing(keuze.nis, indicator, dimensie, gebruiker)
+
+    return {
+        "pijler": (
+            tabel("trajectstarts", "pijler"),
+            tabel("activeringen", "pijler"),
+            cache.werk_per_pijler(keuze.nis, gebruiker),
+        ),
+        "doelgroep": (
+            tabel("leefloongerechtigden", "doelgroep"),
+            tabel("trajectstarts", "doelgroep"),
+            tabel("activeringen", "doelgroep"),
+        ),
+    }
+
+
+def toon_deel(deel, sleutel):
+    """A pact table: its sentence (the table's text alternative), the table with its CSV, the
+    notes (window, count definition, source)."""
+    st.markdown(f"#### {weergave.letterlijk(deel.titel)}")
+    st.markdown(weergave.letterlijk(deel.zin))
+    weergave.tabel(deel.tabel, deel.titel, sleutel)
+    for noot in deel.noten:
+        st.caption(weergave.letterlijk(noot))
+
+
+def toon_delen(keuze, doel, d, bron):
+    st.subheader("Per pijler en per doelgroep")
+    data = laad_delen(keuze)
+    drempel = drempel_uit_omgeving()
+    pijlers = pactdelen.pijler_deel(
+        *data["pijler"], doel, tot=d.as_of, naam=keuze.naam, bron=bron, drempel=drempel
+    )
+    toon_deel(pijlers, "pact-pijlers")
+    groepen = pactdelen.doelgroep_deel(
+        *data["doelgroep"], doel, tot=d.as_of, naam=keuze.naam, bron=bron
+    )
+    toon_deel(groepen, "pact-doelgroepen")
+
+
 def toon_verloop(keuze, doel, d, bron):
     st.subheader("Hoe de kans veranderde")
     try:
@@ -200,6 +246,7 @@ if keuze is not None:
             toon_kaarten(keuze, doel, d)
             toon_voortgang(keuze, doel, d, bron)
             toon_tempo(keuze, doel, d, bron)
+            toon_delen(keuze, doel, d, bron)
             toon_verloop(keuze, doel, d, bron)
             toon_trackrecord(keuze, bron)
     link.deelknop()

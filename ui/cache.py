@@ -23,6 +23,7 @@ from data_access import db, queries, referentie
 from data_access import kalibratie as kalibratie_
 from diensten import dek, export, kaart, pact, prognose, trendprognose
 from diensten.bron import bronregel
+from domein import PIJLERS
 from ui import storing
 
 
@@ -102,6 +103,18 @@ def werk_per_kwartaal(nis: str) -> pd.DataFrame:
     """Activations to work per full quarter, rounded, as they may be shown
     (`data_access.vrijgave`); the exact monthly series never reaches a page."""
     return _lees(("werk", nis), lambda: _werk(_versie(), nis))
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _werk_per_pijler(versie_: int, nis: str, detail: bool) -> pd.DataFrame:
+    return queries.werk_per_pijler_kwartaal(engine(), nis, _Weergave(detail), PIJLERS)
+
+
+def werk_per_pijler(nis: str, gebruiker) -> pd.DataFrame:
+    """Activations to work per pillar per quarter, rounded; empty for anyone but an analyst of
+    `nis` (`queries.werk_per_pijler_kwartaal`)."""
+    detail = bool(gebruiker is not None and gebruiker.ziet_detail(nis))
+    return _lees(("werk_per_pijler", nis, detail), lambda: _werk_per_pijler(_versie(), nis, detail))
 
 
 @st.cache_data(ttl=3600, max_entries=512, show_spinner=False)
