@@ -44,6 +44,20 @@ def test_overzicht_toont_elk_verhaal_als_link_in_codes(omgeving):
     assert all(v.zin in zinnen for v in VERHALEN)
 
 
+def test_overzicht_geeft_elk_verhaal_zonder_getal_zijn_cijfer(omgeving):
+    """The action plan and Essen's 2023 carry a figure computed from the data, with count
+    definition and source (before, only the municipality's own claim was told)."""
+    at = aangemeld("raad")
+    _ok(at)
+    vet = [str(m.value).replace("\\", "") for m in at.main.markdown]
+    actieplan = [m for m in vet if "activeringen via de partners en artikel 60" in m]
+    essen = [m for m in vet if m.startswith("**In 2023: ")]
+    assert len(actieplan) == 1 and actieplan[0].startswith("**203 activeringen")
+    assert len(essen) == 1 and "65% geactiveerd; 20 naar werk, 74% van de activeringen" in essen[0]
+    bijschriften = [str(c.value).replace("\\", "") for c in at.main.caption]
+    assert sum(c.startswith("Teldefinitie — ") and "Bron: Demodata" in c for c in bijschriften) == 2
+
+
 def _open(verhaal):
     at = aangemeld("raad")
     return (

@@ -21,7 +21,7 @@ import streamlit as st
 
 from data_access import db, queries, referentie
 from data_access import kalibratie as kalibratie_
-from diensten import dek, export, kaart, pact, prognose, trendprognose
+from diensten import dek, export, kaart, pact, prognose, trendprognose, verhalen
 from diensten.bron import bronregel
 from domein import PIJLERS
 from ui import storing
@@ -103,6 +103,17 @@ def werk_per_kwartaal(nis: str) -> pd.DataFrame:
     """Activations to work per full quarter, rounded, as they may be shown
     (`data_access.vrijgave`); the exact monthly series never reaches a page."""
     return _lees(("werk", nis), lambda: _werk(_versie(), nis))
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def _verhaalcijfers(versie_: int, nissen: tuple[str, ...]) -> dict:
+    return verhalen.cijfers(engine(), nissen)
+
+
+def verhaalcijfers(nissen) -> dict:
+    """The figures of the seed stories (`diensten.verhalen.cijfers`), per data version."""
+    sleutel = tuple(sorted(str(n) for n in nissen))
+    return _lees(("verhaalcijfers", sleutel), lambda: _verhaalcijfers(_versie(), sleutel))
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
