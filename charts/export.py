@@ -305,7 +305,7 @@ def grafiek(scherm) -> Grafiek | None:
         namen = PACT_KOLOMMEN
     elif sleutel.startswith("uitsplitsing-"):
         soort = "staaf" if _is_gestapeld(scherm) else "lijn"
-    elif not (sleutel.startswith("trend-") or sleutel in ("stromen", "vergelijking")):
+    elif not (sleutel.startswith("trend-") or sleutel in ("stromen", "vergelijking", "wat-als")):
         return None
     scherm_cellen = formaat.tabel_scherm(tabel)
     csv_cellen = formaat.tabel_csv(tabel)

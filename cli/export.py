@@ -3,6 +3,7 @@
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from cli.hulp import Geweigerd, controleer_periode
 from cli.hulp import engine as open_engine
@@ -36,7 +37,7 @@ def cmd_export(args) -> int:
     # Loaded here, not at start: plotly, kaleido, statsforecast and the deck cost seconds that
     # `stats` and `import` should not pay.
     from charts import export
-    from diensten import dek, pact, prognose
+    from diensten import dek, pact, prognose, wat_als
     from diensten.export import FORMATEN, bestand
 
     if args.formaat not in FORMATEN:
@@ -50,6 +51,9 @@ def cmd_export(args) -> int:
         keuze = dek.onderdelen(args.schermen)
     except dek.OnbekendOnderdeel as fout:
         raise Geweigerd(str(fout)) from fout
+    scenario = scenario_codes(args.scenario)
+    if args.scenario and "wat_als" not in keuze:
+        raise Geweigerd("--scenario geldt alleen met het scherm wat_als in --schermen.")
     sjabloon, logo = _lees(args.sjabloon, "Het sjabloon"), _lees(args.logo, "Het logo")
     if (sjabloon or logo) and args.formaat != "pptx":
         raise Geweigerd("--sjabloon en --logo gelden alleen voor --format pptx.")
@@ -67,12 +71,15 @@ def cmd_export(args) -> int:
     try:
         standaard_van, standaard_tot = dek.standaard_periode(engine, args.nis)
         van, tot = args.van or standaard_van, args.tot or standaard_tot
-        haak = None
-        if "pact" in keuze:  # the model costs seconds: only when the pact slide is chosen
+        haak = wat = None
+        if {"pact", "wat_als"} & set(keuze):  # the model costs seconds: only when needed
             try:
-                haak = pact.haak(prognose.bouw_model(engine))
+                model = prognose.bouw_model(engine)
             except prognose.GeenPrognose:  # too little data for a forecast: the deck without it
-                haak = None
+                model = None
+            if model is not None:
+                haak = pact.haak(model)
+                wat = wat_als.haak(model, scenario)
         inhoud, schermen = bestand(
             engine,
             args.nis,
@@ -83,6 +90,7 @@ def cmd_export(args) -> int:
             keuze=keuze,
             sjabloon=sjabloon,
             logo=logo,
+            wat_als=wat if "wat_als" in keuze else None,
         )
     except dek.GeenGegevens as fout:
         raise Geweigerd(str(fout)) from fout
@@ -110,6 +118,37 @@ def cmd_export(args) -> int:
     return 0
 
 
+def scenario_codes(tekst: str | None) -> dict:
+    """The Wat als? scenario of `--scenario`: a named scenario, or link codes
+    ('scenario=extra_jobhunters&sm_cap=30'). An unknown name or code is refused in Dutch."""
+    if not tekst:
+        return {}
+    # Loaded here, not at start: the scenario register (YAML) only for `--scenario`.
+    from forecasting import scenario as model
+    from forecasting import scenario_url as su
+
+    namen = model.laad_parameters()["scenarios"]
+    if "=" not in tekst:
+        if tekst.strip() not in namen:
+            raise Geweigerd(
+                f"Onbekend scenario '{tekst.strip()}'; kies uit {', '.join(namen)} of geef de "
+                "codes uit de link van Wat als? (bv. 'sm_cap=30')."
+            )
+        return {su.SCENARIO_SLEUTEL: tekst.strip()}
+    codes = dict(parse_qsl(tekst.lstrip("?"), keep_blank_values=True))
+    bekend = {*su.PARAMETERS, *su.SLEUTELS, su.SCENARIO_SLEUTEL, "tel_tot"}
+    onbekend = [k for k in codes if k not in bekend]
+    if onbekend:
+        raise Geweigerd(
+            f"Onbekende code '{onbekend[0]}' in --scenario (codes uit de link van Wat als?)."
+        )
+    if su.SCENARIO_SLEUTEL in codes and codes[su.SCENARIO_SLEUTEL] not in namen:
+        raise Geweigerd(
+            f"Onbekend scenario '{codes[su.SCENARIO_SLEUTEL]}'; kies uit {', '.join(namen)}."
+        )
+    return codes
+
+
 def registreer(sub) -> None:
     e = sub.add_parser(
         "export",
@@ -128,7 +167,13 @@ def registreer(sub) -> None:
     e.add_argument(
         "--schermen",
         help="schermen in de volgorde van de dia's, gescheiden door komma's: "
-        "overzicht,trends,doelgroepen,vergelijking,pact",
+        "overzicht,trends,doelgroepen,vergelijking,pact,wat_als,kaart",
+    )
+    e.add_argument(
+        "--scenario",
+        help="het scenario van de dia wat_als: een benoemd scenario (extra_jobhunters, "
+        "instroomschok_2026, huidig_beleid) of de codes uit de link van Wat als?, bv. "
+        "'sm_cap=30&tel_tot=2027-06' (standaard: extra_jobhunters)",
     )
     e.add_argument("--sjabloon", help="PowerPoint-sjabloon van de gemeente (.pptx, max. 10 MB)")
     e.add_argument("--logo", help="logo van de gemeente (PNG, max. 2 MB) op elke dia")

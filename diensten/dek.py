@@ -42,6 +42,8 @@ from domein.maanden import venster_maanden
 
 #: The pact slide: `(engine, nis, van, tot, *, presentatie) -> Scherm | None`.
 PactHaak = Callable[..., Scherm | None]
+#: The Wat als? slide, same signature (`diensten.wat_als.haak(model, scenario)`).
+WatAlsHaak = Callable[..., Scherm | None]
 
 STANDAARD_JAREN = 5  # the same default window as the sidebar (ui.instellingen)
 MAX_GEMEENTEN = 5  # series in one trend chart (charts.theme.MAX_REEKSEN)
@@ -282,6 +284,7 @@ class _Omgeving:
     presentatie: bool
     kijker: object
     pact: PactHaak | None
+    wat_als: WatAlsHaak | None = None
     _per1000: pd.DataFrame | None = None
 
     @property
@@ -424,6 +427,15 @@ def _pact(o: _Omgeving) -> list[Scherm]:
     return [] if scherm is None else [scherm]
 
 
+def _wat_als(o: _Omgeving) -> list[Scherm]:
+    """Wat als?: the scenario slide of the hook (it needs the forecast model and the scenario
+    in the link's codes), when the caller passed it."""
+    if o.wat_als is None:
+        return []
+    scherm = o.wat_als(o.engine, o.nis, o.van, o.tot, presentatie=o.presentatie)
+    return [] if scherm is None else [scherm]
+
+
 #: The parts of the deck a user can choose and order: code (CLI `--schermen`, the link) →
 #: (label in the app, builder). The map (Kaart) joins here when its page exists.
 def _kaart(o: _Omgeving) -> list[Scherm]:
@@ -447,6 +459,7 @@ ONDERDELEN: dict[str, tuple[str, Callable[[_Omgeving], list[Scherm]]]] = {
     "doelgroepen": ("Doelgroepen", _doelgroepen),
     "vergelijking": ("Vergelijking", _vergelijking),
     "pact": ("Pact & prognose", _pact),
+    "wat_als": ("Wat als?", _wat_als),
     "kaart": ("Kaart", _kaart),
 }
 #: The deck when nothing is chosen (the presentation mode's screens).
@@ -486,6 +499,7 @@ def schermen_voor(
     vergelijk: Sequence[str] | None = None,
     pact: PactHaak | None = None,
     keuze: str | Sequence[str] | None = None,
+    wat_als: WatAlsHaak | None = None,
 ) -> list[Scherm]:
     """The key screens of `nis` from `van` to `tot` (periods "YYYY-MM"), each with a headline,
     in the order of the chosen parts (`keuze`, see :data:`ONDERDELEN`; default
@@ -497,6 +511,7 @@ def schermen_voor(
     - doelgroepen: recipients by target group, by age band; activations by destination;
     - vergelijking: per 1,000 per municipality and the ranked change;
     - pact: the pact slide when `pact` is given;
+    - wat_als: the scenario slide when `wat_als` is given (`diensten.wat_als.haak`);
     - kaart: every Flemish municipality per 1,000 inhabitants in the last month.
 
     `kijker=None` is the council's view: breakdowns disclosure-controlled (docs/privacy.md); only a
@@ -519,6 +534,7 @@ def schermen_voor(
         presentatie=presentatie,
         kijker=kijker,
         pact=pact,
+        wat_als=wat_als,
     )
     lijst: list[Scherm] = []
     for deel in delen:

@@ -31,6 +31,7 @@ def bestand(
     pact: dek.PactHaak | None = None,
     keuze: str | Sequence[str] | None = None,
     sjabloon: bytes | None = None,
+    wat_als: dek.WatAlsHaak | None = None,
     logo: bytes | None = None,
 ) -> Export:
     """The file's bytes, with the screens of `keuze` in that order (`dek.ONDERDELEN`; default
@@ -53,6 +54,7 @@ def bestand(
         vergelijk=vergelijk,
         pact=pact,
         keuze=keuze,
+        wat_als=wat_als,
     )
     titel, ondertitel = dek.titels(engine, nis, van, tot)
     if kijker is not None and kijker.ziet_detail(nis):

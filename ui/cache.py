@@ -21,7 +21,7 @@ import streamlit as st
 
 from data_access import db, queries, referentie
 from data_access import kalibratie as kalibratie_
-from diensten import dek, export, kaart, pact, prognose, trendprognose, verhalen
+from diensten import dek, export, kaart, pact, prognose, trendprognose, verhalen, wat_als
 from diensten.bron import bronregel
 from domein import PIJLERS
 from ui import storing
@@ -448,6 +448,7 @@ def _exportbestand(
     keuze: tuple | None,
     sjabloon: bytes | None,
     logo: bytes | None,
+    scenario: tuple | None = None,
 ) -> bytes:
     return export.bestand(
         engine(),
@@ -461,7 +462,16 @@ def _exportbestand(
         keuze=keuze,
         sjabloon=sjabloon,
         logo=logo,
+        wat_als=_wat_als_haak(scenario) if keuze is not None and "wat_als" in keuze else None,
     )
+
+
+def _wat_als_haak(scenario: tuple | None):
+    """The deck's Wat als? slide with the cached model and the scenario's link codes."""
+    try:
+        return wat_als.haak(model(), dict(scenario or ()))
+    except prognose.GeenPrognose:
+        return None
 
 
 def exportbestand(
@@ -475,6 +485,7 @@ def exportbestand(
     keuze=None,
     sjabloon: bytes | None = None,
     logo: bytes | None = None,
+    scenario: tuple | None = None,
 ) -> bytes:
     """An export file (pptx, pdf, html, csv) of a view with the chosen screens in their order
     (`keuze`, None: the standard deck) and the municipality's template and logo (pptx); `versie`
@@ -482,5 +493,15 @@ def exportbestand(
     drew the button."""
     keuze = None if keuze is None else tuple(keuze)
     return _exportbestand(
-        versie, soort, nis, van, tot, tuple(vergelijk), detail, keuze, sjabloon, logo
+        versie,
+        soort,
+        nis,
+        van,
+        tot,
+        tuple(vergelijk),
+        detail,
+        keuze,
+        sjabloon,
+        logo,
+        tuple(scenario) if scenario else None,
     )

@@ -17,7 +17,8 @@ import streamlit as st
 
 from charts import export
 from data_access import audit
-from diensten import dek, prognose
+from diensten import dek, prognose, wat_als
+from forecasting import scenario_url as su
 from ui import auth, cache, downloads, link, weergave
 
 SOORTEN = {
@@ -43,7 +44,7 @@ def bestand(keuze, soort: str, *, detail: bool = False) -> bytes:
 def _maker(keuze, soort: str, gebruiker, detail: bool, client: str, engine, versie: int, extra):
     """The zero-argument callable for `st.download_button(data=...)`: builds (or takes from the
     cache) the file, then writes the audit line. Runs in Streamlit's worker thread."""
-    delen, sjabloon, logo = extra
+    delen, sjabloon, logo, scenario = extra
 
     def maak() -> bytes:
         inhoud = cache.exportbestand(
@@ -57,6 +58,7 @@ def _maker(keuze, soort: str, gebruiker, detail: bool, client: str, engine, vers
             delen,
             sjabloon if soort == "pptx" else None,
             logo if soort == "pptx" else None,
+            scenario if "wat_als" in delen else None,
         ).inhoud
         audit.log(
             engine,
@@ -90,6 +92,23 @@ def schermkeuze() -> list[str]:
     )
     link.schrijf(DEK, list(delen))
     return list(delen)
+
+
+def scenariocodes() -> tuple[tuple[str, str], ...]:
+    """The Wat als? scenario in this page's link (its codes: `scenario=extra_jobhunters`,
+    `sm_cap=30`, `tel_tot=2027-06`), for the deck's Wat als? slide."""
+    sleutels = {*su.PARAMETERS, *su.SLEUTELS, su.SCENARIO_SLEUTEL, wat_als.TEL_TOT}
+    return tuple(sorted((k, str(v)) for k, v in st.query_params.items() if k in sleutels))
+
+
+def wat_als_uitleg(scenario) -> str:
+    if scenario:
+        return "Wat als? toont het scenario uit de link van deze pagina."
+    label = wat_als.scenario_label(wat_als.STANDAARD_SCENARIO)
+    return (
+        f"Wat als? toont het scenario '{label}'. Een eigen scenario: open de export met de "
+        "scenariocodes van Wat als? in de link (bv. ?dek=wat_als&sm_cap=30)."
+    )
 
 
 def _upload(label: str, soort: str, controle, sleutel: str) -> bytes | None:
@@ -174,7 +193,10 @@ def exportknoppen(keuze, gebruiker) -> None:
             return
         browser = export.browser_pad() is not None
         engine, versie, client = cache.engine(), cache.versie(), auth.client_id()
-        extra = (tuple(delen), sjabloon, logo)
+        scenario = scenariocodes()
+        if "wat_als" in delen:
+            st.caption(wat_als_uitleg(scenario))
+        extra = (tuple(delen), sjabloon, logo, scenario)
         kolommen = st.columns(len(SOORTEN))
         for kolom, (soort, (label, mime, icoon)) in zip(kolommen, SOORTEN.items(), strict=True):
             uit = (soort == "pdf" and not browser) or (soort == "pptx" and geweigerd)
