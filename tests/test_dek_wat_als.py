@@ -149,3 +149,18 @@ def test_app_dek_wat_als_uit_de_link(demo_url, monkeypatch, klikken):
     assert dia.shapes.title.text.startswith(
         "Wat als? Eigen scenario in Mechelen: het effect komt pas"
     )
+
+
+def test_wat_als_pagina_linkt_naar_het_dek_met_het_scenario(demo_url, monkeypatch):
+    """On Wat als?, one link opens Overzicht with the deck's Wat als? part and the codes of
+    the scenario on the sliders."""
+    from apptest_hulp import aangemeld, demo_omgeving
+
+    demo_omgeving(monkeypatch, demo_url)
+    at = aangemeld("raad", {"gemeente": NIS, "sm_cap": "80", "tel_tot": "2027-09"})
+    at.switch_page("pages/4_Wat_als.py")
+    at.run()
+    assert not at.exception, at.exception
+    [link] = [e for e in at.main.get("page_link") if "als dia voor de raad" in e.proto.label]
+    query = dict(p.split("=", 1) for p in link.proto.query_string.split("&"))
+    assert query == {"gemeente": NIS, "sm_cap": "80", "tel_tot": "2027-09", "dek": "wat_als"}

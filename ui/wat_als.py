@@ -950,6 +950,23 @@ def _werkblad(blad: Werkblad) -> None:
             st.caption(str(_register()["definities"][soort]).strip())
         kosten_baten(blad, resultaat, tot, scen)
     gevoeligheid(scenario, blad, tot)
+    dek_link(blad)
+
+
+def dek_link(blad: Werkblad) -> None:
+    """One click to this scenario as a slide for the council: Overzicht with the deck's Wat als?
+    part and the scenario's codes (`diensten.wat_als` reads them from that link)."""
+    codes = {
+        k: st.query_params[k]
+        for k in st.query_params
+        if k in su.PARAMETERS or k in (su.SCENARIO_SLEUTEL, TEL_TOT)
+    }
+    st.page_link(
+        "app.py",
+        label="Dit scenario als dia voor de raad (Overzicht → Exporteren voor de raad)",
+        query_params={"gemeente": blad.nis, **codes, "dek": "wat_als"},
+        icon=":material/slideshow:",
+    )
 
 
 _werkblad_fragment = st.fragment(_werkblad)
