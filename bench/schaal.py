@@ -47,7 +47,7 @@ sys.path.insert(0, str(REPO / "deploy"))
 
 from data_access import db, demo, importer, queries, referentie  # noqa: E402
 from data_access.referentie import gemeenten_referentie  # noqa: E402
-from domein import KOLOMMEN  # noqa: E402
+from domein import SJABLOON_KOLOMMEN as KOLOMMEN  # noqa: E402
 from domein.maanden import maanden_tussen, van_tot  # noqa: E402
 
 EERSTE = "2015-01"

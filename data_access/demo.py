@@ -45,7 +45,7 @@ import numpy as np
 from data_access import db, demo_vlaanderen, gebruikers, importer, referentie
 from data_access import kalibratie as kal
 from data_access.schema import metadata
-from domein import DIMENSIES, KOLOMMEN, PIJLERS, WERK_BESTEMMINGEN
+from domein import DIMENSIES, PIJLERS, SJABLOON_KOLOMMEN, WERK_BESTEMMINGEN
 from domein.maanden import maanden_tussen, van_tot
 
 DEMO_MAP = db.REPO / "data" / "demo"
@@ -779,14 +779,14 @@ def genereer(doelmap: Path) -> list[Path]:
     for nis in DEMO_NIS:
         g = _bouw(_PROFIELEN[nis])
         regels = [";".join((nis, *rij[:-1], str(rij[-1]))) for rij in _rijen(nis, g)]
-        paden.append(_schrijf(doelmap / bestandsnaam(nis), ";".join(KOLOMMEN), regels))
+        paden.append(_schrijf(doelmap / bestandsnaam(nis), ";".join(SJABLOON_KOLOMMEN), regels))
     overige = [
-        ";".join((nis, maand, indicator, *["totaal"] * len(DIMENSIES), str(aantal)))
+        ";".join((nis, maand, indicator, *["totaal"] * (len(SJABLOON_KOLOMMEN) - 4), str(aantal)))
         for nis, maand, indicator, aantal in demo_vlaanderen.rijen(
             SEED, EERSTE_MAAND, LAATSTE_MAAND, frozenset(DEMO_NIS)
         )
     ]
-    paden.append(_schrijf(doelmap / OVERIGE_BESTAND, ";".join(KOLOMMEN), overige))
+    paden.append(_schrijf(doelmap / OVERIGE_BESTAND, ";".join(SJABLOON_KOLOMMEN), overige))
     bevolking = [
         f"{nis};{jaar};{inwoners}" for nis in DEMO_NIS for jaar, inwoners in BEVOLKING[nis].items()
     ]

@@ -96,6 +96,7 @@ class ImportResultaat:
 class Gecontroleerd:
     ingelezen: Ingelezen
     soort: str
+    bron: str = ""  # source line stored with the release (a delivery layout's)
 
 
 def controleer_bestanden(
@@ -140,8 +141,11 @@ def _doelen_frame(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _nieuwe_release(conn, ingelezen: Ingelezen, soort: str, door: str, demo: bool) -> int:
+def _nieuwe_release(
+    conn, ingelezen: Ingelezen, soort: str, door: str, demo: bool, bron: str = ""
+) -> int:
     waarden = dict(
+        bron=bron,
         soort=soort,
         bestand=ingelezen.bestand[:255],
         sha256=hashlib.sha256(ingelezen.inhoud).hexdigest(),
@@ -153,17 +157,35 @@ def _nieuwe_release(conn, ingelezen: Ingelezen, soort: str, door: str, demo: boo
     return conn.execute(insert(release).values(**waarden).returning(release.c.id)).scalar_one()
 
 
-def _schrijf_feiten(conn, frame: pd.DataFrame, release_id: int) -> None:
-    # Deactivate the current rows of every municipality-month this file delivers.
-    for nis, groep in frame.groupby("nis"):
-        periodes = sorted(groep["periode"].unique())
+def _deactiveer_sneden(conn, sneden) -> None:
+    """Deactivate the current rows of the versioning slices (nis, status) -> months: an own
+    count and an official delivery of the same month coexist; a new delivery of the same status
+    replaces the earlier one."""
+    for (nis, status), periodes in sneden.items():
         conn.execute(
             update(feit)
-            .where(and_(feit.c.nis == nis, feit.c.periode.in_(periodes), feit.c.actief))
+            .where(
+                and_(
+                    feit.c.nis == nis,
+                    feit.c.status == status,
+                    feit.c.periode.in_(sorted(periodes)),
+                    feit.c.actief,
+                )
+            )
             .values(actief=False)
         )
+
+
+def _schrijf_feiten(conn, frame: pd.DataFrame, release_id: int) -> None:
+    sneden = {
+        (nis, status): list(groep.unique())
+        for (nis, status), groep in frame.groupby(["nis", "status"])["periode"]
+    }
+    _deactiveer_sneden(conn, sneden)
+    kolommen = ["release_id", "nis", "periode", "indicator", *DIMENSIE_NAMEN, "aantal"]
+    kolommen += ["actief", "teldefinitie", "status"]
     records = frame.assign(aantal=frame["aantal"].astype(int), release_id=release_id, actief=True)[
-        ["release_id", "nis", "periode", "indicator", *DIMENSIE_NAMEN, "aantal", "actief"]
+        kolommen
     ].to_dict("records")
     for start in range(0, len(records), BATCH):
         conn.execute(insert(feit), records[start : start + BATCH])
@@ -228,7 +250,9 @@ def schrijf(
         with engine.begin() as conn:
             _neem_schrijfslot(conn)
             for item in sorted(gecontroleerd, key=lambda g: volgorde.index(g.soort)):
-                release_id = _nieuwe_release(conn, item.ingelezen, item.soort, door, demo)
+                release_id = _nieuwe_release(
+                    conn, item.ingelezen, item.soort, door, demo, item.bron
+                )
                 SCHRIJVERS[item.soort](conn, item.ingelezen.frame, release_id)
                 ids.append(release_id)
             if auditregel is not None:
@@ -344,18 +368,15 @@ def _herstel(engine: Engine, release_id: int, door: str, auditregel) -> int:
         bron = conn.execute(select(release).where(release.c.id == release_id)).mappings().first()
         if bron is None or bron["soort"] != "feiten":
             raise ValueError(f"Release {release_id} bestaat niet of bevat geen maandcijfers.")
-        sneden = conn.execute(
-            select(feit.c.nis, feit.c.periode).where(feit.c.release_id == release_id).distinct()
+        rijen = conn.execute(
+            select(feit.c.nis, feit.c.status, feit.c.periode)
+            .where(feit.c.release_id == release_id)
+            .distinct()
         ).all()
-        per_gemeente: dict[str, list[str]] = {}
-        for nis, periode in sneden:
-            per_gemeente.setdefault(nis, []).append(periode)
-        for nis, periodes in per_gemeente.items():
-            conn.execute(
-                update(feit)
-                .where(feit.c.nis == nis, feit.c.periode.in_(periodes), feit.c.actief)
-                .values(actief=False)
-            )
+        sneden: dict[tuple[str, str], list[str]] = {}
+        for nis, status, periode in rijen:
+            sneden.setdefault((nis, status), []).append(periode)
+        _deactiveer_sneden(conn, sneden)
         conn.execute(update(feit).where(feit.c.release_id == release_id).values(actief=True))
         rijen = conn.execute(
             select(func.count()).select_from(feit).where(feit.c.release_id == release_id)

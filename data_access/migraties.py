@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, func, insert, inspect, select
+from sqlalchemy import Engine, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.schema import CreateColumn
 
 from data_access.gebruikers import markeer_oude_demo_accounts
-from data_access.schema import metadata, schema_versie
+from data_access.schema import feit, metadata, schema_versie
+from domein import DIMENSIE_NAMEN, INDICATOR_TELDEFINITIE, STANDAARD_TELDEFINITIE
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +65,41 @@ def _sso_id(engine: Engine) -> None:
     voeg_kolom_toe(engine, "gebruiker", "sso_id")
 
 
+def _kubus(engine: Engine) -> None:
+    # Issue 19: the official dimensions of the registry (domein/kubus.yaml), the count
+    # definition and status of every figure, the source of a release. Existing rows become
+    # totals of the new dimensions, own provisional counts; the flows get their count definition.
+    for kolom in (*DIMENSIE_NAMEN, "teldefinitie", "status"):
+        voeg_kolom_toe(engine, "feit", kolom)
+    voeg_kolom_toe(engine, "release", "bron")
+    with engine.begin() as conn:
+        for code, teldefinitie in INDICATOR_TELDEFINITIE.items():
+            if teldefinitie != STANDAARD_TELDEFINITIE:
+                conn.execute(
+                    update(feit)
+                    .where(feit.c.indicator == code, feit.c.teldefinitie != teldefinitie)
+                    .values(teldefinitie=teldefinitie)
+                )
+    # The totals index of an older definition (four dimensions) is dropped here and made again
+    # with today's columns by db.init_schema (_maak_ontbrekende_indexen).
+    _vernieuw_index(engine, "feit", "ix_feit_totaal")
+
+
+def _vernieuw_index(engine: Engine, tabel: str, naam: str) -> None:
+    """Drop index `naam` when its columns differ from schema.py's (init_schema remakes it)."""
+    gewenst = next(i for i in metadata.tables[tabel].indexes if i.name == naam)
+    with engine.connect() as conn:
+        bestaand = {i["name"]: i for i in inspect(conn).get_indexes(tabel)}
+    if naam in bestaand and bestaand[naam]["column_names"] != [c.name for c in gewenst.columns]:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {naam}")
+
+
 #: Every step ever shipped, in order. Version 0 is the first release (before the login limiter).
 STAPPEN: tuple[Stap, ...] = (
     Stap(1, "gebruiker.demo_aangemaakt (accounts uit de demomodus)", _demo_aangemaakt),
     Stap(2, "gebruiker.sso_id (aanmelden met single sign-on)", _sso_id),
+    Stap(3, "feit: officiële dimensies, teldefinitie, status; release.bron (issue 19)", _kubus),
 )
 SCHEMA_VERSIE = STAPPEN[-1].versie
 

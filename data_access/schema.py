@@ -21,6 +21,8 @@ from sqlalchemy import (
     false,
 )
 
+from domein import DEFINITIEF, DIMENSIE_NAMEN, STANDAARD_TELDEFINITIE, VOORLOPIG
+
 metadata = MetaData()
 
 gemeente = Table(
@@ -43,7 +45,22 @@ release = Table(
     Column("tijdstip", DateTime(timezone=True), nullable=False),
     Column("demo", Boolean, nullable=False, default=False),
     Column("opmerking", Text, nullable=True),
+    # Source line of the figures (a delivery layout's `Vertaling.bron`; '' = own template).
+    # Added in schema version 3 (migraties.py).
+    Column("bron", Text, nullable=False, default="", server_default=""),
 )
+
+# The dimensions of today's template have their historic widths; every other dimension of the
+# registry (domein/kubus.yaml) gets String(30) with 'totaal' as server default, so that rows
+# written before it existed are its total (a new dimension needs a migration step).
+_BREEDTE = {"doelgroep": 30, "leeftijd": 10, "pijler": 30, "bestemming": 30}
+
+
+def _dimensiekolom(naam: str) -> Column:
+    if naam in _BREEDTE:
+        return Column(naam, String(_BREEDTE[naam]), nullable=False)
+    return Column(naam, String(30), nullable=False, server_default="totaal")
+
 
 feit = Table(
     "feit",
@@ -55,12 +72,13 @@ feit = Table(
     Column("nis", String(5), ForeignKey("gemeente.nis"), nullable=False),
     Column("periode", String(7), nullable=False),
     Column("indicator", String(30), nullable=False),
-    Column("doelgroep", String(30), nullable=False),
-    Column("leeftijd", String(10), nullable=False),
-    Column("pijler", String(30), nullable=False),
-    Column("bestemming", String(30), nullable=False),
+    *(_dimensiekolom(naam) for naam in DIMENSIE_NAMEN),
     Column("aantal", Integer, nullable=False),
     Column("actief", Boolean, nullable=False),
+    # How the figure counts persons (domein.TELDEFINITIES) and whether it is the OCMW's own
+    # count ('voorlopig') or an official stable month ('definitief'); added in version 3.
+    Column("teldefinitie", String(20), nullable=False, server_default=STANDAARD_TELDEFINITIE),
+    Column("status", String(12), nullable=False, server_default=VOORLOPIG),
 )
 Index("ix_feit_zoek", feit.c.nis, feit.c.indicator, feit.c.actief, feit.c.periode)
 Index("ix_feit_release", feit.c.release_id, feit.c.nis, feit.c.periode)
@@ -69,26 +87,33 @@ Index("ix_feit_release", feit.c.release_id, feit.c.nis, feit.c.periode)
 # small partial index covers those reads (bench/schaal.py: 285 municipalities, 2015-2026). The
 # dimension columns are listed too, so that SQLite sees it as covering; queries must compare
 # with the literal 'totaal' (SQLite cannot match a bound parameter against a partial index's
-# WHERE), see queries._totaal_behalve.
-_ALLEEN_TOTALEN = and_(
-    feit.c.doelgroep == "totaal",
-    feit.c.leeftijd == "totaal",
-    feit.c.pijler == "totaal",
-    feit.c.bestemming == "totaal",
-)
+# WHERE), see queries._totaal_behalve. Its columns follow the registry: migration step 3
+# drops the index of an older definition and db.init_schema makes it again.
+_ALLEEN_TOTALEN = and_(*(feit.c[naam] == "totaal" for naam in DIMENSIE_NAMEN))
 Index(
     "ix_feit_totaal",
     feit.c.indicator,
     feit.c.nis,
     feit.c.actief,
     feit.c.periode,
+    feit.c.teldefinitie,
+    feit.c.status,
     feit.c.aantal,
-    feit.c.doelgroep,
-    feit.c.leeftijd,
-    feit.c.pijler,
-    feit.c.bestemming,
+    *(feit.c[naam] for naam in DIMENSIE_NAMEN),
     sqlite_where=_ALLEEN_TOTALEN,
     postgresql_where=_ALLEEN_TOTALEN,
+)
+# The official rows are few: whether a municipality-month has them (the read rule of
+# queries.zichtbaar: definitive where they exist, else provisional) is one seek here.
+_DEFINITIEF = and_(feit.c.status == DEFINITIEF, feit.c.actief)
+Index(
+    "ix_feit_definitief",
+    feit.c.nis,
+    feit.c.indicator,
+    feit.c.periode,
+    feit.c.teldefinitie,
+    sqlite_where=_DEFINITIEF,
+    postgresql_where=_DEFINITIEF,
 )
 
 bevolking = Table(

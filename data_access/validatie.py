@@ -14,13 +14,32 @@ import pandera.pandas as pa
 
 from data_access.inlezen import ImportFout, Ingelezen
 from data_access.referentie import bekende_nis
-from domein import DIMENSIE_NAMEN, DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, KOLOMMEN
+from domein import (
+    DIMENSIE_NAMEN,
+    DIMENSIES,
+    DOEL_KOLOMMEN,
+    FEIT_EXTRA,
+    INDICATOR_TELDEFINITIE,
+    INDICATOREN,
+    KOLOMMEN,
+    LABELS,
+    SJABLOON_KOLOMMEN,
+    STANDAARD_TELDEFINITIE,
+    STATUSSEN,
+    TELDEFINITIES,
+    VOORLOPIG,
+)
 from domein.maanden import PATROON
 
 GEHEEL_RE = r"^\d+$"
 
+#: Every column a `feiten` file may have, in the order a file must keep: today's template
+#: (`SJABLOON_KOLOMMEN`, required) with the other dimensions of the registry and `teldefinitie`,
+#: `status` as optional extra columns. A validated frame has all of them (`vul_feiten_aan`).
+FEIT_KOLOMMEN = (*KOLOMMEN, *FEIT_EXTRA)
+#: The required columns of each kind (a `feiten` file may add optional ones, FEIT_KOLOMMEN).
 SOORTEN: dict[str, tuple[str, ...]] = {
-    "feiten": KOLOMMEN,
+    "feiten": SJABLOON_KOLOMMEN,
     "bevolking": ("nis", "jaar", "inwoners"),
     "doelen": DOEL_KOLOMMEN,
     "gemeenten": ("nis", "naam", "provincie"),
@@ -79,6 +98,8 @@ def _regels(soort: str) -> dict[str, list[Regel]]:
         }
         for dim in DIMENSIE_NAMEN:
             regels[dim] = [_code_regel(dim, DIMENSIES[dim])]
+        regels["teldefinitie"] = [_code_regel("teldefinitie", tuple(TELDEFINITIES))]
+        regels["status"] = [_code_regel("status", STATUSSEN)]
         return regels
     if soort == "bevolking":
         jaar = Regel(
@@ -110,11 +131,36 @@ def _regels(soort: str) -> dict[str, list[Regel]]:
     return {"nis": [nis], "naam": [naam], "provincie": [naam]}
 
 
+def is_feitenkop(kolommen: list[str]) -> bool:
+    """Today's template, optionally with extra columns of FEIT_KOLOMMEN, in that order."""
+    if len(set(kolommen)) != len(kolommen) or not set(SJABLOON_KOLOMMEN) <= set(kolommen):
+        return False
+    if not set(kolommen) <= set(FEIT_KOLOMMEN):
+        return False
+    posities = [FEIT_KOLOMMEN.index(k) for k in kolommen]
+    return posities == sorted(posities)
+
+
 def herken_soort(kolommen: list[str]) -> str | None:
+    if is_feitenkop(kolommen):
+        return "feiten"
     for soort, verwacht in SOORTEN.items():
         if tuple(kolommen) == verwacht:
             return soort
     return None
+
+
+def vul_feiten_aan(frame: pd.DataFrame) -> pd.DataFrame:
+    """A `feiten` frame with every column of FEIT_KOLOMMEN: a dimension the file leaves out is
+    'totaal', a missing `teldefinitie` the indicator's own (domein.INDICATOR_TELDEFINITIE), a
+    missing `status` 'voorlopig' (the OCMW's own count)."""
+    extra: dict[str, object] = {d: "totaal" for d in DIMENSIE_NAMEN if d not in frame.columns}
+    if "teldefinitie" not in frame.columns:
+        standaard = frame["indicator"].map(INDICATOR_TELDEFINITIE)
+        extra["teldefinitie"] = standaard.fillna(STANDAARD_TELDEFINITIE).astype(str)
+    if "status" not in frame.columns:
+        extra["status"] = VOORLOPIG
+    return frame.assign(**extra)[list(FEIT_KOLOMMEN)] if extra else frame[list(FEIT_KOLOMMEN)]
 
 
 def _kolomfouten(ingelezen: Ingelezen) -> tuple[str | None, list[ImportFout]]:
@@ -124,6 +170,7 @@ def _kolomfouten(ingelezen: Ingelezen) -> tuple[str | None, list[ImportFout]]:
         return soort, []
     best = max(SOORTEN, key=lambda s: len(set(SOORTEN[s]) & set(kolommen)))
     verwacht = SOORTEN[best]
+    toegelaten = FEIT_KOLOMMEN if best == "feiten" else verwacht
     fouten = []
     bestand = ingelezen.bestand
     if len(kolommen) == 1 and ingelezen.scheidingsteken:
@@ -142,13 +189,17 @@ def _kolomfouten(ingelezen: Ingelezen) -> tuple[str | None, list[ImportFout]]:
         if kolom not in kolommen:
             fouten.append(ImportFout(bestand, 1, kolom, "", "kolom ontbreekt", "voeg de kolom toe"))
     for kolom in kolommen:
-        if kolom not in verwacht:
+        if kolom not in toegelaten:
             fouten.append(
                 ImportFout(
                     bestand, 1, kolom, "", "onverwachte kolom", "verwijder de kolom of hernoem ze"
                 )
             )
+    dubbel = sorted({k for k in kolommen if kolommen.count(k) > 1})
+    for kolom in dubbel:
+        fouten.append(ImportFout(bestand, 1, kolom, "", "kolom komt twee keer voor", "houd er één"))
     if not fouten:
+        kop = [k for k in toegelaten if k in kolommen]
         fouten.append(
             ImportFout(
                 bestand,
@@ -156,7 +207,7 @@ def _kolomfouten(ingelezen: Ingelezen) -> tuple[str | None, list[ImportFout]]:
                 "",
                 ";".join(kolommen)[:80],
                 "kolommen in de verkeerde volgorde",
-                "gebruik de kopregel " + ";".join(verwacht),
+                "gebruik de kopregel " + ";".join(kop),
             )
         )
     return None, fouten
@@ -253,6 +304,7 @@ def _somfouten(frame: pd.DataFrame, bestand: str) -> list[ImportFout]:
     fouten: list[ImportFout] = []
     for dim in DIMENSIE_NAMEN:
         overige = ["nis", "periode", "indicator", *[d for d in DIMENSIE_NAMEN if d != dim]]
+        overige += list(FEIT_EXTRA)
         delen = frame[frame[dim] != "totaal"]
         if delen.empty:
             continue
@@ -287,6 +339,30 @@ def _somfouten(frame: pd.DataFrame, bestand: str) -> list[ImportFout]:
     return fouten
 
 
+def _gemengd(frame: pd.DataFrame, bestand: str) -> list[ImportFout]:
+    """One count definition per indicator in a file: figures that count persons differently
+    (a month stock, a yearly average, at least once in a year) are never added or compared."""
+    fouten = []
+    for indicator, groep in frame.groupby("indicator", sort=False)["teldefinitie"]:
+        codes = list(pd.unique(groep))
+        if len(codes) < 2:
+            continue
+        afwijkend = groep[groep != codes[0]]
+        label = LABELS["indicator"].get(str(indicator), str(indicator))
+        fouten.append(
+            ImportFout(
+                bestand,
+                int(afwijkend.index[0]) + 2,
+                "teldefinitie",
+                str(afwijkend.iloc[0]),
+                f"gemengde teldefinities voor '{label}' ({', '.join(codes)}): cijfers met een "
+                "andere telling worden nooit samengeteld of vergeleken",
+                "lever elke teldefinitie in een apart bestand aan",
+            )
+        )
+    return fouten
+
+
 def _doelfouten(frame: pd.DataFrame, bestand: str) -> list[ImportFout]:
     masker = frame["van"].str.match(PATROON) & frame["tot"].str.match(PATROON)
     masker &= frame["tot"] < frame["van"]
@@ -309,15 +385,21 @@ def valideer(ingelezen: Ingelezen, vandaag: date | None = None) -> tuple[str | N
     soort, fouten = _kolomfouten(ingelezen)
     if soort is None:
         return None, fouten
-    frame = ingelezen.frame
     bestand = ingelezen.bestand
-    if frame.empty:
+    if ingelezen.frame.empty:
         return soort, [ImportFout(bestand, None, "", "", "het bestand bevat geen gegevensrijen")]
-    fouten = _breedtefouten(ingelezen) + _schemafouten(frame, soort, bestand)
+    fouten = _breedtefouten(ingelezen)  # against the columns as delivered
+    if soort == "feiten":
+        # the writer and every check below see all columns (optional ones filled in)
+        ingelezen.frame = vul_feiten_aan(ingelezen.frame)
+    frame = ingelezen.frame
+    fouten += _schemafouten(frame, soort, bestand)
     if soort == "feiten":
         fouten += _toekomstfouten(frame, "periode", bestand, vandaag)
-        fouten += _dubbels(frame, ("nis", "periode", "indicator", *DIMENSIE_NAMEN), bestand)
+        sleutel = ("nis", "periode", "indicator", *DIMENSIE_NAMEN, "status")
+        fouten += _dubbels(frame, sleutel, bestand)
         if not fouten:  # sums are meaningful only on clean cells
+            fouten += _gemengd(frame, bestand)
             fouten += _somfouten(frame, bestand)
     elif soort == "bevolking":
         fouten += _dubbels(frame, ("nis", "jaar"), bestand)

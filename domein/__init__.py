@@ -3,35 +3,69 @@
 One source for importer, queries and UI."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
-INDICATOREN = ("leefloongerechtigden", "instroom", "uitstroom", "activeringen", "trajectstarts")
+import yaml
+
+# The cube (indicators, dimensions, count definitions, sources) is declared as data in
+# kubus.yaml; the names below are read from it and keep the shapes they had when they were
+# written out here, so every caller works unchanged.
+_KUBUS = yaml.safe_load((Path(__file__).with_name("kubus.yaml")).read_text(encoding="utf-8"))
+
+#: Source lines by code (`eigen`, `podmi`).
+BRONNEN: dict[str, str] = dict(_KUBUS["bronnen"])
+#: Count definitions: code -> {"label", "uitleg"}.
+TELDEFINITIES: dict[str, dict[str, str]] = {
+    code: {"label": str(d["label"]), "uitleg": " ".join(str(d["uitleg"]).split())}
+    for code, d in _KUBUS["teldefinities"].items()
+}
+STANDAARD_TELDEFINITIE = "maandstand"
+#: Status of a figure: the OCMW's own count (current, provisional) or an official stable month.
+VOORLOPIG, DEFINITIEF = "voorlopig", "definitief"
+STATUSSEN = (VOORLOPIG, DEFINITIEF)
+STATUS_LABELS = {
+    VOORLOPIG: "voorlopig (eigen telling)",
+    DEFINITIEF: "definitief (officieel)",
+}
+
+INDICATOREN: tuple[str, ...] = tuple(_KUBUS["indicatoren"])
+#: The count definition of each indicator's figures (a code of TELDEFINITIES).
+INDICATOR_TELDEFINITIE: dict[str, str] = {
+    code: d["teldefinitie"] for code, d in _KUBUS["indicatoren"].items()
+}
+INDICATOR_BRON: dict[str, str] = {
+    code: BRONNEN[d["bron"]] for code, d in _KUBUS["indicatoren"].items()
+}
+#: Indicators that are the sum of others where a delivery has those and not the indicator.
+SOM_VAN: dict[str, tuple[str, ...]] = {
+    code: tuple(d["som_van"]) for code, d in _KUBUS["indicatoren"].items() if d.get("som_van")
+}
 
 DIMENSIES: dict[str, tuple[str, ...]] = {
-    "doelgroep": ("totaal", "voorschot", "oekraine", "sociale_economie", "nieuwkomers", "overig"),
-    "leeftijd": ("totaal", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"),
-    "pijler": (
-        "totaal",
-        "screening_matching",
-        "sollicitatietraining",
-        "interim",
-        "art60",
-        "partners",
-        "overig",
-    ),
-    "bestemming": (
-        "totaal",
-        "regulier",
-        "interim",
-        "sociale_economie",
-        "art60",
-        "opleiding",
-        "andere_uitkering",
-        "verhuisd",
-        "overig",
-    ),
+    naam: tuple(str(c) for c in d["categorieen"]) for naam, d in _KUBUS["dimensies"].items()
 }
 DIMENSIE_NAMEN = tuple(DIMENSIES)
+DIMENSIE_LABELS: dict[str, str] = {naam: d["label"] for naam, d in _KUBUS["dimensies"].items()}
+DIMENSIE_BRON: dict[str, str] = {
+    naam: BRONNEN[d["bron"]] for naam, d in _KUBUS["dimensies"].items()
+}
+#: Columns of the `feiten` template with every declared dimension (what a layout translates to,
+#: data_access/formaten); `teldefinitie` and `status` may follow (FEIT_EXTRA).
 KOLOMMEN = ("nis", "periode", "indicator", *DIMENSIE_NAMEN, "aantal")
+#: Today's template (README: Gegevens aanleveren): these columns are required, in this order;
+#: the other dimensions and FEIT_EXTRA are optional extra columns (in KOLOMMEN's order, then
+#: FEIT_EXTRA). A dimension a file leaves out is 'totaal'.
+SJABLOON_KOLOMMEN = (
+    "nis",
+    "periode",
+    "indicator",
+    "doelgroep",
+    "leeftijd",
+    "pijler",
+    "bestemming",
+    "aantal",
+)
+FEIT_EXTRA = ("teldefinitie", "status")
 # Columns of a `doelen` file (README: Gegevens aanleveren), in file order.
 DOEL_KOLOMMEN = (
     "nis",
@@ -58,69 +92,19 @@ HOOFDPIJLERS = ("screening_matching", "sollicitatietraining", "interim")
 PACT_DOELGROEPEN = ("voorschot", "oekraine", "sociale_economie")
 
 LABELS: dict[str, dict[str, str]] = {
-    "indicator": {
-        "leefloongerechtigden": "Leefloongerechtigden",
-        "instroom": "Instroom",
-        "uitstroom": "Uitstroom",
-        "activeringen": "Activeringen",
-        "trajectstarts": "Trajectstarts",
-    },
-    "doelgroep": {
-        "totaal": "Totaal",
-        "voorschot": "Leefloon als voorschot",
-        "oekraine": "Oekraïners (equivalent leefloon)",
-        "sociale_economie": "Kandidaten sociale economie",
-        "nieuwkomers": "Nieuwkomers (inburgering)",
-        "overig": "Overige",
-    },
-    "leeftijd": {
-        "totaal": "Totaal",
-        "18-24": "18–24 jaar",
-        "25-34": "25–34 jaar",
-        "35-44": "35–44 jaar",
-        "45-54": "45–54 jaar",
-        "55-64": "55–64 jaar",
-        "65+": "65 jaar en ouder",
-        # broader bands (INDELINGEN)
-        "35-54": "35–54 jaar",
-        "55+": "55 jaar en ouder",
-        "jonger_dan_25": "Jonger dan 25 jaar",
-        "25_en_ouder": "25 jaar en ouder",
-        "alle": "Alle leeftijden",
-    },
-    "pijler": {
-        "totaal": "Totaal",
-        "screening_matching": "Screening, matching en jobhunting",
-        "sollicitatietraining": "Sollicitatietraining",
-        "interim": "Samenwerking interimkantoren",
-        "art60": "Artikel 60",
-        "partners": "Partners (o.a. Duo for a Job, JobRoad)",
-        "overig": "Overige",
-    },
-    "bestemming": {
-        "totaal": "Totaal",
-        "regulier": "Reguliere job",
-        "interim": "Interimwerk",
-        "sociale_economie": "Sociale economie",
-        "art60": "Artikel 60",
-        "opleiding": "Opleiding",
-        "andere_uitkering": "Andere uitkering",
-        "verhuisd": "Verhuisd",
-        "overig": "Overige",
-        # merged (INDELINGEN)
-        "naar_werk": "Naar werk",
-        "niet_naar_werk": "Niet naar werk",
-        "alle": "Alle bestemmingen",
+    "indicator": {code: d["label"] for code, d in _KUBUS["indicatoren"].items()},
+    **{
+        naam: {
+            **{str(c): lab for c, lab in d["categorieen"].items()},
+            **{str(c): lab for c, lab in (d.get("samengevoegd") or {}).items()},
+        }
+        for naam, d in _KUBUS["dimensies"].items()
     },
 }
 
 # Count definitions shown with every chart (docs/architectuur.md: "monthly stock vs at least once").
-TELDEFINITIE = {
-    "leefloongerechtigden": "Maandstand: personen met (equivalent) leefloon in de maand",
-    "instroom": "Stroom: nieuwe leefloongerechtigden in de maand",
-    "uitstroom": "Stroom: personen die in de maand het leefloon verlieten",
-    "activeringen": "Stroom: personen die in de maand aan werk of een opleiding naar werk begonnen",
-    "trajectstarts": "Stroom: personen die in de maand een traject binnen een pijler startten",
+TELDEFINITIE: dict[str, str] = {
+    code: " ".join(str(d["omschrijving"]).split()) for code, d in _KUBUS["indicatoren"].items()
 }
 
 BRON_DEMO = "Demodata Leefloonmonitor (synthetisch, gekalibreerd op gepubliceerde cijfers)"
@@ -190,6 +174,17 @@ INDELINGEN: dict[str, tuple[Indeling, ...]] = {
             (
                 ("jonger_dan_25", ("18-24",)),
                 ("25_en_ouder", ("25-34", "35-44", "45-54", "55-64", "65+")),
+            ),
+        ),
+    ),
+    "leeftijdsklasse": (
+        FIJN,
+        Indeling(
+            "twee",
+            "jonger dan 25 / 25 en ouder",
+            (
+                ("jonger_dan_25", ("-25",)),
+                ("25_en_ouder", ("25-34", "35-49", "50-64", "65+")),
             ),
         ),
     ),

@@ -2,7 +2,7 @@
 
 import io
 
-from domein import KOLOMMEN
+from domein import SJABLOON_KOLOMMEN as KOLOMMEN
 from domein.maanden import periodes
 
 LEEFTIJDEN = ("18-24", "25-34", "35-44", "45-54", "55-64", "65+")

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from data_access import importer, inlezen, queries
 from data_access.schema import feit, release
-from domein import KOLOMMEN
+from domein import SJABLOON_KOLOMMEN as KOLOMMEN
 
 VANDAAG = date(2026, 11, 22)
 MECHELEN = "12025"
