@@ -42,7 +42,11 @@ def horizon(engine: Engine, nis: str) -> int:
     if laatste is None:
         return MIN_MAANDEN
     laatste = vrijgave.laatste_kwartaaleinde(laatste)
-    doel = prognose.open_doel(engine, nis, laatste)
+    return horizon_vanaf(laatste, prognose.open_doel(engine, nis, laatste))
+
+
+def horizon_vanaf(laatste: str, doel: Mapping | None) -> int:
+    """Months from `laatste`: a year past the target's deadline, at least two years."""
     tot_deadline = formaat.maanden_tussen(laatste, doel["tot"]) + NA_DEADLINE if doel else 0
     return max(tot_deadline, MIN_MAANDEN)
 

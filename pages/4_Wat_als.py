@@ -15,14 +15,11 @@ import streamlit as st
 from charts import formaat
 from data_access import vrijgave
 from diensten.prognose import GeenPrognose
+from diensten.wat_als import horizon_vanaf
 from ui import cache, instellingen, link, wat_als, weergave
 from ui.guard import bewaak
 
 gebruiker = bewaak(titel="Wat als?")
-
-
-MIN_MAANDEN = 24  # the forecast runs two years, so delayed effects can be counted
-NA_DEADLINE = 12  # and a year past the target's deadline ("Extra activeringen tellen tot")
 
 
 def laad(keuze):
@@ -34,9 +31,7 @@ def laad(keuze):
     target's probability only counts the months up to its deadline."""
     laatste = vrijgave.laatste_kwartaaleinde(cache.laatste_periode(keuze.nis))
     doel = cache.open_doel(keuze.nis, laatste)
-    tot_deadline = formaat.maanden_tussen(laatste, doel["tot"]) + NA_DEADLINE if doel else 0
-    h = max(tot_deadline, MIN_MAANDEN)
-    basis = cache.basis_invoer(keuze.nis, h)
+    basis = cache.basis_invoer(keuze.nis, horizon_vanaf(laatste, doel))
     eerste = formaat.periode_plus(basis.periodes[0], -1)
     if eerste != laatste:  # a series ends earlier than the newest month: follow the baseline
         laatste = eerste
