@@ -375,6 +375,23 @@ def test_fusie_al_in_indeling_2025_aangeleverd():
     assert set(vertaling.frame["nis"]) == {"46030", "12041"} and vertaling.notities == []
 
 
+def test_oude_codes_na_de_fusie_worden_opgeteld():
+    oud = {"46003": 30, "46013": 8, "11056": 12}
+    vertaling = vertaal(gemeenten_bestand([(c, "2025-02") for c in oud], oud))
+    assert not vertaling.fouten, fouten_tekst(vertaling)
+    assert waarde(vertaling.frame, "46030", "2025-02", "leefloon") == 50
+    assert len(vertaling.notities) == 3
+
+
+def test_duizendtallen_met_spatie_en_jaar_in_het_nederlands():
+    inhoud = "Code CPAS INS (cd);Jaar;PaiCPASBénAnMois (cd);ll\n11002;2024;2024-11;\n".encode()
+    inhoud += b"11007;2024;202411;\n"  # no form from either: missing, not refused
+    vertaling = vertaal(inhoud)
+    assert not vertaling.fouten and vertaling.frame.empty
+    assert vertaling.notities[-1].startswith("Antwerpen (11002), leefloon: geen formulier")
+    assert podmi._aantal("12 345") == 12345 and podmi._aantal("12.345") is None
+
+
 @pytest.mark.parametrize(
     ("codes", "maand", "woorden"),
     [
@@ -391,11 +408,11 @@ def test_onvolledige_fusie_wordt_geweigerd(codes, maand, woorden):
     assert fout.rij == 2 and fout.kolom == "code cpas ins (cd)" and woorden in fout.reden, (
         fout.als_tekst()
     )
-    assert (
-        f"voor {maand} vormen de codes" in fout.reden
-        and "46030" in fout.oplossing
-        or ("11002" in fout.oplossing or "12041" in fout.oplossing)
-    )
+    assert f"voor {maand} vormen de codes" in fout.reden
+    if codes == ["11002"]:
+        assert "de code 11002 alleen is vóór 2025 de oude gemeente" in fout.oplossing
+    else:
+        assert "of alleen de code" in fout.oplossing
 
 
 def test_voorganger_zonder_formulier_laat_de_fusiemaand_weg():

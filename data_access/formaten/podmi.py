@@ -280,6 +280,7 @@ def _vertaal(ingelezen: Ingelezen, vandaag: date) -> Vertaling:
     _niet_gedeclareerd(rijen, dims, rollen, verslag)
     if verslag.fouten:
         return _leeg(verslag.fouten, bestand)
+    rijen["patroon"] = _patroon(rijen, dims)
     notities: list[str] = []
     maten = [m for m in MATEN if m in rollen]
     cellen: dict[str, pd.DataFrame] = {}
@@ -397,7 +398,7 @@ def _lees_rijen(frame, rollen, codes: Codes, vandaag: date, verslag) -> pd.DataF
     uit["nis"] = nis.to_numpy()
 
     kolom = rollen["maand"]
-    maand = frame[kolom].map(_maand)
+    maand = _per_waarde(frame[kolom], _maand)
     _onbekend(
         verslag,
         frame,
@@ -436,7 +437,7 @@ def _lees_rijen(frame, rollen, codes: Codes, vandaag: date, verslag) -> pd.DataF
         if dim not in rollen:
             continue
         kolom = rollen[dim]
-        vertaald = frame[kolom].map(lambda w, d=dim: categorie(d, w))
+        vertaald = _per_waarde(frame[kolom], lambda w, d=dim: categorie(d, w))
         _onbekend(
             verslag,
             frame,
@@ -452,7 +453,7 @@ def _lees_rijen(frame, rollen, codes: Codes, vandaag: date, verslag) -> pd.DataF
             continue
         kolom = rollen[maat]
         tekst = frame[kolom]
-        getal = tekst.map(_aantal)
+        getal = _per_waarde(tekst, _aantal)
         slecht = (tekst != "") & getal.isna()
         _onbekend(
             verslag,
@@ -464,6 +465,11 @@ def _lees_rijen(frame, rollen, codes: Codes, vandaag: date, verslag) -> pd.DataF
         )
         uit[maat] = pd.array(getal.where(~slecht & (tekst != "")), dtype="Int64")
     return uit
+
+
+def _per_waarde(kolom: pd.Series, functie) -> pd.Series:
+    """functie applied once per distinct value (a file repeats its few values many times)."""
+    return kolom.map({waarde: functie(waarde) for waarde in kolom.unique()})
 
 
 def _toegelaten(dim: str) -> str:
@@ -513,10 +519,14 @@ def _niet_gedeclareerd(rijen, dims, rollen, verslag) -> None:
 
 
 def _patroon(rijen: pd.DataFrame, dims) -> pd.Series:
-    if not dims:
-        return pd.Series([()] * len(rijen), index=rijen.index)
-    opgesplitst = rijen[dims].ne(TOTAAL)
-    return opgesplitst.apply(lambda r: tuple(d for d in dims if r[d]), axis=1)
+    """Per row: the dimensions it breaks down (the others are Total), as a tuple."""
+    masker = (
+        sum((rijen[d].to_numpy() != TOTAAL).astype(int) << i for i, d in enumerate(dims))
+        if dims
+        else pd.Series(0, index=rijen.index).to_numpy()
+    )
+    naar = {m: tuple(d for i, d in enumerate(dims) if m >> i & 1) for m in range(1 << len(dims))}
+    return pd.Series(masker, index=rijen.index).map(naar)
 
 
 def _maat(rijen, dims, maat, rollen, verslag) -> tuple[pd.DataFrame, set[tuple[str, str]]]:
@@ -540,8 +550,7 @@ def _maat(rijen, dims, maat, rollen, verslag) -> tuple[pd.DataFrame, set[tuple[s
         return pd.DataFrame(), ontbreekt  # sums are meaningful only without holes
     gevuld = rijen[~leeg].copy()
     gevuld["aantal"] = gevuld[maat].astype(int)
-    gevuld["patroon"] = _patroon(gevuld, dims)
-    patronen = set(_patroon(rijen, dims))  # the file's layout: blanks count too
+    patronen = set(rijen["patroon"])  # the file's layout: blanks count too
     sluiting = sorted(
         {tuple(d for d in dims if d in deel) for p in patronen for deel in _deelverzamelingen(p)},
         key=lambda p: (len(p), [dims.index(d) for d in p]),
@@ -555,8 +564,11 @@ def _maat(rijen, dims, maat, rollen, verslag) -> tuple[pd.DataFrame, set[tuple[s
         referentie = _tabel(gevuld, groepen, bron, s)
         for t in bronnen if gegeven else bronnen[1:]:
             andere = _tabel(gevuld, groepen, t, s)
-            _vergelijk(referentie, andere, s, t, gegeven, bron, kolom, rollen, verslag)
-        cel = referentie.reset_index()[["nis", "maand", *s, "aantal"]]
+            verschil = referentie[referentie != andere].index
+            if len(verschil):
+                vergelijking = _Vergelijking(gevuld, s, t, gegeven, bron, kolom, rollen)
+                vergelijking.meld(verschil, referentie, andere, verslag)
+        cel = referentie.reset_index()
         for d in dims:
             if d not in s:
                 cel[d] = TOTAAL
@@ -579,67 +591,75 @@ def _minimale_bronnen(s, patronen) -> list[tuple[str, ...]]:
     )
 
 
-def _tabel(gevuld, groepen, t, s) -> pd.DataFrame:
-    """Pattern t's rows summed to the cells of s (absent combinations 0), with their rows."""
-    eigen = gevuld[gevuld["patroon"] == t]
+def _tabel(gevuld, groepen, t, s) -> pd.Series:
+    """Pattern t's rows summed to the cells of s: `aantal` per (nis, maand, *s), every
+    combination of categories present (absent combinations 0)."""
     sleutel = ["nis", "maand", *s]
-    som = eigen.groupby(sleutel, sort=False).agg(aantal=("aantal", "sum"), rijen=("rij", list))
-    index = pd.MultiIndex.from_tuples(
-        [
-            (g.nis, g.maand, *c)
-            for g in groepen.itertuples(index=False)
-            for c in product(*(CATEGORIEEN[d] for d in s))
-        ],
-        names=sleutel,
-    )
-    volledig = som.reindex(index)
-    volledig["aantal"] = volledig["aantal"].fillna(0).astype(int)
-    volledig["rijen"] = volledig["rijen"].map(lambda r: r if isinstance(r, list) else [])
-    return volledig
+    som = gevuld[gevuld["patroon"] == t].groupby(sleutel)["aantal"].sum()
+    cellen = pd.DataFrame(list(product(*(CATEGORIEEN[d] for d in s))), columns=list(s))
+    index = pd.MultiIndex.from_frame(groepen.merge(cellen, how="cross")[sleutel])
+    return som.reindex(index, fill_value=0).astype(int).rename("aantal")
 
 
 def _namen(dims, rollen) -> str:
     return " × ".join(f"'{rollen[d]}'" for d in dims)
 
 
-def _vergelijk(referentie, andere, s, t, gegeven: bool, bron, kolom, rollen, verslag) -> None:
-    """Report every cell of s where pattern t's parts do not add up to the reference (the
-    delivered s cell when `gegeven`, else the sum of pattern `bron`)."""
-    verschil = referentie["aantal"] != andere["aantal"]
-    extra = [d for d in t if d not in s]
-    for sleutel in referentie.index[verschil]:
-        ref, ander = referentie.loc[sleutel], andere.loc[sleutel]
-        waar = f"NIS {sleutel[0]}, {sleutel[1]}"
-        delen = f"de delen naar {_namen(extra, rollen)}"
-        delen += f" ({_rijen(ander['rijen'])})" if ander["rijen"] else " (geen rijen)"
-        if gegeven and ref["rijen"]:
-            verslag.fout(
-                ref["rijen"][0],
-                kolom,
-                ref["aantal"],
-                f"{delen} tellen op tot {ander['aantal']}, niet tot dit totaal ({waar})",
-                "controleer de uitsplitsing: elke persoon telt in precies één categorie",
-            )
-        elif gegeven:
-            verslag.fout(
-                min(ander["rijen"]),
-                kolom,
-                "",
-                f"{delen} tellen op tot {ander['aantal']}, maar hun totaalrij ontbreekt ({waar})",
-                "voeg de rij met hun totaal (Total) toe",
-            )
-        else:
-            rijen = ander["rijen"] or ref["rijen"]
-            verslag.fout(
-                min(rijen) if rijen else None,
-                kolom,
-                ander["aantal"],
-                f"{delen} tellen op tot {ander['aantal']}, maar de delen naar "
-                f"{_namen([d for d in bron if d not in s], rollen)} "
-                f"({_rijen(ref['rijen']) if ref['rijen'] else 'geen rijen'}) tot "
-                f"{ref['aantal']} ({waar})",
-                "controleer de uitsplitsingen: ze moeten hetzelfde totaal geven",
-            )
+@dataclass
+class _Vergelijking:
+    """Two patterns that must give the same cells of s: the reference (the delivered s cells
+    when `gegeven`, else pattern `bron` summed) and pattern t summed."""
+
+    gevuld: pd.DataFrame
+    s: tuple[str, ...]
+    t: tuple[str, ...]
+    gegeven: bool
+    bron: tuple[str, ...]
+    kolom: str
+    rollen: dict[str, str]
+
+    def rijen(self, patroon, sleutel) -> list[int]:
+        eigen = self.gevuld[self.gevuld["patroon"] == patroon]
+        masker = (eigen["nis"] == sleutel[0]) & (eigen["maand"] == sleutel[1])
+        for d, code in zip(self.s, sleutel[2:], strict=True):
+            masker &= eigen[d] == code
+        return sorted(eigen.loc[masker, "rij"].astype(int))
+
+    def meld(self, verschil, referentie, andere, verslag) -> None:
+        extra = [d for d in self.t if d not in self.s]
+        for sleutel in verschil:
+            ref, ander = int(referentie[sleutel]), int(andere[sleutel])
+            ref_rijen, delen_rijen = self.rijen(self.bron, sleutel), self.rijen(self.t, sleutel)
+            waar = f"NIS {sleutel[0]}, {sleutel[1]}"
+            delen = f"de delen naar {_namen(extra, self.rollen)}"
+            delen += f" ({_rijen(delen_rijen)})" if delen_rijen else " (geen rijen)"
+            if self.gegeven and ref_rijen:
+                verslag.fout(
+                    ref_rijen[0],
+                    self.kolom,
+                    ref,
+                    f"{delen} tellen op tot {ander}, niet tot dit totaal ({waar})",
+                    "controleer de uitsplitsing: elke persoon telt in precies één categorie",
+                )
+            elif self.gegeven:
+                verslag.fout(
+                    delen_rijen[0],
+                    self.kolom,
+                    "",
+                    f"{delen} tellen op tot {ander}, maar hun totaalrij ontbreekt ({waar})",
+                    "voeg de rij met hun totaal (Total) toe",
+                )
+            else:
+                andere_delen = [d for d in self.bron if d not in self.s]
+                verslag.fout(
+                    min(delen_rijen or ref_rijen),
+                    self.kolom,
+                    ander,
+                    f"{delen} tellen op tot {ander}, maar de delen naar "
+                    f"{_namen(andere_delen, self.rollen)} "
+                    f"({_rijen(ref_rijen) if ref_rijen else 'geen rijen'}) tot {ref} ({waar})",
+                    "controleer de uitsplitsingen: ze moeten hetzelfde totaal geven",
+                )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -682,9 +702,19 @@ def _gemeentefouten(rijen, codes: Codes, rollen, verslag) -> None:
             rollen["nis"],
             ", ".join(sorted(geleverd)),
             reden,
-            "lever voor die maanden de rijen van alle voorgangers aan (ze worden opgeteld), of "
-            f"alleen de code {gemeente.nis} als het bestand al in de indeling van 2025 is",
+            _fusie_oplossing(gemeente, e),
         )
+
+
+def _fusie_oplossing(gemeente: Gemeente2025, e: int) -> str:
+    oplossing = "lever voor die maanden de rijen van alle voorgangers aan (ze worden opgeteld)"
+    if e < 2 and gemeente.nis in gemeente.indelingen[e]:
+        # Antwerpen 11002 before 2025 is the old municipality, not the merged one: ambiguous
+        return oplossing + f"; de code {gemeente.nis} alleen is vóór 2025 de oude gemeente"
+    return (
+        oplossing
+        + f", of alleen de code {gemeente.nis} als het bestand al in de indeling van 2025 is"
+    )
 
 
 def _maanden(maanden: list[str]) -> str:
