@@ -126,6 +126,9 @@ def test_xlsx_met_getallen_als_cellen():
     assert not vertaling.fouten, fouten_tekst(vertaling)
     controleer_alles(vertaling.frame, cijfers, ("leeftijdsklasse",))
     assert set(vertaling.frame["geslacht"]) == {"totaal"}
+    rijen[2][4] = "18-24"  # an age class of another source
+    [fout] = vertaal(xlsx_bytes(kop, rijen), "barometer.xlsx").fouten
+    assert (fout.rij, fout.kolom, fout.waarde) == (4, "Classe d'âge", "18-24")  # as in the file
 
 
 def test_nationaliteit_en_alleen_ll():
@@ -168,7 +171,7 @@ def test_koppen_en_waarden_verdraagzaam_maar_exact():
 
 
 def test_herkent_alleen_podmi():
-    assert podmi.PODMI.herken(["code cpas ins (cd)", "x"])
+    assert podmi.PODMI.herken(["Code CPAS INS (cd)", "x"])
     assert podmi.PODMI.herken(["(eq. ll)"])
     assert not podmi.PODMI.herken(list(domein.KOLOMMEN))
     assert not podmi.PODMI.herken(["period", "geolevel", "geoitem", "ll"])
@@ -219,12 +222,12 @@ def marginaal_bestand(**kw):
 @pytest.mark.parametrize(
     ("kolom", "nieuw", "rij", "kolomnaam", "woorden"),
     [
-        (0, "21004", 2, "code cpas ins (cd)", "onbekende NIS-code"),
-        (0, "", 2, "code cpas ins (cd)", "onbekende NIS-code"),
-        (4, "Inconnu", 3, "sexe", "onbekende waarde voor 'sexe'"),
-        (3, "202613", 2, "paicpasbénanmois (cd)", "geen geldige maand"),
-        (3, "202701", 2, "paicpasbénanmois (cd)", "toekomst"),
-        (2, "2023", 2, "année", "het jaar past niet bij de maand '202401'"),
+        (0, "21004", 2, "Code CPAS INS (cd)", "onbekende NIS-code"),
+        (0, "", 2, "Code CPAS INS (cd)", "onbekende NIS-code"),
+        (4, "Inconnu", 3, "Sexe", "onbekende waarde voor 'Sexe'"),
+        (3, "202613", 2, "PaiCPASBénAnMois (cd)", "geen geldige maand"),
+        (3, "202701", 2, "PaiCPASBénAnMois (cd)", "toekomst"),
+        (2, "2023", 2, "Année", "het jaar past niet bij de maand '202401'"),
         (5, "2,5", 3, "ll", "geen geheel getal"),
         (5, "-3", 3, "ll", "geen geheel getal"),
         (6, "1.234", 4, "(eq. ll)", "geen geheel getal"),
@@ -260,7 +263,7 @@ def test_delen_tellen_niet_op_noemt_de_rijen():
     rijen[1][5] = str(int(rijen[1][5]) + 1)  # Homme one too many
     [fout] = vertaal(csv_bytes(kop, rijen)).fouten
     assert (fout.rij, fout.kolom, fout.waarde) == (2, "ll", rijen[0][5])
-    assert "de delen naar 'sexe' (rijen 3, 4) tellen op tot" in fout.reden
+    assert "de delen naar 'Sexe' (rijen 3, 4) tellen op tot" in fout.reden
     assert "niet tot dit totaal (NIS 12025, 2024-01)" in fout.reden
 
 
@@ -282,7 +285,7 @@ def test_marginalen_zonder_totaal_moeten_hetzelfde_geven():
         "12025;202401;Total;-25;2\n12025;202401;Total;25-34;4\n"
     ).encode("cp1252")
     [fout] = vertaal(inhoud).fouten
-    assert fout.rij == 4 and "tellen op tot 6, maar de delen naar 'sexe' (rijen 2, 3) tot 7" in (
+    assert fout.rij == 4 and "tellen op tot 6, maar de delen naar 'Sexe' (rijen 2, 3) tot 7" in (
         fout.reden
     )
 
@@ -309,7 +312,7 @@ def test_jaarbestand_wordt_nog_geweigerd():
     kop, rijen = marginaal_bestand()
     jaar = [[c for i, c in enumerate(r) if i != 3] for r in [kop, *rijen]]
     [fout] = vertaal(csv_bytes(jaar[0], jaar[1:])).fouten
-    assert fout.kolom == "année" and "jaarbestand" in fout.reden
+    assert fout.kolom == "Année" and "jaarbestand" in fout.reden
     assert "PaiCPASBénAnMois" in fout.oplossing
 
 
@@ -317,14 +320,14 @@ def test_onbekende_kolom():
     kop, rijen = marginaal_bestand()
     vertaling = vertaal(csv_bytes([*kop, "Région"], [[*r, "Flandre"] for r in rijen]))
     [fout] = vertaling.fouten
-    assert (fout.rij, fout.kolom) == (1, "région") and "onbekende kolom" in fout.reden
+    assert (fout.rij, fout.kolom) == (1, "Région") and "onbekende kolom" in fout.reden
 
 
 def test_uitsplitsing_die_de_kubus_nog_niet_kent(monkeypatch):
     monkeypatch.setattr(domein, "DIMENSIE_NAMEN", ("doelgroep", "leeftijd"))
     kop, rijen = marginaal_bestand()
     [fout] = vertaal(csv_bytes(kop, rijen)).fouten
-    assert fout.kolom == "sexe" and "kent de uitsplitsing 'geslacht' nog niet" in fout.reden
+    assert fout.kolom == "Sexe" and "kent de uitsplitsing 'geslacht' nog niet" in fout.reden
 
 
 # --- mergers of 2019 and 2025 ----------------------------------------------------------------
@@ -405,7 +408,7 @@ def test_duizendtallen_met_spatie_en_jaar_in_het_nederlands():
 def test_onvolledige_fusie_wordt_geweigerd(codes, maand, woorden):
     vertaling = vertaal(gemeenten_bestand([(c, maand) for c in codes]))
     [fout] = vertaling.fouten
-    assert fout.rij == 2 and fout.kolom == "code cpas ins (cd)" and woorden in fout.reden, (
+    assert fout.rij == 2 and fout.kolom == "Code CPAS INS (cd)" and woorden in fout.reden, (
         fout.als_tekst()
     )
     assert f"voor {maand} vormen de codes" in fout.reden

@@ -20,6 +20,8 @@ The rules, decided here and documented in docs/podmi.md:
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from collections import defaultdict
@@ -264,10 +266,10 @@ def _leeg(fouten: list[ImportFout], bestand: str) -> Vertaling:
 def _vertaal(ingelezen: Ingelezen, vandaag: date) -> Vertaling:
     bestand = ingelezen.bestand
     verslag = _Verslag(bestand)
-    rollen = _rollen(ingelezen.frame.columns, verslag)
+    frame = ingelezen.frame.rename(columns=_koppen_zoals_geleverd(ingelezen))
+    rollen = _rollen(frame.columns, verslag)
     if verslag.fouten:
         return _leeg(verslag.fouten, bestand)
-    frame = ingelezen.frame
     if frame.empty:
         verslag.fout(None, "", "", "het bestand bevat geen gegevensrijen")
         return _leeg(verslag.fouten, bestand)
@@ -306,6 +308,34 @@ def _vertaal(ingelezen: Ingelezen, vandaag: date) -> Vertaling:
 
 # ---------------------------------------------------------------------------------------------
 # Columns and cells
+
+
+def _koppen_zoals_geleverd(ingelezen: Ingelezen) -> dict[str, str]:
+    """Reading lower-cases the header; the report speaks the file's own spelling ('Sexe')."""
+    kolommen = list(ingelezen.frame.columns)
+    try:
+        if ingelezen.codering == "XLSX":
+            from openpyxl import load_workbook  # only for XLSX, as the reader does
+
+            boek = load_workbook(io.BytesIO(ingelezen.inhoud), read_only=True)
+            try:
+                eerste = next(boek.worksheets[0].iter_rows(max_row=1, values_only=True), ())
+            finally:
+                boek.close()
+            kop = ["" if c is None else str(c).strip() for c in eerste]
+        else:
+            codering = "utf-8-sig" if ingelezen.codering == "UTF-8" else "cp1252"
+            tekst = ingelezen.inhoud.decode(codering)
+            regel = next(r for r in tekst.splitlines() if r.strip())
+            kop = [
+                c.strip() for c in next(csv.reader([regel], delimiter=ingelezen.scheidingsteken))
+            ]
+    except Exception:  # noqa: BLE001 - only cosmetic: fall back to the lower-cased names
+        return {}
+    kop = kop[: len(kolommen)]
+    if [k.lower() for k in kop] != kolommen or len(set(kop)) != len(kop):
+        return {}
+    return dict(zip(kolommen, kop, strict=True))
 
 
 def _rollen(kolommen, verslag: _Verslag) -> dict[str, str]:
