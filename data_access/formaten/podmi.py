@@ -302,7 +302,7 @@ def _vertaal(ingelezen: Ingelezen, vandaag: date) -> Vertaling:
         som = _som(per_maat["ll"], per_maat["eq"], dims)
         if not som.empty:
             delen.append(som.assign(indicator=SOM))
-    uit = _frame(delen, dims)
+    uit = _frame(delen)
     return Vertaling(NAAM, uit, [], notities, BRON.format(bestand))
 
 
@@ -820,7 +820,7 @@ def _som(ll: pd.DataFrame, eq: pd.DataFrame, dims) -> pd.DataFrame:
     return beide.assign(aantal=beide["aantal_ll"] + beide["aantal_eq"])[[*sleutel, "aantal"]]
 
 
-def _frame(delen: list[pd.DataFrame], dims=()) -> pd.DataFrame:
+def _frame(delen: list[pd.DataFrame]) -> pd.DataFrame:
     """The `feiten` template as text: nis, periode, indicator, <domein dims>, aantal,
     teldefinitie, status (dimensions are read from domein at run time)."""
     kolommen = ["nis", "periode", "indicator", *domein.DIMENSIE_NAMEN, "aantal"]
