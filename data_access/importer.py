@@ -35,11 +35,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from data_access import audit, gebruikers, inlezen
+from data_access import audit, formaten, gebruikers, inlezen
 from data_access.db import DatabankFout, databankfout
 from data_access.inlezen import ImportFout, Ingelezen, LeesFout
 from data_access.schema import bevolking, doel, feit, gemeente, release
-from data_access.validatie import valideer
+from data_access.validatie import herken_soort, valideer
 from domein import DIMENSIE_NAMEN
 
 BATCH = 20_000
@@ -76,6 +76,7 @@ class ImportResultaat:
     bestanden: list[Bestandsverslag] = field(default_factory=list)
     release_ids: list[int] = field(default_factory=list)
     geschreven: bool = False
+    notities: list[str] = field(default_factory=list)  # a delivery layout's (e.g. mergers)
 
     @property
     def geldig(self) -> bool:
@@ -89,7 +90,7 @@ class ImportResultaat:
             return "\n".join([kop, *(f.als_tekst() for f in self.fouten)])
         delen = [f"{b.bestand}: {b.rijen} rijen ({b.soort})" for b in self.bestanden]
         werkwoord = "Geïmporteerd" if self.geschreven else "Geldig (proefimport, niets geschreven)"
-        return werkwoord + ": " + "; ".join(delen)
+        return "\n".join([werkwoord + ": " + "; ".join(delen), *self.notities])
 
 
 @dataclass
@@ -113,6 +114,23 @@ def controleer_bestanden(
             resultaat.fouten.append(exc.fout)
             resultaat.bestanden.append(Bestandsverslag(naam, None, 0, sha))
             continue
+        bron = ""
+        layout = (
+            None
+            if herken_soort(list(ingelezen.frame.columns))
+            else formaten.herken(list(ingelezen.frame.columns))
+        )
+        if layout is not None:
+            vertaling = layout.vertaal(ingelezen, vandaag or date.today())
+            if vertaling.fouten:
+                resultaat.fouten += vertaling.fouten
+                resultaat.bestanden.append(Bestandsverslag(naam, None, len(ingelezen.frame), sha))
+                continue
+            resultaat.notities += [f"{naam}: {n}" for n in vertaling.notities]
+            bron = vertaling.bron
+            ingelezen = Ingelezen(
+                naam, inhoud, vertaling.frame, ingelezen.codering, ingelezen.scheidingsteken
+            )
         soort, fouten = valideer(ingelezen, vandaag)
         resultaat.fouten += fouten
         resultaat.bestanden.append(
@@ -126,7 +144,7 @@ def controleer_bestanden(
             )
         )
         if soort and not fouten:
-            goed.append(Gecontroleerd(ingelezen, soort))
+            goed.append(Gecontroleerd(ingelezen, soort, bron))
     return goed, resultaat
 
 
