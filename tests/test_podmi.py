@@ -170,6 +170,12 @@ def test_koppen_en_waarden_verdraagzaam_maar_exact():
     assert podmi.categorie("geslacht", "Inconnu") is None
 
 
+def test_categorieen_zijn_die_van_de_kubus():
+    for dim, codes in podmi.CATEGORIEEN.items():
+        assert tuple(c for c in domein.DIMENSIES[dim] if c != "totaal") == codes, dim
+    assert {*podmi.MATEN.values(), podmi.SOM} <= set(domein.INDICATOREN)
+
+
 def test_herkent_alleen_podmi():
     assert podmi.PODMI.herken(["Code CPAS INS (cd)", "x"])
     assert podmi.PODMI.herken(["(eq. ll)"])
