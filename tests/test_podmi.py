@@ -24,13 +24,6 @@ DRIE = ("geslacht", "leeftijdsklasse", "huishoudtype")
 MECHELEN, ESSEN = "12025", "11016"
 
 
-@pytest.fixture(autouse=True)
-def kubus(monkeypatch):
-    """The cube with the official dimensions (what the registry declares; a no-op once it does)."""
-    namen = tuple(dict.fromkeys((*domein.DIMENSIE_NAMEN, *CATEGORIEEN)))
-    monkeypatch.setattr(domein, "DIMENSIE_NAMEN", namen)
-
-
 def vertaal(inhoud: bytes, naam="podmi.csv", vandaag=VANDAAG):
     ingelezen = inlezen.lees(inhoud, naam)
     layout = formaten.herken(list(ingelezen.frame.columns))
