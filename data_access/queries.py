@@ -26,6 +26,7 @@ from domein import (
     INDICATOREN,
     REST_CODE,
     STANDAARD_TELDEFINITIE,
+    VOORLOPIG,
     WERK_BESTEMMINGEN,
     Niveau,
     niveaus,
@@ -146,6 +147,43 @@ def statussen(
     if frame.empty:
         return pd.Series(dtype=str, name="status")
     return frame.set_index("periode")["status"]
+
+
+def eigen_en_officieel(
+    engine: Engine, nis: str, indicator: str, *, teldefinitie: str | None = None
+) -> pd.DataFrame:
+    """The months in which both the OCMW's own count (voorlopig) and an official figure
+    (definitief) of `nis`'s total exist: periode, eigen, officieel, verschil (eigen minus
+    officieel). Both are totals (published statistics); only the official one is shown in the
+    series (`zichtbaar`), this is the difference beside it."""
+    stmt = (
+        select(feit.c.periode, feit.c.status, feit.c.aantal)
+        .where(
+            feit.c.nis == nis,
+            feit.c.indicator == indicator,
+            feit.c.teldefinitie == teldefinitie_van(indicator, teldefinitie),
+            feit.c.actief,
+            _totaal_behalve(),
+        )
+        .order_by(feit.c.periode)
+    )
+    frame = _lees(engine, stmt)
+    kolommen = ["periode", "eigen", "officieel", "verschil"]
+    leeg = pd.DataFrame({k: pd.Series(dtype="int64" if k != "periode" else str) for k in kolommen})
+    if frame.empty or not {VOORLOPIG, DEFINITIEF} <= set(frame["status"]):
+        return leeg
+    breed = frame.pivot_table(index="periode", columns="status", values="aantal", aggfunc="sum")
+    breed = breed.dropna(subset=[VOORLOPIG, DEFINITIEF]).reset_index()
+    if breed.empty:
+        return leeg
+    uit = pd.DataFrame(
+        {
+            "periode": breed["periode"].astype(str),
+            "eigen": breed[VOORLOPIG].astype("int64"),
+            "officieel": breed[DEFINITIEF].astype("int64"),
+        }
+    )
+    return uit.assign(verschil=uit["eigen"] - uit["officieel"])[kolommen]
 
 
 def teldefinities(engine: Engine, nis: str, indicator: str) -> list[str]:

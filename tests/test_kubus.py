@@ -407,3 +407,55 @@ def test_intrekken_van_een_maand_per_status(leeg_engine):
     assert uit.rijen == 1 and "(definitief)" in uit.omschrijving()
     reeks = queries.reeks(leeg_engine, MECHELEN, "leefloon")
     assert reeks["waarde"].tolist() == [91, 95]  # February: the own count again
+
+
+# --- Trends: where the official series gives way to the own count ---------------------------
+
+
+def test_verschil_tussen_eigen_telling_en_officieel_per_maand(leeg_engine):
+    maanden = ["2024-01", "2024-02", "2024-03"]
+    _importeer_reeks(leeg_engine, "eigen.csv", maanden, [88, 90, 95], "voorlopig")
+    _importeer_reeks(leeg_engine, "pod.csv", maanden[:2], [91, 90], "definitief")
+    verschil = queries.eigen_en_officieel(leeg_engine, MECHELEN, "leefloon")
+    assert verschil.to_dict("list") == {
+        "periode": ["2024-01", "2024-02"],
+        "eigen": [88, 90],
+        "officieel": [91, 90],
+        "verschil": [-3, 0],
+    }
+    assert queries.eigen_en_officieel(leeg_engine, MECHELEN, "instroom").empty
+
+
+def test_trendgrafiek_markeert_de_voorlopige_maanden_en_het_verschil():
+    from charts import schermen
+
+    maanden = ["2024-01", "2024-02", "2024-03", "2024-04"]
+    frame = pd.DataFrame({"nis": MECHELEN, "periode": maanden, "waarde": [91, 90, 95, 97]})
+    status = pd.Series(
+        ["definitief", "definitief", "voorlopig", "voorlopig"], index=maanden, name="status"
+    )
+    verschil = pd.DataFrame(
+        {"periode": maanden[:2], "eigen": [88, 90], "officieel": [91, 90], "verschil": [-3, 0]}
+    )
+    args = dict(
+        indicator="leefloongerechtigden",
+        modus="absoluut",
+        namen={MECHELEN: "Mechelen"},
+        van=maanden[0],
+        tot=maanden[-1],
+        bron="Test",
+        eigen=MECHELEN,
+    )
+    s = schermen.trend_scherm(frame, status=status, verschil=verschil, **args)
+    teksten = [a.text for a in s.fig.layout.annotations]
+    assert any("eigen telling (voorlopig)" in t for t in teksten), teksten
+    noten = " ".join(s.noten)
+    assert "Officiële cijfers (definitief) tot en met februari 2024" in noten
+    assert "vanaf maart 2024 de eigen telling" in noten
+    assert "gemiddeld 1,5 personen minder dan de officiële cijfers" in noten
+    assert "februari 2024: eigen telling 90, officieel 90" in noten
+    # one kind only (the demo: all own count): nothing marked
+    alleen_eigen = pd.Series(["voorlopig"] * 4, index=maanden)
+    kaal = schermen.trend_scherm(frame, status=alleen_eigen, **args)
+    assert not [a for a in kaal.fig.layout.annotations if "voorlopig" in (a.text or "")]
+    assert not any("definitief" in n for n in kaal.noten)
