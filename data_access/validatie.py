@@ -436,7 +436,8 @@ def valideer(ingelezen: Ingelezen, vandaag: date | None = None) -> tuple[str | N
     fouten += _schemafouten(frame, soort, bestand)
     if soort == "feiten":
         fouten += _toekomstfouten(frame, "periode", bestand, vandaag)
-        sleutel = ("nis", "periode", "indicator", *DIMENSIE_NAMEN, "status")
+        # the same cell in another count definition is not a duplicate but a mixed file
+        sleutel = ("nis", "periode", "indicator", *DIMENSIE_NAMEN, *FEIT_EXTRA)
         fouten += _dubbels(frame, sleutel, bestand)
         if not fouten:  # sums are meaningful only on clean cells
             fouten += _gemengd(frame, bestand)

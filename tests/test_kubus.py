@@ -459,3 +459,12 @@ def test_trendgrafiek_markeert_de_voorlopige_maanden_en_het_verschil():
     kaal = schermen.trend_scherm(frame, status=alleen_eigen, **args)
     assert not [a for a in kaal.fig.layout.annotations if "voorlopig" in (a.text or "")]
     assert not any("definitief" in n for n in kaal.noten)
+
+
+def test_dezelfde_cellen_in_twee_teldefinities_heet_gemengd(leeg_engine):
+    stand = rijen_leefloon("2024-01")
+    gemiddeld = rijen_leefloon("2024-01", tel="jaargemiddelde")
+    resultaat = importeer(leeg_engine, "twee.csv", csv_bytes(stand + gemiddeld, kop=KOP))
+    assert not resultaat.geldig
+    assert "gemengde teldefinities" in resultaat.verslag()
+    assert "apart bestand" in resultaat.verslag()
