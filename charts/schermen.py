@@ -164,12 +164,18 @@ def trend_scherm(
     eigen: str,
     basis_maand: str | None = None,
     presentatie: bool = False,
+    status: pd.Series | None = None,
+    verschil: pd.DataFrame | None = None,
 ) -> Scherm:
     """Several municipalities' totals over the window: absolute, per 1,000 or indexed.
 
     The headline sentence is always about `eigen` (the chosen municipality, required: the
-    first series in the frame may be a compared one), and names a recent turn."""
+    first series in the frame may be a compared one), and names a recent turn. `status`
+    (periode -> 'definitief' / 'voorlopig', `queries.statussen` of `eigen`) marks where the
+    official series gives way to the OCMW's own count; `verschil` (`queries.
+    eigen_en_officieel`) says how far the own count was off where both exist."""
     deel = venster(frame, van, tot).assign(naam=lambda d: d["nis"].map(namen))
+    annotaties, statusnoten = _statusnoten(status, verschil, van, tot)
     label = domein.LABELS["indicator"][indicator]
     eenheden = {
         "absoluut": "aantal personen",
@@ -187,6 +193,7 @@ def trend_scherm(
         indicator=indicator,
         laatste_maand=tot,
         presentatie=presentatie,
+        annotaties=annotaties,
     )
     tabel = reeksen.tabel(
         deel.assign(waarde=deel["waarde"].astype(float)),
@@ -206,8 +213,65 @@ def trend_scherm(
         )
     noten = [reeksen.bevolkingsnoot(deel)] if modus == "per1000" else []
     return Scherm(
-        f"trend-{indicator}-{modus}", f"{label} ({eenheden[modus]})", kop, fig, tabel, noten
+        f"trend-{indicator}-{modus}",
+        f"{label} ({eenheden[modus]})",
+        kop,
+        fig,
+        tabel,
+        noten + statusnoten,
     )
+
+
+def _statusnoten(
+    status: pd.Series | None, verschil: pd.DataFrame | None, van: str, tot: str
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The marker where the official months (definitief) end and the own count (voorlopig)
+    takes over, and the notes saying so; nothing when the window has one kind only."""
+    if status is None or status.empty:
+        return [], []
+    binnen = status[(status.index >= van) & (status.index <= tot)].sort_index()
+    definitief = binnen[binnen == domein.DEFINITIEF]
+    voorlopig = binnen[binnen == domein.VOORLOPIG]
+    if definitief.empty or voorlopig.empty:
+        return [], []
+    laatste_officieel = str(definitief.index[-1])
+    na = voorlopig[voorlopig.index > laatste_officieel]
+    annotaties = [(str(na.index[0]), "eigen telling (voorlopig)")] if not na.empty else []
+    noten = [
+        f"Officiële cijfers (definitief) tot en met {formaat.maand_lang(laatste_officieel)}"
+        + (
+            f"; vanaf {formaat.maand_lang(str(na.index[0]))} de eigen telling van het OCMW "
+            "(voorlopig, na de stippellijn)."
+            if not na.empty
+            else "."
+        )
+        + (
+            f" {formaat.getal(len(voorlopig) - len(na))} eerdere maanden zijn alleen eigen telling."
+            if len(voorlopig) > len(na)
+            else ""
+        )
+    ]
+    if verschil is not None and not verschil.empty:
+        beide = verschil[(verschil["periode"] >= van) & (verschil["periode"] <= tot)]
+        if not beide.empty:
+            laatste = beide.iloc[-1]
+            gemiddeld = float(beide["verschil"].mean())
+            noten.append(
+                f"Waar beide bestaan ({formaat.getal(len(beide))} maanden) telde het OCMW zelf "
+                f"{_verschilzin(gemiddeld)} de officiële cijfers; "
+                f"{formaat.maand_lang(str(laatste['periode']))}: eigen telling "
+                f"{formaat.getal(int(laatste['eigen']))}, officieel "
+                f"{formaat.getal(int(laatste['officieel']))}."
+            )
+    return annotaties, noten
+
+
+def _verschilzin(gemiddeld: float) -> str:
+    """'gemiddeld 2,5 personen meer dan' / '… minder dan' / 'evenveel als'."""
+    if round(gemiddeld, 1) == 0:
+        return "gemiddeld evenveel als"
+    richting = "meer" if gemiddeld > 0 else "minder"
+    return f"gemiddeld {formaat.getal(abs(gemiddeld), 1)} personen {richting} dan"
 
 
 def stromen_scherm(

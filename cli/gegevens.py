@@ -9,7 +9,8 @@ from cli import hulp, vervangen
 from cli.hulp import Geweigerd
 from data_access import demo, gebruikers, importer, queries
 from data_access.db import toonbare_url
-from domein import DIMENSIE_NAMEN, INDICATOREN
+from domein import DEFINITIEF, DIMENSIE_NAMEN, INDICATOREN, LABELS, TELDEFINITIES, VOORLOPIG
+from domein.maanden import venster_maanden
 
 
 def cmd_demo(args) -> int:
@@ -53,34 +54,75 @@ def cmd_stats(args) -> int:
         raise Geweigerd(
             f"Onbekende indicator '{args.indicator}'; kies uit {', '.join(INDICATOREN)}."
         )
+    if args.teldefinitie and args.teldefinitie not in TELDEFINITIES:
+        raise Geweigerd(
+            f"Onbekende teldefinitie '{args.teldefinitie}'; kies uit {', '.join(TELDEFINITIES)}."
+        )
     engine = hulp.engine()
+    tel = queries.teldefinitie_van(args.indicator, args.teldefinitie)
+    status = queries.statussen(engine, args.nis, args.indicator, teldefinitie=tel)
     if args.by:
         if args.by not in DIMENSIE_NAMEN:
             raise Geweigerd(
                 f"Onbekende dimensie '{args.by}'; kies uit {', '.join(DIMENSIE_NAMEN)}."
             )
         u = queries.uitsplitsing_op_niveau(
-            engine, args.nis, args.indicator, args.by, None, args.van, args.tot
+            engine, args.nis, args.indicator, args.by, None, args.van, args.tot, teldefinitie=tel
         )
         tabel = u.tabel
         niveau = {"level": u.niveau.code, "merged": u.zin is not None}
         if u.zin:
             niveau["note"] = u.zin
         series = [
-            {"period": r.venster, "category": r.categorie, "value": _cli_waarde(r)}
+            {
+                "period": r.venster,
+                "category": r.categorie,
+                "value": _cli_waarde(r),
+                "status": _status_van(status, str(r.venster)),
+            }
             for r in tabel.itertuples(index=False)
         ]
     else:
-        frame = queries.reeks(engine, args.nis, args.indicator, args.van, args.tot)
+        frame = queries.reeks(
+            engine, args.nis, args.indicator, args.van, args.tot, teldefinitie=tel
+        )
         series = [
-            {"period": p, "value": int(w)} for p, w in zip(frame.periode, frame.waarde, strict=True)
+            {"period": p, "value": int(w), "status": _status_van(status, p)}
+            for p, w in zip(frame.periode, frame.waarde, strict=True)
         ]
         niveau = {}
     if not series:
-        raise Geweigerd(f"Geen gegevens voor NIS {args.nis} en indicator {args.indicator}.")
-    uit = {"nis": args.nis, "indicator": args.indicator, **niveau, "series": series}
+        _geen_gegevens(engine, args.nis, args.indicator, tel)
+    uit = {
+        "nis": args.nis,
+        "indicator": args.indicator,
+        "teldefinitie": tel,
+        "teldefinitie_label": TELDEFINITIES[tel]["label"],
+        **niveau,
+        "series": series,
+    }
     hulp.print_json(uit)
     return 0
+
+
+def _status_van(status, venster: str) -> str:
+    """'definitief' when every month of the window is an official stable month."""
+    maanden = venster_maanden(venster)
+    return DEFINITIEF if all(status.get(m) == DEFINITIEF for m in maanden) else VOORLOPIG
+
+
+def _geen_gegevens(engine, nis: str, indicator: str, tel: str):
+    """Refuse in Dutch, saying so when the figures exist in another count definition."""
+    andere = [t for t in queries.teldefinities(engine, nis, indicator) if t != tel]
+    if andere:
+        namen = ", ".join(f"{TELDEFINITIES[t]['label'].lower()} ({t})" for t in andere)
+        raise Geweigerd(
+            f"Geen cijfers van {LABELS['indicator'][indicator]} voor NIS {nis} als "
+            f"{TELDEFINITIES[tel]['label'].lower()}: de opgeslagen cijfers hebben een andere "
+            f"teldefinitie: {namen}. Cijfers met een andere telling worden nooit samengeteld; "
+            f"vraag ze op met --teldefinitie {andere[0]}."
+        )
+    raise Geweigerd(f"Geen gegevens voor NIS {nis} en indicator {indicator}.")
 
 
 def _cli_waarde(rij):
@@ -180,6 +222,10 @@ def registreer(sub) -> None:
     s.add_argument("--from", dest="van")
     s.add_argument("--to", dest="tot")
     s.add_argument("--by", help="uitsplitsing naar dimensie (met onderdrukking kleine cellen)")
+    s.add_argument(
+        "--teldefinitie",
+        help="maandstand, jaargemiddelde, minstens_eenmaal … (standaard die van de indicator)",
+    )
     s.add_argument("--json", action="store_true", help="JSON-uitvoer (standaard)")
     s.set_defaults(func=cmd_stats)
 

@@ -16,7 +16,7 @@ written nothing.
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from data_access import audit, formaten, gebruikers, inlezen
 from data_access.db import DatabankFout, databankfout
 from data_access.inlezen import ImportFout, Ingelezen, LeesFout
 from data_access.schema import bevolking, doel, feit, gemeente, release
-from data_access.validatie import herken_soort, valideer
+from data_access.validatie import herken_soort, valideer, voeg_sommen_toe
 from domein import DIMENSIE_NAMEN
 
 BATCH = 20_000
@@ -68,6 +68,8 @@ class Bestandsverslag:
     sha256: str
     codering: str = ""
     scheidingsteken: str = ""
+    layout: str = ""  # Dutch name of the delivery layout ('' = the project's own template)
+    notities: list[str] = field(default_factory=list)  # the layout's lines for the report
 
 
 @dataclass
@@ -76,7 +78,6 @@ class ImportResultaat:
     bestanden: list[Bestandsverslag] = field(default_factory=list)
     release_ids: list[int] = field(default_factory=list)
     geschreven: bool = False
-    notities: list[str] = field(default_factory=list)  # a delivery layout's (e.g. mergers)
 
     @property
     def geldig(self) -> bool:
@@ -88,9 +89,13 @@ class ImportResultaat:
                 f"Import geweigerd: {len(self.fouten)} probleem/problemen; er is niets geschreven."
             )
             return "\n".join([kop, *(f.als_tekst() for f in self.fouten)])
-        delen = [f"{b.bestand}: {b.rijen} rijen ({b.soort})" for b in self.bestanden]
+        delen = [
+            f"{b.bestand}: {b.rijen} rijen ({b.soort}{', ' + b.layout if b.layout else ''})"
+            for b in self.bestanden
+        ]
         werkwoord = "Geïmporteerd" if self.geschreven else "Geldig (proefimport, niets geschreven)"
-        return "\n".join([werkwoord + ": " + "; ".join(delen), *self.notities])
+        notities = [f"{b.bestand}: {n}" for b in self.bestanden for n in b.notities]
+        return "\n".join([werkwoord + ": " + "; ".join(delen), *notities])
 
 
 @dataclass
@@ -114,38 +119,40 @@ def controleer_bestanden(
             resultaat.fouten.append(exc.fout)
             resultaat.bestanden.append(Bestandsverslag(naam, None, 0, sha))
             continue
-        bron = ""
-        layout = (
-            None
-            if herken_soort(list(ingelezen.frame.columns))
-            else formaten.herken(list(ingelezen.frame.columns))
+        verslag = Bestandsverslag(
+            naam, None, len(ingelezen.frame), sha, ingelezen.codering, ingelezen.scheidingsteken
         )
-        if layout is not None:
-            vertaling = layout.vertaal(ingelezen, vandaag or date.today())
-            if vertaling.fouten:
+        resultaat.bestanden.append(verslag)
+        vertaling = _vertaal(ingelezen, vandaag or date.today())
+        if vertaling is not None:
+            verslag.layout, verslag.notities = vertaling.layout, list(vertaling.notities)
+            if vertaling.fouten:  # in the file's own rows and columns, unchanged
+                verslag.soort = "feiten"
                 resultaat.fouten += vertaling.fouten
-                resultaat.bestanden.append(Bestandsverslag(naam, None, len(ingelezen.frame), sha))
                 continue
-            resultaat.notities += [f"{naam}: {n}" for n in vertaling.notities]
-            bron = vertaling.bron
-            ingelezen = Ingelezen(
-                naam, inhoud, vertaling.frame, ingelezen.codering, ingelezen.scheidingsteken
-            )
+            # the translated rows go through the same validation and writer as the template
+            ingelezen = replace(ingelezen, frame=vertaling.frame, rijbreedte=None)
         soort, fouten = valideer(ingelezen, vandaag)
+        verslag.soort = soort
         resultaat.fouten += fouten
-        resultaat.bestanden.append(
-            Bestandsverslag(
-                naam,
-                soort,
-                len(ingelezen.frame),
-                sha,
-                ingelezen.codering,
-                ingelezen.scheidingsteken,
-            )
-        )
         if soort and not fouten:
+            if soort == "feiten":
+                frame, notities = voeg_sommen_toe(ingelezen.frame)
+                ingelezen = replace(ingelezen, frame=frame)
+                verslag.notities += notities
+            bron = vertaling.bron if vertaling is not None else ""
             goed.append(Gecontroleerd(ingelezen, soort, bron))
     return goed, resultaat
+
+
+def _vertaal(ingelezen: Ingelezen, vandaag: date) -> formaten.Vertaling | None:
+    """A delivery layout's translation of a file that is not in one of the project's own
+    templates (data_access/formaten); None when it is, or when no layout recognises it."""
+    kolommen = list(ingelezen.frame.columns)
+    if herken_soort(kolommen) is not None:
+        return None
+    layout = formaten.herken(kolommen)
+    return None if layout is None else layout.vertaal(ingelezen, vandaag)
 
 
 def _bevolking_frame(frame: pd.DataFrame) -> pd.DataFrame:

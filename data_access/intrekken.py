@@ -4,7 +4,9 @@
 A withdrawal is a release of its own (soort `intrekking`): the month's active rows (of every
 municipality, or of one) stop being current, nothing is deleted, and the audit row is written in
 the same transaction. Restoring the release that delivered the month (Beheer, Releases:
-"Terugzetten") makes it current again. Only a municipality's newest month can be withdrawn: a
+"Terugzetten") makes it current again. By default both the OCMW's own count and an official
+delivery of the month are withdrawn; `status` limits it to one of them (the versioning slice
+of the importer). Only a municipality's newest month can be withdrawn: a
 month in the middle would leave a gap in the series (models and charts expect none); a wrong
 month there is corrected by importing the right figures, which replace it.
 """
@@ -17,13 +19,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, case, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_access.db import databankfout
 from data_access.importer import _neem_schrijfslot
+from data_access.queries import zichtbaar
 from data_access.schema import feit, gemeente, release
-from domein import DIMENSIE_NAMEN, INDICATOREN, LABELS
+from domein import (
+    DIMENSIE_NAMEN,
+    INDICATOR_TELDEFINITIE,
+    INDICATOREN,
+    LABELS,
+    STANDAARD_TELDEFINITIE,
+    STATUSSEN,
+)
 from domein.maanden import is_maand
 
 SOORT = "intrekking"
@@ -42,6 +52,7 @@ class Intrekking:
     nis: str | None
     per_indicator: pd.DataFrame  # nis, gemeente, indicator, maandcijfer, rijen
     rijen: int
+    status: str | None = None  # None: own count and official figures alike
 
     @property
     def gemeenten(self) -> list[str]:
@@ -49,15 +60,18 @@ class Intrekking:
 
     def omschrijving(self) -> str:
         """'maand 2026-09, Essen (11016)' or 'maand 2026-09, alle gemeenten (3)'."""
+        welke = f" ({self.status})" if self.status else ""
         if self.nis:
-            return f"maand {self.maand}, {self.gemeenten[0]} ({self.nis})"
-        return f"maand {self.maand}, alle gemeenten ({len(self.gemeenten)})"
+            return f"maand {self.maand}{welke}, {self.gemeenten[0]} ({self.nis})"
+        return f"maand {self.maand}{welke}, alle gemeenten ({len(self.gemeenten)})"
 
 
-def _actief_in(maand: str, nis: str | None):
+def _actief_in(maand: str, nis: str | None, status: str | None = None):
     voorwaarden = [feit.c.actief, feit.c.periode == maand]
     if nis:
         voorwaarden.append(feit.c.nis == nis)
+    if status:
+        voorwaarden.append(feit.c.status == status)
     return and_(*voorwaarden)
 
 
@@ -66,13 +80,32 @@ def _controleer_maand(maand: str) -> None:
         raise Geweigerd(f"'{maand}' is geen maand: schrijf ze als JJJJ-MM (bv. 2024-03).")
 
 
-def _lees_voorbeeld(conn: Connection, maand: str, nis: str | None) -> Intrekking:
+def _controleer_status(status: str | None) -> None:
+    if status is not None and status not in STATUSSEN:
+        raise Geweigerd(f"Onbekende status '{status}': kies {' of '.join(STATUSSEN)}.")
+
+
+# The month's figure per indicator: the shown total in the indicator's own count definition
+# (figures of another count definition are never added to it).
+_EIGEN_TELDEFINITIE = case(
+    INDICATOR_TELDEFINITIE, value=feit.c.indicator, else_=STANDAARD_TELDEFINITIE
+)
+
+
+def _lees_voorbeeld(
+    conn: Connection, maand: str, nis: str | None, status: str | None = None
+) -> Intrekking:
     _controleer_maand(maand)
+    _controleer_status(status)
     if nis is not None:
         naam = conn.execute(select(gemeente.c.naam).where(gemeente.c.nis == nis)).scalar()
         if naam is None:
             raise Geweigerd(f"Onbekende NIS-code {nis}.")
-    totaal = and_(*(getattr(feit.c, d) == "totaal" for d in DIMENSIE_NAMEN))
+    totaal = and_(
+        *(getattr(feit.c, d) == "totaal" for d in DIMENSIE_NAMEN),
+        feit.c.teldefinitie == _EIGEN_TELDEFINITIE,
+        zichtbaar(),
+    )
     stmt = (
         select(
             feit.c.nis,
@@ -82,7 +115,7 @@ def _lees_voorbeeld(conn: Connection, maand: str, nis: str | None) -> Intrekking
             func.count().label("rijen"),
         )
         .join(gemeente, gemeente.c.nis == feit.c.nis)
-        .where(_actief_in(maand, nis))
+        .where(_actief_in(maand, nis, status))
         .group_by(feit.c.nis, gemeente.c.naam, feit.c.indicator)
     )
     frame = pd.DataFrame(conn.execute(stmt).mappings().all())
@@ -96,16 +129,17 @@ def _lees_voorbeeld(conn: Connection, maand: str, nis: str | None) -> Intrekking
     frame["indicator"] = frame["indicator"].map(lambda i: LABELS["indicator"].get(i, i))
     frame = frame.fillna({"maandcijfer": 0}).astype({"maandcijfer": "int64", "rijen": "int64"})
     namen = dict(zip(frame["nis"], frame["gemeente"], strict=True))
-    _controleer_laatste(conn, maand, list(namen), namen)
-    return Intrekking(maand, nis, frame, int(frame["rijen"].sum()))
+    _controleer_laatste(conn, maand, list(namen), namen, status)
+    return Intrekking(maand, nis, frame, int(frame["rijen"].sum()), status)
 
 
-def _controleer_laatste(conn: Connection, maand: str, nissen: list[str], namen: dict) -> None:
-    stmt = (
-        select(feit.c.nis, func.max(feit.c.periode))
-        .where(feit.c.actief, feit.c.nis.in_(nissen))
-        .group_by(feit.c.nis)
-    )
+def _controleer_laatste(
+    conn: Connection, maand: str, nissen: list[str], namen: dict, status: str | None = None
+) -> None:
+    voorwaarden = [feit.c.actief, feit.c.nis.in_(nissen)]
+    if status:
+        voorwaarden.append(feit.c.status == status)
+    stmt = select(feit.c.nis, func.max(feit.c.periode)).where(*voorwaarden).group_by(feit.c.nis)
     later = sorted(namen[n] for n, laatste in conn.execute(stmt).all() if laatste > maand)
     if later:
         raise Geweigerd(
@@ -115,10 +149,12 @@ def _controleer_laatste(conn: Connection, maand: str, nissen: list[str], namen: 
         )
 
 
-def voorbeeld(engine: Engine, maand: str, nis: str | None = None) -> Intrekking:
+def voorbeeld(
+    engine: Engine, maand: str, nis: str | None = None, status: str | None = None
+) -> Intrekking:
     """What `trek_in` would take out, without writing. Raises `Geweigerd` (Dutch)."""
     with engine.connect() as conn:
-        return _lees_voorbeeld(conn, maand, nis)
+        return _lees_voorbeeld(conn, maand, nis, status)
 
 
 def trek_in(
@@ -129,6 +165,7 @@ def trek_in(
     door: str,
     reden: str,
     auditregel: Callable[[Connection, Intrekking], None] | None = None,
+    status: str | None = None,
 ) -> Intrekking:
     """Take `maand` (of every municipality, or of `nis`) out of the current figures, as a new
     release; `auditregel(conn, intrekking)` runs in the same transaction. Raises `Geweigerd`
@@ -140,8 +177,8 @@ def trek_in(
     try:
         with engine.begin() as conn:
             _neem_schrijfslot(conn)
-            uit = _lees_voorbeeld(conn, maand, nis)  # again, under the lock
-            conn.execute(update(feit).where(_actief_in(maand, nis)).values(actief=False))
+            uit = _lees_voorbeeld(conn, maand, nis, status)  # again, under the lock
+            conn.execute(update(feit).where(_actief_in(maand, nis, status)).values(actief=False))
             bestand = f"intrekking {uit.omschrijving()}"
             conn.execute(
                 insert(release).values(

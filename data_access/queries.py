@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, literal_column, select, true, union_all
+from sqlalchemy import Engine, and_, exists, func, literal_column, or_, select, true, union_all
 
 from data_access import kalibratie as k
 from data_access import referentie
@@ -18,11 +18,15 @@ from data_access.schema import bevolking as t_bevolking
 from data_access.schema import doel, feit, gemeente, release
 from domein import (
     AFGESCHERMD,
+    DEFINITIEF,
     DIMENSIE_NAMEN,
     GEEN_GEGEVENS,
     GETOOND,
+    INDICATOR_TELDEFINITIE,
     INDICATOREN,
     REST_CODE,
+    STANDAARD_TELDEFINITIE,
+    VOORLOPIG,
     WERK_BESTEMMINGEN,
     Niveau,
     niveaus,
@@ -39,6 +43,43 @@ def _totaal_behalve(*uitgezonderd: str):
     # 'totaal' as a literal, not a bound parameter: only then can SQLite (and a generic plan on
     # PostgreSQL) use the partial index ix_feit_totaal (data_access/schema.py).
     return and_(*(getattr(feit.c, d) == _TOTAAL for d in DIMENSIE_NAMEN if d not in uitgezonderd))
+
+
+_DEFINITIEF = literal_column(f"'{DEFINITIEF}'")
+
+
+def zichtbaar(t=feit):
+    """The rows that are shown (every read of `feit` goes through this): active, and per
+    (nis, periode, indicator, teldefinitie) the definitive rows (an official stable month)
+    where they exist, else the provisional ones (the OCMW's own count). `t`: `feit` or an
+    alias of it. The official rows are found with one seek in ix_feit_definitief (literals,
+    not bound parameters, so that SQLite matches the partial index)."""
+    d = feit.alias("definitief")
+    officieel = exists().where(
+        d.c.nis == t.c.nis,
+        d.c.indicator == t.c.indicator,
+        d.c.periode == t.c.periode,
+        d.c.teldefinitie == t.c.teldefinitie,
+        d.c.status == _DEFINITIEF,
+        d.c.actief,
+    )
+    return and_(t.c.actief, or_(t.c.status == _DEFINITIEF, ~officieel))
+
+
+def teldefinitie_van(indicator: str, teldefinitie: str | None = None) -> str:
+    """The count definition a read of `indicator` shows: the one asked for, else the
+    indicator's own (domein.INDICATOR_TELDEFINITIE). One per read: figures of different count
+    definitions are never added."""
+    return teldefinitie or INDICATOR_TELDEFINITIE.get(indicator, STANDAARD_TELDEFINITIE)
+
+
+def _feiten(indicator: str, teldefinitie: str | None = None, t=feit):
+    """The shown rows of one indicator in one count definition."""
+    return and_(
+        t.c.indicator == indicator,
+        t.c.teldefinitie == teldefinitie_van(indicator, teldefinitie),
+        zichtbaar(t),
+    )
 
 
 def _periode_filter(stmt, van: str | None, tot: str | None):
@@ -60,12 +101,13 @@ def reeksen(
     indicator: str,
     van: str | None = None,
     tot: str | None = None,
+    *,
+    teldefinitie: str | None = None,
 ) -> pd.DataFrame:
     """Monthly municipality totals: columns nis, periode, waarde (int)."""
     stmt = select(feit.c.nis, feit.c.periode, feit.c.aantal.label("waarde")).where(
         feit.c.nis.in_(list(nissen)),
-        feit.c.indicator == indicator,
-        feit.c.actief,
+        _feiten(indicator, teldefinitie),
         _totaal_behalve(),
     )
     stmt = _periode_filter(stmt, van, tot).order_by(feit.c.nis, feit.c.periode)
@@ -78,10 +120,83 @@ def reeksen(
 
 
 def reeks(
-    engine: Engine, nis: str, indicator: str, van: str | None = None, tot: str | None = None
+    engine: Engine,
+    nis: str,
+    indicator: str,
+    van: str | None = None,
+    tot: str | None = None,
+    *,
+    teldefinitie: str | None = None,
 ) -> pd.DataFrame:
     """One municipality's monthly totals: columns periode, waarde."""
-    return reeksen(engine, [nis], indicator, van, tot).drop(columns="nis").reset_index(drop=True)
+    frame = reeksen(engine, [nis], indicator, van, tot, teldefinitie=teldefinitie)
+    return frame.drop(columns="nis").reset_index(drop=True)
+
+
+def statussen(
+    engine: Engine, nis: str, indicator: str, *, teldefinitie: str | None = None
+) -> pd.Series:
+    """The status of each shown monthly total (index periode): 'definitief' (official) or
+    'voorlopig' (own count), by the rule of `zichtbaar`."""
+    stmt = (
+        select(feit.c.periode, feit.c.status)
+        .where(feit.c.nis == nis, _feiten(indicator, teldefinitie), _totaal_behalve())
+        .order_by(feit.c.periode)
+    )
+    frame = _lees(engine, stmt)
+    if frame.empty:
+        return pd.Series(dtype=str, name="status")
+    return frame.set_index("periode")["status"]
+
+
+def eigen_en_officieel(
+    engine: Engine, nis: str, indicator: str, *, teldefinitie: str | None = None
+) -> pd.DataFrame:
+    """The months in which both the OCMW's own count (voorlopig) and an official figure
+    (definitief) of `nis`'s total exist: periode, eigen, officieel, verschil (eigen minus
+    officieel). Both are totals (published statistics); only the official one is shown in the
+    series (`zichtbaar`), this is the difference beside it."""
+    stmt = (
+        select(feit.c.periode, feit.c.status, feit.c.aantal)
+        .where(
+            feit.c.nis == nis,
+            feit.c.indicator == indicator,
+            feit.c.teldefinitie == teldefinitie_van(indicator, teldefinitie),
+            feit.c.actief,
+            _totaal_behalve(),
+        )
+        .order_by(feit.c.periode)
+    )
+    frame = _lees(engine, stmt)
+    kolommen = ["periode", "eigen", "officieel", "verschil"]
+    leeg = pd.DataFrame({k: pd.Series(dtype="int64" if k != "periode" else str) for k in kolommen})
+    if frame.empty or not {VOORLOPIG, DEFINITIEF} <= set(frame["status"]):
+        return leeg
+    breed = frame.pivot_table(index="periode", columns="status", values="aantal", aggfunc="sum")
+    breed = breed.dropna(subset=[VOORLOPIG, DEFINITIEF]).reset_index()
+    if breed.empty:
+        return leeg
+    uit = pd.DataFrame(
+        {
+            "periode": breed["periode"].astype(str),
+            "eigen": breed[VOORLOPIG].astype("int64"),
+            "officieel": breed[DEFINITIEF].astype("int64"),
+        }
+    )
+    return uit.assign(verschil=uit["eigen"] - uit["officieel"])[kolommen]
+
+
+def teldefinities(engine: Engine, nis: str, indicator: str) -> list[str]:
+    """The count definitions of `nis`'s active figures of `indicator` (to say so when a read
+    in another definition finds nothing)."""
+    stmt = (
+        select(feit.c.teldefinitie)
+        .where(feit.c.nis == nis, feit.c.indicator == indicator, feit.c.actief)
+        .distinct()
+        .order_by(feit.c.teldefinitie)
+    )
+    with engine.connect() as conn:
+        return list(conn.execute(stmt).scalars())
 
 
 def activeringen_naar_werk(
@@ -100,10 +215,8 @@ def activeringen_naar_werk(
         select(feit.c.periode, func.sum(feit.c.aantal).label("waarde"))
         .where(
             feit.c.nis == nis,
-            feit.c.indicator == "activeringen",
-            feit.c.actief,
-            feit.c.doelgroep == "totaal",
-            feit.c.leeftijd == "totaal",
+            _feiten("activeringen"),
+            _totaal_behalve("pijler", "bestemming"),
             feit.c.bestemming.in_(WERK_BESTEMMINGEN),
             pijler_filter,
         )
@@ -123,13 +236,17 @@ def activeringen_naar_werk(
 
 
 def _ruwe_uitsplitsing(
-    engine: Engine, nis: str, indicator: str, dimensie: str, van: str | None, tot: str | None
+    engine: Engine,
+    nis: str,
+    indicator: str,
+    dimensie: str,
+    van: str | None,
+    tot: str | None,
+    teldefinitie: str | None = None,
 ) -> pd.DataFrame:
     stmt = select(
         feit.c.periode, getattr(feit.c, dimensie).label("categorie"), feit.c.aantal
-    ).where(
-        feit.c.nis == nis, feit.c.indicator == indicator, feit.c.actief, _totaal_behalve(dimensie)
-    )
+    ).where(feit.c.nis == nis, _feiten(indicator, teldefinitie), _totaal_behalve(dimensie))
     stmt = _periode_filter(stmt, van, tot).order_by(feit.c.periode)
     frame = _lees(engine, stmt)
     if frame.empty:
@@ -145,9 +262,13 @@ def uitsplitsing(
     kijker=None,
     van: str | None = None,
     tot: str | None = None,
+    *,
+    teldefinitie: str | None = None,
 ) -> pd.DataFrame:
     """A breakdown as a user may see it (`uitsplitsing_op_niveau` without the level)."""
-    return uitsplitsing_op_niveau(engine, nis, indicator, dimensie, kijker, van, tot).tabel
+    return uitsplitsing_op_niveau(
+        engine, nis, indicator, dimensie, kijker, van, tot, teldefinitie=teldefinitie
+    ).tabel
 
 
 @dataclass(frozen=True)
@@ -172,6 +293,8 @@ def uitsplitsing_op_niveau(
     kijker=None,
     van: str | None = None,
     tot: str | None = None,
+    *,
+    teldefinitie: str | None = None,
 ) -> Uitsplitsing:
     """A breakdown as a user may see it: periode, categorie, aantal, weergave, onderdrukt, reden,
     with the level it is shown at.
@@ -188,7 +311,7 @@ def uitsplitsing_op_niveau(
     """
     suppression = _suppression()
     stroom = suppression.is_stroom(indicator)
-    ruw = _ruwe_uitsplitsing(engine, nis, indicator, dimensie, None, None)
+    ruw = _ruwe_uitsplitsing(engine, nis, indicator, dimensie, None, None, teldefinitie)
     delen = ruw[ruw["categorie"] != "totaal"].reset_index(drop=True)
     totalen = ruw[ruw["categorie"] == "totaal"].set_index("periode")["aantal"]
     if delen.empty:
@@ -422,12 +545,7 @@ def maandstand(engine: Engine, indicator: str, periode: str) -> pd.DataFrame:
     """nis, periode, waarde: every municipality's total of `indicator` in one month (the map)."""
     stmt = (
         select(feit.c.nis, feit.c.periode, feit.c.aantal.label("waarde"))
-        .where(
-            feit.c.indicator == indicator,
-            feit.c.periode == periode,
-            feit.c.actief,
-            _totaal_behalve(),
-        )
+        .where(feit.c.periode == periode, _feiten(indicator), _totaal_behalve())
         .order_by(feit.c.nis)
     )
     frame = _lees(engine, stmt)
@@ -441,11 +559,8 @@ def _werk_in_jaar(engine: Engine, nissen: list[str], van: str, tot: str) -> pd.D
         select(feit.c.nis, feit.c.periode, func.sum(feit.c.aantal).label("waarde"))
         .where(
             feit.c.nis.in_(nissen),
-            feit.c.indicator == "activeringen",
-            feit.c.actief,
-            feit.c.doelgroep == "totaal",
-            feit.c.leeftijd == "totaal",
-            feit.c.pijler == "totaal",
+            _feiten("activeringen"),
+            _totaal_behalve("bestemming"),
             feit.c.bestemming.in_(WERK_BESTEMMINGEN),
             feit.c.periode >= van,
             feit.c.periode <= tot,
@@ -459,12 +574,7 @@ def _vrijgeefbaar_per_gemeente(engine: Engine, nissen: list[str]) -> dict[str, b
     """`werk_vrijgeefbaar` for several municipalities with one query."""
     stmt = select(
         feit.c.nis, feit.c.periode, feit.c.bestemming.label("categorie"), feit.c.aantal
-    ).where(
-        feit.c.nis.in_(nissen),
-        feit.c.indicator == "activeringen",
-        feit.c.actief,
-        _totaal_behalve("bestemming"),
-    )
+    ).where(feit.c.nis.in_(nissen), _feiten("activeringen"), _totaal_behalve("bestemming"))
     ruw = _lees(engine, stmt)
     v = _vrijgave()
     return {
@@ -523,9 +633,7 @@ def niveaureeks(engine: Engine, nissen: Iterable[str], indicator: str) -> pd.Dat
     figure). Only the months in which every member with data has a figure: a level is never a
     sum over a part. Summed in the database (one row per month, not per municipality)."""
     nissen = list(nissen)
-    filter_ = and_(
-        feit.c.nis.in_(nissen), feit.c.indicator == indicator, feit.c.actief, _totaal_behalve()
-    )
+    filter_ = and_(feit.c.nis.in_(nissen), _feiten(indicator), _totaal_behalve())
     per_maand = select(
         feit.c.periode,
         func.sum(feit.c.aantal).label("waarde"),
@@ -550,11 +658,7 @@ def gemeenten_met_werk(engine: Engine) -> frozenset[str]:
     known); a municipality with totals only is not among them."""
     stmt = (
         select(feit.c.nis)
-        .where(
-            feit.c.indicator == "activeringen",
-            feit.c.actief,
-            feit.c.bestemming.in_(WERK_BESTEMMINGEN),
-        )
+        .where(_feiten("activeringen"), feit.c.bestemming.in_(WERK_BESTEMMINGEN))
         .distinct()
     )
     with engine.connect() as conn:
@@ -570,9 +674,8 @@ def gemeenten_met_data(engine: Engine) -> pd.DataFrame:
         return (
             select(functie(feit.c.periode))
             .where(
-                feit.c.indicator == "leefloongerechtigden",
                 feit.c.nis == gemeente.c.nis,
-                feit.c.actief,
+                _feiten("leefloongerechtigden"),
                 _totaal_behalve(),
             )
             .scalar_subquery()
@@ -596,7 +699,7 @@ def gemeenten_met_data(engine: Engine) -> pd.DataFrame:
 
 def laatste_periode(engine: Engine, nis: str | None = None) -> str | None:
     if nis:
-        stmt = select(func.max(feit.c.periode)).where(feit.c.actief, feit.c.nis == nis)
+        stmt = select(func.max(feit.c.periode)).where(zichtbaar(), feit.c.nis == nis)
     else:
         # The newest month per municipality and indicator, each one seek at the end of
         # ix_feit_zoek (nis, indicator, actief, periode): a plain max() over every active row
@@ -607,7 +710,11 @@ def laatste_periode(engine: Engine, nis: str | None = None) -> str | None:
         f = feit.alias("f")
         per_snede = (
             select(func.max(f.c.periode))
-            .where(f.c.nis == gemeente.c.nis, f.c.indicator == indicatoren.c.indicator, f.c.actief)
+            .where(
+                f.c.nis == gemeente.c.nis,
+                f.c.indicator == indicatoren.c.indicator,
+                zichtbaar(f),
+            )
             .scalar_subquery()
         )
         stmt = select(func.max(per_snede)).select_from(gemeente).join(indicatoren, true())
@@ -640,7 +747,7 @@ def _cel_reeks(engine: Engine, nis: str, indicator: str, filters: dict[str, str]
     voorwaarden = [getattr(feit.c, d) == filters.get(d, "totaal") for d in DIMENSIE_NAMEN]
     stmt = (
         select(feit.c.periode, feit.c.aantal)
-        .where(feit.c.nis == nis, feit.c.indicator == indicator, feit.c.actief, *voorwaarden)
+        .where(feit.c.nis == nis, _feiten(indicator), *voorwaarden)
         .order_by(feit.c.periode)
     )
     frame = _lees(engine, stmt)

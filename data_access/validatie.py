@@ -24,6 +24,7 @@ from domein import (
     KOLOMMEN,
     LABELS,
     SJABLOON_KOLOMMEN,
+    SOM_VAN,
     STANDAARD_TELDEFINITIE,
     STATUSSEN,
     TELDEFINITIES,
@@ -161,6 +162,45 @@ def vul_feiten_aan(frame: pd.DataFrame) -> pd.DataFrame:
     if "status" not in frame.columns:
         extra["status"] = VOORLOPIG
     return frame.assign(**extra)[list(FEIT_KOLOMMEN)] if extra else frame[list(FEIT_KOLOMMEN)]
+
+
+def voeg_sommen_toe(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """A validated `feiten` frame with the monthly totals of every indicator of domein.SOM_VAN
+    (leefloongerechtigden = leefloon + equivalent leefloon) where the file delivers the totals
+    of all its parts and not the indicator itself; and the report's lines about them. Only
+    totals: a derived breakdown beside its parts' would let one part's hidden cells be
+    recomputed from the other two tables."""
+    totaal = (frame[list(DIMENSIE_NAMEN)] == "totaal").all(axis=1)
+    sleutel = ["nis", "periode", "teldefinitie", "status"]
+    nieuw, notities = [], []
+    for doel, delen in SOM_VAN.items():
+        al = frame.loc[frame["indicator"] == doel, ["nis", "periode", "status"]].drop_duplicates()
+        rijen = frame[totaal & frame["indicator"].isin(delen)]
+        if rijen.empty:
+            continue
+        rijen = rijen.assign(getal=rijen["aantal"].astype(int))
+        per = rijen.groupby(sleutel, sort=False).agg(
+            n=("indicator", "nunique"), som=("getal", "sum")
+        )
+        per = per[per["n"] == len(delen)].reset_index()
+        per = per.merge(al, on=["nis", "periode", "status"], how="left", indicator="_al")
+        per = per[per["_al"] == "left_only"]
+        if per.empty:
+            continue
+        nieuw.append(
+            per.assign(
+                indicator=doel,
+                aantal=per["som"].astype(str),
+                **dict.fromkeys(DIMENSIE_NAMEN, "totaal"),
+            )[list(FEIT_KOLOMMEN)]
+        )
+        namen = " en ".join(LABELS["indicator"][d] for d in delen)
+        notities.append(
+            f"{LABELS['indicator'][doel]} berekend als som van {namen}: {len(per)} maandtotalen"
+        )
+    if not nieuw:
+        return frame, []
+    return pd.concat([frame, *nieuw], ignore_index=True), notities
 
 
 def _kolomfouten(ingelezen: Ingelezen) -> tuple[str | None, list[ImportFout]]:
@@ -396,7 +436,8 @@ def valideer(ingelezen: Ingelezen, vandaag: date | None = None) -> tuple[str | N
     fouten += _schemafouten(frame, soort, bestand)
     if soort == "feiten":
         fouten += _toekomstfouten(frame, "periode", bestand, vandaag)
-        sleutel = ("nis", "periode", "indicator", *DIMENSIE_NAMEN, "status")
+        # the same cell in another count definition is not a duplicate but a mixed file
+        sleutel = ("nis", "periode", "indicator", *DIMENSIE_NAMEN, *FEIT_EXTRA)
         fouten += _dubbels(frame, sleutel, bestand)
         if not fouten:  # sums are meaningful only on clean cells
             fouten += _gemengd(frame, bestand)

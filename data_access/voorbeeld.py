@@ -28,8 +28,10 @@ from data_access.referentie import gemeenten_referentie
 from data_access.schema import bevolking, doel, feit, gemeente, release
 from domein import DIMENSIE_NAMEN, DOEL_KOLOMMEN, INDICATOREN, LABELS
 
-SLEUTEL = ("nis", "periode", "indicator", *DIMENSIE_NAMEN)
-SNEDE = ("nis", "periode")
+SLEUTEL = ("nis", "periode", "indicator", *DIMENSIE_NAMEN, "teldefinitie", "status")
+# The versioning slice of the importer: an own count and an official delivery of the same
+# municipality-month are replaced separately.
+SNEDE = ("nis", "periode", "status")
 MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 # The fields compared per target; doel_id is the key that pairs old and new.
 DOELVELDEN = tuple(k for k in DOEL_KOLOMMEN if k != "doel_id")
@@ -122,17 +124,18 @@ def _leeg_cellen() -> pd.DataFrame:
 
 
 def _actieve_cellen(engine: Engine, sneden: pd.DataFrame) -> pd.DataFrame:
-    """The active cells of the given municipality-months (columns SLEUTEL + aantal)."""
+    """The active cells of the given slices (nis, periode, status; columns SLEUTEL + aantal)."""
     if sneden.empty:
         return _leeg_cellen()
     delen = []
     kolommen = [getattr(feit.c, k) for k in SLEUTEL]
     with engine.connect() as conn:
-        for nis, groep in sneden.groupby("nis"):
+        for (nis, status), groep in sneden.groupby(["nis", "status"]):
             periodes = sorted(groep["periode"].unique())
             for start in range(0, len(periodes), 500):
                 stmt = select(*kolommen, feit.c.aantal).where(
                     feit.c.nis == nis,
+                    feit.c.status == status,
                     feit.c.periode.in_(periodes[start : start + 500]),
                     feit.c.actief,
                 )
@@ -173,7 +176,8 @@ def _is_totaal(frame: pd.DataFrame) -> pd.Series:
 def _maandframe(sneden: pd.DataFrame, namen: dict[str, str]) -> pd.DataFrame:
     if sneden.empty:
         return pd.DataFrame({k: pd.Series(dtype=str) for k in MAAND_KOLOMMEN})
-    frame = sneden[list(SNEDE)].drop_duplicates().sort_values(list(SNEDE)).reset_index(drop=True)
+    frame = sneden[["nis", "periode"]].drop_duplicates().sort_values(["nis", "periode"])
+    frame = frame.reset_index(drop=True)
     frame.insert(1, "gemeente", [namen.get(n, n) for n in frame["nis"]])
     return frame[MAAND_KOLOMMEN]
 
@@ -386,7 +390,9 @@ def _feiten_na_import(gecontroleerd: list[Gecontroleerd]) -> tuple[pd.DataFrame,
     dubbel = dubbel[dubbel > 1]
     if not dubbel.empty:
         namen = _namen()
-        voorbeelden = ", ".join(f"{namen.get(n, n)} {maand(p)}" for n, p in list(dubbel.index)[:3])
+        voorbeelden = ", ".join(
+            f"{namen.get(n, n)} {maand(p)}" for n, p, *_ in list(dubbel.index)[:3]
+        )
         opmerkingen.append(
             f"{_meervoud(len(dubbel), 'gemeente-maand komt', 'gemeente-maanden komen')} in meer "
             f"dan één bestand voor ({voorbeelden}); het laatst gekozen bestand telt."

@@ -23,7 +23,7 @@ STANDAARD_TELDEFINITIE = "maandstand"
 #: Status of a figure: the OCMW's own count (current, provisional) or an official stable month.
 VOORLOPIG, DEFINITIEF = "voorlopig", "definitief"
 STATUSSEN = (VOORLOPIG, DEFINITIEF)
-STATUS_LABELS = {
+FEITSTATUS_LABELS = {
     VOORLOPIG: "voorlopig (eigen telling)",
     DEFINITIEF: "definitief (officieel)",
 }

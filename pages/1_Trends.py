@@ -34,6 +34,7 @@ def laad(keuze, indicator, niveaus):
         "reeks": reeks,
         "namen": namen,
         "zonder": zonder,
+        "status": cache.status(keuze.nis, indicator),
         "instroom": cache.reeksen([keuze.nis], "instroom"),
         "uitstroom": cache.reeksen([keuze.nis], "uitstroom"),
         "prognose": prognose.laad(keuze.nis, indicator),
@@ -69,6 +70,8 @@ def bouw(keuze, indicator, modus, data, met_scenario):
         van=keuze.van,
         tot=keuze.tot,
         bron=bron,
+        status=data["status"][0],
+        verschil=data["status"][1],
     )
     stromen = cache.scherm(
         schermen.stromen_scherm,

@@ -95,6 +95,21 @@ def reeksen(nissen, indicator: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
+def _status(versie_: int, nis: str, indicator: str) -> tuple[pd.Series, pd.DataFrame]:
+    motor = engine()
+    return (
+        queries.statussen(motor, nis, indicator),
+        queries.eigen_en_officieel(motor, nis, indicator),
+    )
+
+
+def status(nis: str, indicator: str) -> tuple[pd.Series, pd.DataFrame]:
+    """`nis`'s monthly totals of `indicator`: the status of each shown month (definitief /
+    voorlopig) and the months with both an own count and an official figure (difference)."""
+    return _lees(("status", nis, indicator), lambda: _status(_versie(), nis, indicator))
+
+
+@st.cache_data(ttl=3600, max_entries=256, show_spinner=False)
 def _werk(versie_: int, nis: str) -> pd.DataFrame:
     return queries.werk_per_kwartaal(engine(), nis)
 

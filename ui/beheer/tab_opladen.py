@@ -14,7 +14,7 @@ from charts import formaat
 from data_access import audit, db, importer, queries, voorbeeld
 from data_access.inlezen import ImportFout
 from data_access.toegang import MAX_UPLOAD_MB, Gebruiker
-from domein import DIMENSIES, INDICATOREN, LABELS
+from domein import DIMENSIES, FEITSTATUS_LABELS, INDICATOREN, LABELS, TELDEFINITIES
 from ui import auth, weergave
 from ui.beheer.hulp import (
     K_CONTROLE,
@@ -102,6 +102,10 @@ def _codetabel() -> pd.DataFrame:
         for code in codes:
             rijen.append((dim, code, LABELS[dim][code]))
     rijen.append(("aantal", "0, 1, 2, …", "aantal personen (geheel getal)"))
+    for code, tel in TELDEFINITIES.items():
+        rijen.append(("teldefinitie (optioneel)", code, tel["label"]))
+    for code, label in FEITSTATUS_LABELS.items():
+        rijen.append(("status (optioneel)", code, label))
     return pd.DataFrame(rijen, columns=["kolom", "code", "betekenis"])
 
 
