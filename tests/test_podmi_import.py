@@ -81,7 +81,7 @@ def test_import_en_stats_geven_de_cijfers_van_het_bestand(leeg_engine, tmp_path)
     }
     assert stats(url, "leefloongerechtigden") == [
         {"period": maand, "value": som(waar, MECHELEN, maand, DIMS, {}, 0)
-         + som(waar, MECHELEN, maand, DIMS, {}, 1)}
+         + som(waar, MECHELEN, maand, DIMS, {}, 1), "status": "definitief"}
         for (_, maand) in waar
     ]  # fmt: skip
     with leeg_engine.connect() as conn:
