@@ -41,8 +41,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
-from data_access import db, demo_vlaanderen, gebruikers, importer, referentie
+from data_access import db, demo_officieel, demo_vlaanderen, gebruikers, importer, referentie
 from data_access import kalibratie as kal
 from data_access.schema import metadata
 from domein import DIMENSIES, PIJLERS, SJABLOON_KOLOMMEN, WERK_BESTEMMINGEN
@@ -755,6 +756,29 @@ def _rijen(nis: str, g: _Gemeente) -> Iterator[tuple[str, str, str, str, str, st
             yield maand, "trajectstarts", tot, tot, code, tot, int(x)
         for code, x in zip(DOELGROEPEN, g.starts_groep[t], strict=True):
             yield maand, "trajectstarts", code, tot, tot, tot, int(x)
+
+
+def officiele_cijfers(nis: str) -> pd.DataFrame:
+    """The official (definitive) figures of one demo municipality as a frame, 2019-01 …
+    ``demo_officieel.DEFINITIEF_TOT``, derived from its own count (data_access.demo_officieel)."""
+    g = _bouw(_PROFIELEN[nis])
+    n = _idx(demo_officieel.DEFINITIEF_TOT) + 1
+    maanden = MAANDEN[:n]
+    cijfers = demo_officieel.bouw(
+        nis,
+        maanden,
+        stand=g.stand[1 : n + 1],
+        oekraine=g.stand_groep[:n, DOELGROEPEN.index("oekraine")],
+        leeftijd=g.stand_leeftijd[:n],
+        seed=SEED,
+        gepinde_maanden=kal.GEPINDE_MAANDEN.get(nis, frozenset()),
+    )
+    return demo_officieel.als_frame(nis, maanden, cijfers)
+
+
+def officieel_frame() -> pd.DataFrame:
+    """The official figures of Mechelen, Essen and Lier (in DEMO_NIS order)."""
+    return pd.concat([officiele_cijfers(nis) for nis in DEMO_NIS], ignore_index=True)
 
 
 def _schrijf(pad: Path, kop: str, regels: list[str]) -> Path:

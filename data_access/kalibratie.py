@@ -88,6 +88,12 @@ PACT_MAX_SUBSIDIE = 320156
 PACT_UITBETALING = "proportioneel"
 PACT_UITKOMST = (0.80, 1.05)  # cumulative work activations / 629
 BEVOLKING_2020 = {MECHELEN: 86921, ESSEN: 19162, LIER: 36646}
+# Months whose recipients total the rules read as a point figure (rules 1, 2, 4, 5): the demo's
+# official figures (data_access.demo_officieel) equal the own count there, no revision.
+GEPINDE_MAANDEN: dict[str, frozenset[str]] = {
+    ESSEN: frozenset({"2021-04", "2023-10"}),
+    MECHELEN: frozenset({"2020-02", "2020-08", "2021-06", "2021-08", "2023-06"}),
+}
 
 Haal = Callable[[str, str, dict[str, str]], pd.Series]
 Bevolking = Callable[[str, int], int]
