@@ -41,6 +41,7 @@ from forecasting.fouten import (
     groep_van,
     herijk_niveaus,
     kies_pits,
+    kwantielen_gesorteerd,
     log_ratio,
     niveau,
     pit_index,
@@ -284,13 +285,36 @@ def _folds(groepen: np.ndarray) -> np.ndarray:
     return np.array([fold_van[g] for g in groepen])
 
 
-def _ruw(pool: Foutenmodel, soort: str, stap: int, cel: str) -> np.ndarray:
-    """The pool's centred comparable errors, sorted (cached on the pool)."""
-    sleutel = ("ruw", soort, stap, cel)
+def _kruismonster(pool: Foutenmodel, fold: np.ndarray | None, soort: str, stap: int, cel: str, f):
+    """Fold `f`'s view of the shared pool: the centred comparable errors of the other folds
+    (all rows when `fold` is None: a single municipality), sorted and cached on the pool."""
+    sleutel = ("kruis", soort, stap, cel, f)
     if sleutel not in pool._cellen:
-        r = pool._ruw(soort, stap, cel, None)
+        r = pool._ruw(soort, stap, cel, None, behoud=None if fold is None else fold != f)
         pool._cellen[sleutel] = np.sort(r - np.median(r))
     return pool._cellen[sleutel]
+
+
+def _pit_index_folds(pits: pd.DataFrame) -> dict:
+    """Per kind and comparable cell: outcome months (sorted), PITs and folds, built once."""
+    uit = {}
+    for soort, d in pits.groupby("soort"):
+        d = d.sort_values("einde", kind="stable")
+        uit[soort] = {
+            c: (g.einde.to_numpy().astype(str), g.pit.to_numpy(float), g.fold.to_numpy())
+            for c, g in d.groupby("cel")
+        }
+    return uit
+
+
+def _zonder_fold(index: dict, f) -> dict:
+    """`fouten.pit_index` of the other folds' PITs, cut from the shared index."""
+    uit = {}
+    for c, (e, pit, fo) in index.items():
+        keuze = fo != f
+        if keuze.any():
+            uit[c] = (e[keuze], pit[keuze])
+    return uit
 
 
 def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -300,28 +324,29 @@ def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame
     app's own rules (`Foutenmodel`: comparable cells, centring); the recalibration of a row
     uses only the other folds' PITs whose outcome month lies on or before the row's origin
     (as the app would have known them then). So the reported coverage and Brier score are
-    those of the bands and probabilities users see, replayed as of each origin.
+    those of the bands and probabilities users see, replayed as of each origin. One pool and
+    one PIT index serve every fold (masked per fold): building them per fold cost more than
+    the rest of the cross-fitting.
 
     Returns the rows' `plo80, phi80, plo95, phi95, pit, pit_cum` and the PIT frame of the
     `Foutenmodel` (`groep, soort, cel, einde, pit`), plus, for rows at horizon `h`, the
     stated P of reaching `KANS_FACTOREN` x the forecast sum (`kans_*`, `gehaald_*`)."""
     qs = [q for n in niveaus for q in ((1 - n / 100) / 2, 1 - (1 - n / 100) / 2)]
     fold = _folds(p.groep.to_numpy())
+    enkel = len(np.unique(fold)) == 1  # one municipality: its own errors (in-sample)
+    maskers = None if enkel else fold
     cellen = p.cel.to_numpy().astype(str)
-    pools = {}
+    stappen = p.h.to_numpy()
+    pool = _pool(p)
+    fout, fout_cum = p.fout.to_numpy(), p.fout_cum.to_numpy()
     pit = np.full(len(p), np.nan)
     pit_cum = np.full(len(p), np.nan)
-    for f in np.unique(fold):
-        test = fold == f
-        # One municipality only: nothing to leave out, so its own errors are used (in-sample).
-        pools[f] = _pool(p[~test] if (~test).any() else p)
-        rijen = np.flatnonzero(test)
-        for (stap, cel), plaats in p.iloc[rijen].groupby(["h", "cel"]).indices.items():
-            r = rijen[plaats]
-            pit[r] = pit_van(_ruw(pools[f], "maand", int(stap), cel), p.fout.to_numpy()[r])
-            pit_cum[r] = pit_van(
-                _ruw(pools[f], "cumulatief", int(stap), cel), p.fout_cum.to_numpy()[r]
-            )
+    sleutels = pd.DataFrame({"f": fold, "h": stappen, "c": cellen})
+    for (f, stap, cel), r in sleutels.groupby(["f", "h", "c"], sort=False).indices.items():
+        pit[r] = pit_van(_kruismonster(pool, maskers, "maand", int(stap), cel, f), fout[r])
+        pit_cum[r] = pit_van(
+            _kruismonster(pool, maskers, "cumulatief", int(stap), cel, f), fout_cum[r]
+        )
     pits = pd.concat(
         [
             pd.DataFrame(
@@ -338,33 +363,35 @@ def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame
         ],
         ignore_index=True,
     )
+    volledig = _pit_index_folds(pits)
     kw = np.full((len(p), len(qs)), np.nan)
     kans = np.full((len(p), len(KANS_FACTOREN)), np.nan)
-    for f in np.unique(fold):
-        ander = pits[pits.fold.to_numpy() != f] if len(np.unique(fold)) > 1 else pits
-        index = {
-            k: pit_index(d.cel.to_numpy(), d.einde.to_numpy(), d.pit.to_numpy())
-            for k, d in ander.groupby("soort")
-        }
-        rijen = np.flatnonzero(fold == f)
-        for (o, cel), plaats in p.iloc[rijen].groupby(["oorsprong", "cel"]).indices.items():
-            lv = {k: herijk_niveaus(kies_pits(ix, cel, o)) for k, ix in index.items()}
-            r_o = rijen[plaats]
-            for stap, pl in p.iloc[r_o].groupby("h").indices.items():
-                if stap > h:
-                    continue
-                r = r_o[pl]
-                ruw = _ruw(pools[f], "maand", int(stap), cel)
-                kw[r] = np.quantile(ruw, np.interp(qs, _PIT_ROOSTER, lv["maand"]))
-                if stap == h:
-                    monster = np.quantile(
-                        _ruw(pools[f], "cumulatief", int(stap), cel), lv["cumulatief"]
-                    )
-                    F = p.cum_model.to_numpy()[r]
-                    s = p.s.to_numpy()[r]
-                    for k, factor in enumerate(KANS_FACTOREN):
-                        drempel = (np.log1p(F * factor) - np.log1p(F)) / s
-                        kans[r, k] = 1.0 - pit_van(monster, drempel)
+    F_cum, s_rij = p.cum_model.to_numpy(), p.s.to_numpy()
+    sleutels["o"] = p.oorsprong.to_numpy()
+    positie = np.flatnonzero(stappen <= h)
+    groepen = sleutels.iloc[positie].groupby(["f", "o", "c", "h"], sort=False).indices
+    index_fold, niveaus_van = {}, {}
+    for (f, o, cel, stap), plaats in groepen.items():
+        r = positie[plaats]
+        if f not in index_fold:
+            index_fold[f] = {
+                k: ix if enkel else _zonder_fold(ix, f) for k, ix in volledig.items()
+            }
+        if (f, o, cel) not in niveaus_van:
+            niveaus_van[(f, o, cel)] = {
+                k: herijk_niveaus(kies_pits(ix, cel, o)) for k, ix in index_fold[f].items()
+            }
+        lv = niveaus_van[(f, o, cel)]
+        ruw = _kruismonster(pool, maskers, "maand", int(stap), cel, f)
+        kw[r] = kwantielen_gesorteerd(ruw, np.interp(qs, _PIT_ROOSTER, lv["maand"]))
+        if stap == h:
+            monster = kwantielen_gesorteerd(
+                _kruismonster(pool, maskers, "cumulatief", int(stap), cel, f), lv["cumulatief"]
+            )
+            F, s = F_cum[r], s_rij[r]
+            for k, factor in enumerate(KANS_FACTOREN):
+                drempel = (np.log1p(F * factor) - np.log1p(F)) / s
+                kans[r, k] = 1.0 - pit_van(monster, drempel)
     banden = pd.DataFrame(index=p.index)
     for i, n in enumerate(niveaus):
         banden[f"plo{n}"] = toepassen(p.model.to_numpy(), kw[:, 2 * i], p.s.to_numpy())

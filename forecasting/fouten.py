@@ -137,6 +137,24 @@ def eigen_model(soort: str, stap: int) -> np.ndarray:
     return sd * _NORMAAL_ROOSTER
 
 
+def kwantielen_gesorteerd(a: np.ndarray, q) -> np.ndarray:
+    """`np.quantile(a, q)` (linear, the default) of an already sorted, finite `a`, without the
+    partition numpy does on every call: the backtest asks ~15,000 of them per build."""
+    n = len(a)
+    if n == 0:
+        return np.quantile(a, q)
+    vi = (n - 1) * np.asarray(q, dtype=float)
+    laag = np.floor(vi)
+    gamma = vi - laag
+    i = np.clip(laag.astype(np.intp), 0, n - 1)
+    j = np.clip(i + 1, 0, n - 1)
+    j[vi >= n - 1] = n - 1
+    i[vi >= n - 1] = n - 1
+    a_i, a_j = a[i], a[j]
+    verschil = a_j - a_i
+    return np.where(gamma >= 0.5, a_j - verschil * (1 - gamma), a_i + verschil * gamma)
+
+
 def herijk_niveaus(pits: np.ndarray, niveaus=_PIT_ROOSTER) -> np.ndarray:
     """Isotonic recalibration: the quantile levels of the raw sample that make its PIT
     uniform (the empirical quantiles of past PITs), shrunk to the identity for few PITs."""
@@ -144,7 +162,8 @@ def herijk_niveaus(pits: np.ndarray, niveaus=_PIT_ROOSTER) -> np.ndarray:
     if len(pits) < MIN_PIT:
         return np.asarray(niveaus, dtype=float)
     w = len(pits) / (len(pits) + PIT_GEWICHT)
-    return w * np.quantile(pits, niveaus) + (1 - w) * np.asarray(niveaus, dtype=float)
+    kw = kwantielen_gesorteerd(np.sort(pits), niveaus)
+    return w * kw + (1 - w) * np.asarray(niveaus, dtype=float)
 
 
 def pit_index(cellen, einde, pits) -> dict:
@@ -236,19 +255,25 @@ class Foutenmodel:
             self._cellen[sleutel] = {k: np.sort(np.concatenate(v)) for k, v in delen.items()}
         return self._cellen[sleutel]
 
-    def _cel(self, soort: str, stap: int, cel: str | None):
+    def _cel(self, soort: str, stap: int, cel: str | None, behoud: np.ndarray | None = None):
         _, _, groepen, fouten = self._kolommen(soort)
         rijen = self._index(soort).get((int(stap), cel), np.empty(0, dtype=int))
+        if behoud is not None:
+            rijen = rijen[behoud[rijen]]
         return groepen[rijen], fouten[rijen]
 
-    def _ruw(self, soort: str, stap: int, cel: str, zonder: str | None) -> np.ndarray:
-        """The comparable errors before centring and recalibration."""
+    def _ruw(
+        self, soort: str, stap: int, cel: str, zonder: str | None, behoud: np.ndarray | None = None
+    ) -> np.ndarray:
+        """The comparable errors before centring and recalibration. `behoud` (a mask over the
+        pool's rows) keeps only those rows, as if the pool held nothing else: the backtest's
+        cross-fitting judges each fold on one shared pool instead of building one per fold."""
         if not self.vergelijkend:  # older pools: own band, then all bands (as before)
             pogingen = [(cel, zonder), (None, zonder), (None, None)]
         else:  # never outside the size class; the own model when nothing is comparable
             pogingen = [(c, zonder) for c in _terugval(cel)] + [(_terugval(cel)[-1], None)]
         for i, (c, zonder_) in enumerate(pogingen):
-            groepen, fouten = self._cel(soort, stap, c)
+            groepen, fouten = self._cel(soort, stap, c, behoud)
             if zonder_ is not None:
                 fouten = fouten[groepen != zonder_]
             if len(fouten) >= self.min_per_cel:
