@@ -308,10 +308,11 @@ def _pit_index_folds(pits: pd.DataFrame) -> dict:
 
 
 def _zonder_fold(index: dict, f) -> dict:
-    """`fouten.pit_index` of the other folds' PITs, cut from the shared index."""
+    """`fouten.pit_index` of the other folds' PITs (all PITs for `f=None`: a single
+    municipality), cut from the shared index."""
     uit = {}
     for c, (e, pit, fo) in index.items():
-        keuze = fo != f
+        keuze = np.ones(len(fo), dtype=bool) if f is None else fo != f
         if keuze.any():
             uit[c] = (e[keuze], pit[keuze])
     return uit
@@ -375,7 +376,7 @@ def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame
         r = positie[plaats]
         if f not in index_fold:
             index_fold[f] = {
-                k: ix if enkel else _zonder_fold(ix, f) for k, ix in volledig.items()
+                k: _zonder_fold(ix, None if enkel else f) for k, ix in volledig.items()
             }
         if (f, o, cel) not in niveaus_van:
             niveaus_van[(f, o, cel)] = {
