@@ -44,7 +44,6 @@ from forecasting.fouten import (
     kwantielen_gesorteerd,
     log_ratio,
     niveau,
-    pit_index,
     pit_van,
     toepassen,
     vergelijkbaar,
