@@ -131,3 +131,38 @@ def test_een_enkele_gemeente_valt_terug_op_de_eigen_fouten():
 def test_te_korte_reeksen_geven_een_duidelijke_fout():
     with pytest.raises(ValueError, match="lang genoeg"):
         backtest({"G1": syn.reeks_nb(seed=1, n=20)})
+
+
+def _gemiddelde6(y, H, niveaus=(80, 95), gefit=None, bewaar=False, herfit=False):
+    """A cheap stand-in forecaster: the cross-fitting is a property of the error pool."""
+    y = np.asarray(y, dtype=float)
+    return np.full(H, y[-6:].mean()), np.zeros((2, H)), np.full((2, H), np.inf), None
+
+
+def test_kruisfitting_met_een_gedeelde_pool_is_die_met_een_pool_per_gemeente():
+    """Each municipality's PITs come from the other municipalities' errors only: the shared,
+    masked pool of the cross-fitting gives what a pool built without it gives."""
+    from forecasting.backtest import _pool
+    from forecasting.fouten import pit_van
+
+    reeksen = {f"G{i}": syn.reeks_nb(seed=40 + i, n=60, niveau=10 + 15 * i) for i in range(6)}
+    bt = backtest(reeksen, h=6, n_vensters=4, h_cum=6, voorspeller=_gemiddelde6)
+    o = bt.oorsprongen.set_index(["sleutel", "oorsprong"])[["cel", "s"]]
+    p = bt.prognoses.join(o, on=["sleutel", "oorsprong"])
+    for g in ("G0", "G3"):
+        ander = bt.fouten.maand[bt.fouten.maand.groep != g]
+        zonder = _pool(ander.assign(fout_cum=0.0))
+        rij = p[(p.groep == g) & (p.h == 2)].iloc[0]
+        ruw = zonder._ruw("maand", 2, rij.cel, None)
+        fout = np.log1p(rij.werkelijk) - np.log1p(rij.model)
+        verwacht = pit_van(ruw - np.median(ruw), np.array([fout / rij.s]))[0]
+        assert rij.pit == pytest.approx(verwacht, abs=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 40, 1001])
+def test_kwantielen_van_een_gesorteerd_monster_zijn_die_van_numpy(n):
+    from forecasting.fouten import kwantielen_gesorteerd
+
+    a = np.sort(np.random.default_rng(n).standard_t(3, n))
+    q = np.r_[0.0, 1.0, np.linspace(0, 1, 401), np.random.default_rng(1).uniform(size=50)]
+    np.testing.assert_array_equal(kwantielen_gesorteerd(a, q), np.quantile(a, q))

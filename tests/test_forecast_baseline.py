@@ -140,3 +140,18 @@ def test_enige_gemeente_in_de_pool_gebruikt_dan_toch_haar_eigen_fouten():
     fouten = Foutenmodel(maand=maand, cumulatief=maand.rename(columns={"h": "r"}))
     f = voorspel(syn.reeks_nb(seed=8, n=48, niveau=30), 3, fouten=fouten, sleutel="A")
     assert (f.hi80 > f.gemiddelde).all() and (f.lo80 < f.gemiddelde).all()
+
+
+def test_een_herfit_in_de_backtest_houdt_de_vorm_en_schat_de_parameters_opnieuw():
+    """A backtest refit keeps the ETS form and Theta variant of the earlier fit (the search is
+    most of the cost) and re-estimates their parameters on the longer history."""
+    y = syn.reeks_nb(seed=8, n=84, niveau=60, trend_jaar=0.1).to_numpy()
+    _, _, _, gefit = voorspel_array(y[:60], 12, bewaar=True)
+    ets, theta, arima = gefit.modellen
+    _, _, _, nieuw = voorspel_array(y[:72], 12, gefit=gefit, bewaar=True, herfit=True)
+    ets2, theta2, arima2 = nieuw.modellen
+    assert ets2.model == ets.model_["components"][:3]
+    assert ets2.model_["components"] == ets.model_["components"]
+    assert not np.allclose(ets2.model_["states"][0], ets.model_["states"][0])
+    assert theta2.model == theta.model_["modeltype"]
+    assert arima2 is arima  # the slow member rolls its parameters forward
