@@ -85,7 +85,9 @@ def _voor_leden(kl: str) -> list:
 #: The reference of issue 17: statsforecast's AutoETS + AutoTheta with their defaults, mean.
 plain_ets_theta = partial(baseline.voorspel_array, leden=_plain_leden, combineer=_gemiddelde)
 #: The project's forecaster before issue 17: damped AutoETS + standard Theta, mean.
-vorige = partial(baseline.voorspel_array, leden=_vorige_leden, combineer=_gemiddelde)
+vorige = partial(
+    baseline.voorspel_array, leden=_vorige_leden, combineer=_gemiddelde, vorm_houden=False
+)
 #: The issue-17 forecaster before its speed work: ARIMA searched 10 models, every backtest
 #: refit searched the ETS and Theta forms again (the cross-fitting's speed-up is exact and
 #: cannot be switched off: its share is in bench/README.md).
