@@ -21,3 +21,9 @@ LAYOUTS: list[Layout] = [PODMI]
 
 def herken(kolommen: list[str]) -> Layout | None:
     return next((layout for layout in LAYOUTS if layout.herken(kolommen)), None)
+
+
+# Each layout module adds itself here, one line each (imported last: they import this module).
+from data_access.formaten.pic import PIC  # noqa: E402
+
+LAYOUTS.append(PIC)
