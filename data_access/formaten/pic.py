@@ -23,7 +23,7 @@ from datetime import date
 import pandas as pd
 
 import domein
-from data_access.formaten import Vertaling
+from data_access.formaten.basis import Vertaling
 from data_access.formaten.profiel import Meetwaarde, Profiel, uitvoerkolommen, vertaal
 from data_access.inlezen import ImportFout, Ingelezen
 

@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, insert, select
 
 import domein
-from data_access.formaten import Vertaling
+from data_access.formaten.basis import Vertaling
 from data_access.inlezen import ImportFout, Ingelezen
 from data_access.referentie import gemeenten_referentie
 from data_access.schema import importprofiel
