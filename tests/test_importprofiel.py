@@ -3,16 +3,23 @@
 The translation is a pure function of the file (no database); the profile store runs on SQLite
 and on a real PostgreSQL server (fixture `leeg_engine`)."""
 
+import contextlib
+import io
+import json
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 import domein
+from cli.main import main as cli_main
 from data_access import inlezen
 from data_access.formaten import herken
 from data_access.formaten import profiel as pf
 from data_access.formaten.pic import PIC
 from data_access.formaten.profiel import Meetwaarde, Profiel, ProfielFout
+from data_access.schema import feit
 
 VANDAAG = date(2026, 11, 22)
 
@@ -183,3 +190,72 @@ def test_pic_weigert_ander_niveau_jaar_en_onbekende_variabele():
     assert gevonden == {(1, "ll_per_1000"), (2, "period"), (3, "geolevel")}
     jaar = next(f for f in fouten if f.kolom == "period")
     assert "2023-12" in jaar.oplossing
+
+
+# --------------------------------------------------------------------------------------------
+# End to end through the console script, on SQLite and PostgreSQL
+
+
+@dataclass
+class Uitvoer:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(engine, *args) -> Uitvoer:
+    """The console script in this process (as tests/test_intrekken.py): exit code and output."""
+    url = engine.url.render_as_string(hide_password=False)
+    uit, fout = io.StringIO(), io.StringIO()
+    with (
+        pytest.MonkeyPatch.context() as mp,
+        contextlib.redirect_stdout(uit),
+        contextlib.redirect_stderr(fout),
+    ):
+        mp.setenv("LEEFLOONMONITOR_DB", url)
+        code = cli_main(list(args))
+    return Uitvoer(code, uit.getvalue(), fout.getvalue())
+
+
+def feiten(engine) -> list[tuple]:
+    with engine.connect() as conn:
+        return sorted(
+            conn.execute(
+                select(feit.c.nis, feit.c.periode, feit.c.leeftijd, feit.c.aantal).where(
+                    feit.c.actief
+                )
+            ).all()
+        )
+
+
+def test_cli_import_met_profiel_en_weigeringen(leeg_engine, tmp_path):
+    pf.bewaar(leeg_engine, profiel(), "analist")
+    goed = tmp_path / "eigen.csv"
+    goed.write_text(
+        "Gemeente;Maand;Leeftijdsgroep;Aantal LL\n"
+        "Mechelen;2024-03;Alle;120\n"
+        "Mechelen;2024-03;jonger dan 25;30\n"
+        "Mechelen;2024-03;25-34;90\n",
+        encoding="utf-8",
+    )
+    onbekend = cli(leeg_engine, "import", str(goed), "--profiel", "bestaat niet")
+    assert onbekend.returncode == 2 and "Onbekend importprofiel 'bestaat niet'" in onbekend.stderr
+    assert "ocmw export" in onbekend.stderr and "Traceback" not in onbekend.stderr
+    fout = tmp_path / "fout.csv"
+    fout.write_text(goed.read_text() + "Atlantis;2024-03;Alle;5\n", encoding="utf-8")
+    geweigerd = cli(leeg_engine, "import", str(fout), "--profiel", "ocmw export")
+    assert geweigerd.returncode == 2
+    assert "rij 5, kolom 'gemeente', waarde 'Atlantis': onbekende gemeente" in geweigerd.stderr
+    assert feiten(leeg_engine) == []
+    uit = cli(leeg_engine, "import", str(goed), "--profiel", "ocmw export")
+    assert uit.returncode == 0, uit.stderr
+    assert feiten(leeg_engine) == [
+        ("12025", "2024-03", "18-24", 30),
+        ("12025", "2024-03", "25-34", 90),
+        ("12025", "2024-03", "totaal", 120),
+    ]
+    lijst = cli(leeg_engine, "profielen", "--json")
+    assert lijst.returncode == 0
+    (gegeven,) = json.loads(lijst.stdout)
+    assert gegeven["name"] == "ocmw export" and gegeven["by"] == "analist"
+    assert gegeven["definition"]["meetwaarden"]["aantal ll"]["indicator"] == "leefloongerechtigden"
