@@ -259,3 +259,63 @@ def test_cli_import_met_profiel_en_weigeringen(leeg_engine, tmp_path):
     (gegeven,) = json.loads(lijst.stdout)
     assert gegeven["name"] == "ocmw export" and gegeven["by"] == "analist"
     assert gegeven["definition"]["meetwaarden"]["aantal ll"]["indicator"] == "leefloongerechtigden"
+
+
+def _rijen(engine, *kolommen) -> list[tuple]:
+    with engine.connect() as conn:
+        return sorted(
+            conn.execute(select(*(feit.c[k] for k in kolommen)).where(feit.c.actief)).all()
+        )
+
+
+def test_cli_profiel_met_officiele_dimensie_teldefinitie_en_status(leeg_engine, tmp_path):
+    """Two measure columns (LL and eq. LL) broken down by sex, delivered as official figures."""
+    p = Profiel(
+        naam="barometer eigen",
+        gemeente_kolom="nis",
+        maand_kolom="maand",
+        dimensies={"sexe": "geslacht"},
+        meetwaarden={
+            "ll": Meetwaarde("leefloon", "maandstand", "definitief"),
+            "eq ll": Meetwaarde("equivalent_leefloon", "maandstand", "definitief"),
+        },
+        waarden={"geslacht": {"homme": "man", "femme": "vrouw", "total": "totaal"}},
+    )
+    pf.bewaar(leeg_engine, p, "analist")
+    bestand = tmp_path / "barometer.csv"
+    bestand.write_text(
+        "NIS;Maand;Sexe;LL;EQ LL\n"
+        "11016;2023-10;Total;33;4\n"
+        "11016;2023-10;Homme;15;\n"
+        "11016;2023-10;Femme;18;\n",
+        encoding="utf-8",
+    )
+    uit = cli(leeg_engine, "import", str(bestand), "--profiel", "barometer eigen")
+    assert uit.returncode == 0, uit.stderr
+    assert _rijen(leeg_engine, "indicator", "geslacht", "aantal", "teldefinitie", "status") == [
+        ("equivalent_leefloon", "totaal", 4, "maandstand", "definitief"),
+        ("leefloon", "man", 15, "maandstand", "definitief"),
+        ("leefloon", "totaal", 33, "maandstand", "definitief"),
+        ("leefloon", "vrouw", 18, "maandstand", "definitief"),
+    ]
+    assert _rijen(leeg_engine, "leeftijdsklasse", "huishoudtype")[0] == ("totaal", "totaal")
+
+
+def test_cli_pic_bestand_wordt_herkend_en_weigering_laat_de_databank_ongemoeid(
+    leeg_engine, tmp_path
+):
+    fout = tmp_path / "pic_fout.csv"
+    fout.write_text(PIC_BESTAND + "2024-01;provincie;10000;9000;\n", encoding="utf-8")
+    geweigerd = cli(leeg_engine, "import", str(fout))
+    assert geweigerd.returncode == 2
+    assert "rij 4, kolom 'geolevel', waarde 'provincie'" in geweigerd.stderr
+    assert _rijen(leeg_engine, "nis") == []
+    goed = tmp_path / "pic.csv"
+    goed.write_text(PIC_BESTAND, encoding="utf-8")
+    uit = cli(leeg_engine, "import", str(goed))
+    assert uit.returncode == 0, uit.stderr
+    assert _rijen(leeg_engine, "nis", "periode", "indicator", "aantal", "teldefinitie") == [
+        ("11016", "2024-02", "leefloongerechtigden", 33, "maandstand"),
+        ("12025", "2024-01", "instroom", 40, "maandstroom"),
+        ("12025", "2024-01", "leefloongerechtigden", 1200, "maandstand"),
+    ]

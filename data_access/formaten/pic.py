@@ -8,8 +8,9 @@ one column per variable. Accepted here (docs/importprofielen.md):
   (`2023`, Swing's usual yearly period) is refused with a fix instead of being guessed into a
   month;
 - every other column is a variable whose name is an indicator code (`leefloon`,
-  `leefloongerechtigden`, ...), counted as a month stock (`maandstand`) with status
-  `voorlopig` (the municipality's own figure). Other variable names: map them with an
+  `leefloongerechtigden`, ...), with the indicator's own count definition
+  (domein.INDICATOR_TELDEFINITIE: a month stock, or a flow per month) and status `voorlopig`
+  (the municipality's own figure). Other variable names: map them with an
   import profile (`leefloonmonitor import FILE --profiel NAAM`).
 A blank cell is "no figure" (skipped, never 0).
 """
@@ -24,7 +25,13 @@ import pandas as pd
 
 import domein
 from data_access.formaten.basis import Vertaling
-from data_access.formaten.profiel import Meetwaarde, Profiel, uitvoerkolommen, vertaal
+from data_access.formaten.profiel import (
+    Meetwaarde,
+    Profiel,
+    standaard_teldefinitie,
+    uitvoerkolommen,
+    vertaal,
+)
 from data_access.inlezen import ImportFout, Ingelezen
 
 KOP = ("period", "geolevel", "geoitem")
@@ -34,14 +41,14 @@ NAAM = "Provincies in Cijfers (upload)"
 
 def profiel_voor(kolommen: list[str]) -> Profiel:
     """The implicit profile of a PiC file: geoitem = NIS, period = month, every variable that is
-    an indicator code a measure (month stock, provisional)."""
+    an indicator code a measure (its own count definition, provisional)."""
     return Profiel(
         naam="provincies_in_cijfers",
         gemeente_kolom="geoitem",
         gemeente_soort="nis",
         maand_kolom="period",
         meetwaarden={
-            k: Meetwaarde(k, "maandstand", "voorlopig")
+            k: Meetwaarde(k, standaard_teldefinitie(k), domein.VOORLOPIG)
             for k in kolommen[len(KOP) :]
             if k in domein.INDICATOREN
         },

@@ -29,9 +29,9 @@ from data_access.referentie import gemeenten_referentie
 from data_access.schema import importprofiel
 
 LAYOUT_NAAM = "importprofiel"
-# Count definitions and statuses of issue 19 (domein/kubus.yaml declares their labels).
-TELDEFINITIES = ("maandstand", "jaargemiddelde", "minstens_eenmaal")
-STATUSSEN = ("voorlopig", "definitief")
+# Count definitions and statuses (domein/kubus.yaml declares them and their labels).
+TELDEFINITIES = tuple(domein.TELDEFINITIES)
+STATUSSEN = domein.STATUSSEN
 GEMEENTE_SOORTEN = ("nis", "naam")
 MAX_NAAM = 60
 NAAM_RE = re.compile(r"^[\w .()+-]{1,60}$")
@@ -57,6 +57,11 @@ MAANDNAMEN = {
 }
 
 
+def standaard_teldefinitie(indicator: str) -> str:
+    """The count definition an indicator's figures have unless a delivery says otherwise."""
+    return domein.INDICATOR_TELDEFINITIE.get(indicator, domein.STANDAARD_TELDEFINITIE)
+
+
 class ProfielFout(ValueError):
     """A profile that cannot be used: Dutch reasons, one per problem."""
 
@@ -68,8 +73,8 @@ class ProfielFout(ValueError):
 @dataclass(frozen=True)
 class Meetwaarde:
     indicator: str
-    teldefinitie: str = "maandstand"
-    status: str = "voorlopig"
+    teldefinitie: str = domein.STANDAARD_TELDEFINITIE
+    status: str = domein.VOORLOPIG
 
 
 @dataclass
@@ -124,8 +129,8 @@ class Profiel:
                 meetwaarden={
                     _kolomnaam(k): Meetwaarde(
                         str(m["indicator"]),
-                        str(m.get("teldefinitie", "maandstand")),
-                        str(m.get("status", "voorlopig")),
+                        str(m.get("teldefinitie") or standaard_teldefinitie(str(m["indicator"]))),
+                        str(m.get("status", domein.VOORLOPIG)),
                     )
                     for k, m in (definitie.get("meetwaarden") or {}).items()
                 },

@@ -62,7 +62,7 @@ def rol_label(rol: str) -> str:
         return vast[rol]
     soort, _, code = rol.partition(":")
     if soort == "dimensie":
-        return f"Uitsplitsing naar {code}"
+        return f"Uitsplitsing: {domein.DIMENSIE_LABELS.get(code, code)}"
     return f"Aantal: {domein.label('indicator', code)}"
 
 
@@ -119,7 +119,12 @@ def profiel_uit_keuzes(
         jaar_kolom=per_rol.get("jaar", [""])[0],
         dimensies={k: r.partition(":")[2] for k, r in keuzes.items() if r.startswith("dimensie:")},
         meetwaarden={
-            k: pf.Meetwaarde(r.partition(":")[2], *tellingen.get(k, ("maandstand", "voorlopig")))
+            k: pf.Meetwaarde(
+                r.partition(":")[2],
+                *tellingen.get(
+                    k, (pf.standaard_teldefinitie(r.partition(":")[2]), domein.VOORLOPIG)
+                ),
+            )
             for k, r in keuzes.items()
             if r.startswith("meetwaarde:")
         },
@@ -246,10 +251,12 @@ def _kies_tellingen(keuzes, basis, voorvoegsel) -> dict[str, tuple[str, str]]:
     for i, kolom in enumerate(meet):
         vorige = basis.meetwaarden.get(kolom) if basis else None
         links, rechts = st.columns(2)
+        indicator = keuzes[kolom].partition(":")[2]
+        standaard = vorige.teldefinitie if vorige else pf.standaard_teldefinitie(indicator)
         teldefinitie = links.selectbox(
             f"Teldefinitie van '{kolom}'",
             pf.TELDEFINITIES,
-            index=pf.TELDEFINITIES.index(vorige.teldefinitie) if vorige else 0,
+            index=pf.TELDEFINITIES.index(standaard),
             format_func=TELDEFINITIE_LABELS.get,
             key=f"{voorvoegsel}tel_{i}_{kolom}",
         )
@@ -264,14 +271,9 @@ def _kies_tellingen(keuzes, basis, voorvoegsel) -> dict[str, tuple[str, str]]:
     return uit
 
 
-TELDEFINITIE_LABELS = {
-    "maandstand": "Maandstand (personen in de maand)",
-    "jaargemiddelde": "Jaargemiddelde (gemiddelde van de maanden)",
-    "minstens_eenmaal": "Minstens eenmaal in het jaar",
-}
+TELDEFINITIE_LABELS = {code: d["label"] for code, d in domein.TELDEFINITIES.items()}
 STATUS_LABELS = {
-    "voorlopig": "Voorlopig (eigen telling van het OCMW)",
-    "definitief": "Definitief (officieel, stabiele maand)",
+    code: label[:1].upper() + label[1:] for code, label in domein.STATUS_LABELS.items()
 }
 
 
