@@ -205,6 +205,10 @@ def test_geldig_bestand_voorbeeld_dan_bevestigen(engine):
     assert toestand(engine) == voor  # the preview wrote nothing
     geen_html(at)
 
+    # back to the mapping and forward again: the choices are kept (the saved profile)
+    at = knop(at, "Koppeling aanpassen").click().run()
+    assert "heeft niet de kolommen van het sjabloon" in teksten(at)
+    at = knop(at, "Importeren").click().run()
     at = knop(at, "Ja, importeer").click().run()
     assert not at.exception
     assert any("Geïmporteerd als release" in s.value for s in at.success)
@@ -670,3 +674,15 @@ def test_sjabloon_met_een_fout_krijgt_het_verslag_en_geen_koppeling(engine):
     assert not at.exception
     assert "heeft niet de kolommen van het sjabloon" not in teksten(at)
     assert "kolom ontbreekt" in set(verslag(at)["reden"])
+
+
+def test_provincies_in_cijfers_bestand_zonder_koppeling(engine):
+    inhoud = b"period;geolevel;geoitem;leefloongerechtigden\n2026-10;gemeente;11016;31\n"
+    at = upload(start(), ("pic.csv", inhoud))
+    assert not at.exception
+    assert "heeft niet de kolommen van het sjabloon" not in teksten(at)
+    assert "Het bestand is in orde" in teksten(at)
+    at = knop(at, "Ja, importeer").click().run()
+    assert any("Geïmporteerd als release" in s.value for s in at.success)
+    reeks = queries.reeks(engine, "11016", "leefloongerechtigden").set_index("periode")
+    assert reeks.loc["2026-10", "waarde"] == 31

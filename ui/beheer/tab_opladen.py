@@ -54,6 +54,7 @@ class Controle:
     # one file in a layout the importer does not know: offered the mapping step (koppeling.py)
     onherkend: Ingelezen | None = None
     profiel: str = ""  # the import profile the files were read with ('' = recognised)
+    koppeling: Controle | None = None  # the check before the mapping (to change the mapping)
 
 
 def _uitleg() -> None:
@@ -260,6 +261,7 @@ def _met_profiel(engine: Engine, gebruiker: Gebruiker, controle: Controle, profi
     with st.spinner("Het hele bestand controleren met deze koppeling …"):
         nieuw = controleer_upload(invoer, profiel)
         nieuw.sleutel, nieuw.onherkend = controle.sleutel, ingelezen
+        nieuw.koppeling = controle.koppeling or controle
         if not nieuw.fouten:
             nieuw.versie = queries.data_versie(engine)
             nieuw.voorbeeld = voorbeeld.voorbeeld(engine, nieuw.gecontroleerd)
@@ -389,6 +391,11 @@ def tab_opladen(engine: Engine, gebruiker: Gebruiker) -> None:
     )
     if controle.profiel:
         st.caption(f"Gelezen met het importprofiel '{md(controle.profiel)}'.")
+        if controle.koppeling is not None and st.button(
+            "Koppeling aanpassen", key="beheer_kop_terug", icon=":material/edit:"
+        ):
+            st.session_state[K_CONTROLE] = controle.koppeling
+            st.rerun()
     st.dataframe(_bestandsoverzicht(controle), hide_index=True, width="stretch")
     toon_voorbeeld(controle.voorbeeld, "import")
     if controle.voorbeeld.niets_verandert:
