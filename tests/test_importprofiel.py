@@ -319,3 +319,26 @@ def test_cli_pic_bestand_wordt_herkend_en_weigering_laat_de_databank_ongemoeid(
         ("12025", "2024-01", "instroom", 40, "maandstroom"),
         ("12025", "2024-01", "leefloongerechtigden", 1200, "maandstand"),
     ]
+
+
+def test_cli_onbruikbaar_profiel_en_lijst_als_tekst(leeg_engine, tmp_path):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import insert
+
+    from data_access.schema import importprofiel
+
+    definitie = profiel().als_dict()
+    definitie["dimensies"] = {"leeftijdsgroep": "kleur"}  # a dimension the registry lacks
+    with leeg_engine.begin() as conn:
+        conn.execute(
+            insert(importprofiel).values(
+                naam="oud", definitie=json.dumps(definitie), door="x", tijdstip=datetime.now(UTC)
+            )
+        )
+    bestand = tmp_path / "x.csv"
+    bestand.write_text("gemeente;maand\nMechelen;2024-01\n", encoding="utf-8")
+    uit = cli(leeg_engine, "import", str(bestand), "--profiel", "oud")
+    assert uit.returncode == 2 and "niet bruikbaar" in uit.stderr and "'kleur'" in uit.stderr
+    lijst = cli(leeg_engine, "profielen")
+    assert lijst.returncode == 0 and lijst.stdout.startswith("oud\t(door x, ")
