@@ -205,10 +205,6 @@ def test_geldig_bestand_voorbeeld_dan_bevestigen(engine):
     assert toestand(engine) == voor  # the preview wrote nothing
     geen_html(at)
 
-    # back to the mapping and forward again: the choices are kept (the saved profile)
-    at = knop(at, "Koppeling aanpassen").click().run()
-    assert "heeft niet de kolommen van het sjabloon" in teksten(at)
-    at = knop(at, "Importeren").click().run()
     at = knop(at, "Ja, importeer").click().run()
     assert not at.exception
     assert any("Geïmporteerd als release" in s.value for s in at.success)
@@ -645,6 +641,10 @@ def test_onbekend_bestand_koppelen_voorbeeld_profiel_en_importeren(engine):
     assert "Het bestand is in orde" in teksten(at)
     assert "Gelezen met het importprofiel 'OCMW export'." in teksten(at)
     assert toestand(engine) == voor
+    # back to the mapping and forward again: the choices are kept (the saved profile)
+    at = knop(at, "Koppeling aanpassen").click().run()
+    assert "heeft niet de kolommen van het sjabloon" in teksten(at)
+    at = knop(at, "Importeren").click().run()
     at = knop(at, "Ja, importeer").click().run()
     assert not at.exception
     assert any("Geïmporteerd als release" in s.value for s in at.success)
@@ -684,5 +684,24 @@ def test_provincies_in_cijfers_bestand_zonder_koppeling(engine):
     assert "Het bestand is in orde" in teksten(at)
     at = knop(at, "Ja, importeer").click().run()
     assert any("Geïmporteerd als release" in s.value for s in at.success)
+    reeks = queries.reeks(engine, "11016", "leefloongerechtigden").set_index("periode")
+    assert reeks.loc["2026-10", "waarde"] == 31
+
+
+def test_koppeling_aanpassen_zonder_bewaren_houdt_de_keuzes(engine):
+    inhoud = b"NIS;Periode;LL\n11016;2026-10;31\n"
+    at = upload(start(), ("eigen.csv", inhoud))
+    at = kies(at, "Kolom 'll'", "meetwaarde:leefloongerechtigden")
+    at = knop(at, "Importeren").click().run()
+    assert "Het bestand is in orde" in teksten(at)
+    at = knop(at, "Koppeling aanpassen").click().run()
+    assert not at.exception
+    [basis] = [s for s in at.selectbox if s.label == "Vertrek van een bewaard profiel"]
+    assert basis.value == tab_opladen.koppeling.LAATSTE
+    assert [s.value for s in at.selectbox if s.label == "Kolom 'll'"] == [
+        "meetwaarde:leefloongerechtigden"
+    ]
+    at = knop(at, "Importeren").click().run()
+    at = knop(at, "Ja, importeer").click().run()
     reeks = queries.reeks(engine, "11016", "leefloongerechtigden").set_index("periode")
     assert reeks.loc["2026-10", "waarde"] == 31

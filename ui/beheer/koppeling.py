@@ -35,6 +35,8 @@ VOORBEELD_RIJEN = 10
 K_BEWAARD = "beheer_kop_bewaard"
 K_BASIS = "beheer_kop_basis"
 K_KIES = "beheer_kop_kies"
+K_LAATSTE = "beheer_kop_laatste"
+LAATSTE = "\x00laatste"  # the choice "the mapping last used" (no profile name has \x00)
 
 
 def rollen() -> list[str]:
@@ -169,12 +171,18 @@ def stap(
     if melding:
         st.success(melding, icon=":material/bookmark_added:")
     bewaarde = _bewaarde(engine)
+    laatste: pf.Profiel | None = st.session_state.get(K_LAATSTE)
+    if laatste is not None and bewaarde.get(laatste.naam) != laatste:
+        bewaarde[LAATSTE] = laatste  # the mapping last imported with, not saved as such
     if K_KIES in st.session_state:  # a widget's value can only be set before it is drawn
-        st.session_state[K_BASIS] = st.session_state.pop(K_KIES)
+        kies = st.session_state.pop(K_KIES)
+        if kies == LAATSTE and LAATSTE not in bewaarde:  # the last mapping is a saved profile
+            kies = laatste.naam
+        st.session_state[K_BASIS] = kies
     basisnaam = st.selectbox(
         "Vertrek van een bewaard profiel",
         [NIEUW, *bewaarde],
-        format_func=lambda n: "Nieuw profiel" if n == NIEUW else n,
+        format_func=lambda n: {NIEUW: "Nieuw profiel", LAATSTE: "De laatste koppeling"}.get(n, n),
         key=K_BASIS,
     )
     basis = bewaarde.get(basisnaam)
@@ -185,7 +193,8 @@ def stap(
     waarden = _kies_waarden(ingelezen, keuzes, basis, voorvoegsel)
     naam = st.text_input(
         "Profiel bewaren als …",
-        value=basisnaam or re.sub(r"[^\w .()+-]", "_", ingelezen.bestand.rsplit(".", 1)[0])[:60],
+        value=(basis.naam if basis else "")
+        or re.sub(r"[^\w .()+-]", "_", ingelezen.bestand.rsplit(".", 1)[0])[:60],
         key=f"{voorvoegsel}naam",
         max_chars=pf.MAX_NAAM,
     )
@@ -213,6 +222,13 @@ def stap(
     ):
         return profiel
     return None
+
+
+def terug(profiel: pf.Profiel) -> None:
+    """Back from the preview to the mapping step, with the mapping `profiel` selected."""
+    st.session_state[K_LAATSTE] = profiel
+    st.session_state[K_KIES] = LAATSTE
+    st.rerun()
 
 
 def _bewaarde(engine: Engine) -> dict[str, pf.Profiel]:
@@ -273,7 +289,7 @@ def _kies_tellingen(keuzes, basis, voorvoegsel) -> dict[str, tuple[str, str]]:
 
 TELDEFINITIE_LABELS = {code: d["label"] for code, d in domein.TELDEFINITIES.items()}
 STATUS_LABELS = {
-    code: label[:1].upper() + label[1:] for code, label in domein.STATUS_LABELS.items()
+    code: label[:1].upper() + label[1:] for code, label in domein.FEITSTATUS_LABELS.items()
 }
 
 

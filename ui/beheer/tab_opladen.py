@@ -55,6 +55,7 @@ class Controle:
     onherkend: Ingelezen | None = None
     profiel: str = ""  # the import profile the files were read with ('' = recognised)
     koppeling: Controle | None = None  # the check before the mapping (to change the mapping)
+    gekoppeld: pf.Profiel | None = None  # the mapping the files were read with
 
 
 def _uitleg() -> None:
@@ -261,7 +262,7 @@ def _met_profiel(engine: Engine, gebruiker: Gebruiker, controle: Controle, profi
     with st.spinner("Het hele bestand controleren met deze koppeling …"):
         nieuw = controleer_upload(invoer, profiel)
         nieuw.sleutel, nieuw.onherkend = controle.sleutel, ingelezen
-        nieuw.koppeling = controle.koppeling or controle
+        nieuw.koppeling, nieuw.gekoppeld = controle.koppeling or controle, profiel
         if not nieuw.fouten:
             nieuw.versie = queries.data_versie(engine)
             nieuw.voorbeeld = voorbeeld.voorbeeld(engine, nieuw.gecontroleerd)
@@ -395,7 +396,7 @@ def tab_opladen(engine: Engine, gebruiker: Gebruiker) -> None:
             "Koppeling aanpassen", key="beheer_kop_terug", icon=":material/edit:"
         ):
             st.session_state[K_CONTROLE] = controle.koppeling
-            st.rerun()
+            koppeling.terug(controle.gekoppeld)
     st.dataframe(_bestandsoverzicht(controle), hide_index=True, width="stretch")
     toon_voorbeeld(controle.voorbeeld, "import")
     if controle.voorbeeld.niets_verandert:
