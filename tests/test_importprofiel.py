@@ -297,6 +297,8 @@ def test_cli_profiel_met_officiele_dimensie_teldefinitie_en_status(leeg_engine, 
         ("leefloon", "man", 15, "maandstand", "definitief"),
         ("leefloon", "totaal", 33, "maandstand", "definitief"),
         ("leefloon", "vrouw", 18, "maandstand", "definitief"),
+        # the importer adds the sum LL + eq. LL where both totals are delivered
+        ("leefloongerechtigden", "totaal", 37, "maandstand", "definitief"),
     ]
     assert _rijen(leeg_engine, "leeftijdsklasse", "huishoudtype")[0] == ("totaal", "totaal")
 

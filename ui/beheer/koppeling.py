@@ -289,7 +289,7 @@ def _kies_tellingen(keuzes, basis, voorvoegsel) -> dict[str, tuple[str, str]]:
 
 TELDEFINITIE_LABELS = {code: d["label"] for code, d in domein.TELDEFINITIES.items()}
 STATUS_LABELS = {
-    code: label[:1].upper() + label[1:] for code, label in domein.STATUS_LABELS.items()
+    code: label[:1].upper() + label[1:] for code, label in domein.FEITSTATUS_LABELS.items()
 }
 
 
