@@ -5,10 +5,13 @@ import sys
 import time
 from pathlib import Path
 
+from charts import formaat
 from cli import hulp, vervangen
 from cli.hulp import Geweigerd
 from data_access import demo, gebruikers, importer, queries
 from data_access.db import toonbare_url
+from data_access.formaten import profiel
+from data_access.formaten.profiel import ProfielLayout
 from domein import DEFINITIEF, DIMENSIE_NAMEN, INDICATOREN, LABELS, TELDEFINITIES, VOORLOPIG
 from domein.maanden import venster_maanden
 
@@ -35,15 +38,53 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def _profiel_layout(engine, naam: str | None) -> ProfielLayout | None:
+    """The stored import profile `naam` as a layout; unknown or unusable: refused (exit 2)."""
+    if naam is None:
+        return None
+    try:
+        gevonden = profiel.laad(engine, naam)
+    except profiel.ProfielFout as fout:
+        raise Geweigerd(f"Het importprofiel '{naam}' is niet bruikbaar: {fout}.") from fout
+    if gevonden is None:
+        namen = list(profiel.lijst(engine)["naam"])
+        keuze = f"bewaarde profielen: {', '.join(namen)}" if namen else "er zijn nog geen profielen"
+        raise Geweigerd(
+            f"Onbekend importprofiel '{naam}' ({keuze}). Maak een profiel in Beheer → Gegevens "
+            "opladen, of bekijk ze met `leefloonmonitor profielen`."
+        )
+    return ProfielLayout(gevonden)
+
+
 def cmd_import(args) -> int:
     engine = hulp.engine()
+    layout = _profiel_layout(engine, args.profiel)
     resultaat = importer.importeer(
-        engine, args.bestanden, door=args.door, dry_run=args.dry_run, client="cli"
+        engine, args.bestanden, door=args.door, dry_run=args.dry_run, client="cli", layout=layout
     )
     if not resultaat.geldig:
         print(resultaat.verslag(), file=sys.stderr)
         return 2
     print(resultaat.verslag())
+    return 0
+
+
+def cmd_profielen(args) -> int:
+    engine = hulp.engine()
+    frame = profiel.lijst(engine)
+    if args.json:
+        records = []
+        for r in frame.itertuples(index=False):
+            p = profiel.laad(engine, r.naam)
+            records.append(
+                {"name": r.naam, "by": r.door, "saved": str(r.tijdstip), "definition": p.als_dict()}
+            )
+        hulp.print_json(records)
+    elif frame.empty:
+        print("Er zijn nog geen importprofielen (maak er een in Beheer → Gegevens opladen).")
+    else:
+        for r in frame.itertuples(index=False):
+            print(f"{r.naam}\t(door {r.door}, {formaat.tijdstip(r.tijdstip)})")
     return 0
 
 
@@ -214,7 +255,16 @@ def registreer(sub) -> None:
     i.add_argument("bestanden", nargs="+", type=Path)
     i.add_argument("--dry-run", action="store_true", help="alleen valideren, niets schrijven")
     i.add_argument("--door", default="cli", help="wie importeert (voor de releasehistoriek)")
+    i.add_argument(
+        "--profiel",
+        metavar="NAAM",
+        help="lees de bestanden met een bewaard importprofiel (kolomkoppeling, zie `profielen`)",
+    )
     i.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("profielen", help="bewaarde importprofielen (kolomkoppelingen) tonen")
+    p.add_argument("--json", action="store_true", help="met de volledige definitie, als JSON")
+    p.set_defaults(func=cmd_profielen)
 
     s = sub.add_parser("stats", help="maandreeks van een gemeente als JSON")
     s.add_argument("--nis", required=True)

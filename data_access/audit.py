@@ -48,6 +48,7 @@ ACTIES: frozenset[str] = frozenset(
         "gebruiker_toegevoegd",
         "gebruiker_verwijderd",
         "doel_gewijzigd",
+        "importprofiel_bewaard",
         "databank_vervangen",
     }
 )

@@ -37,6 +37,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from data_access import audit, formaten, gebruikers, inlezen
 from data_access.db import DatabankFout, databankfout
+from data_access.formaten import Layout
 from data_access.inlezen import ImportFout, Ingelezen, LeesFout
 from data_access.schema import bevolking, doel, feit, gemeente, release
 from data_access.validatie import herken_soort, valideer, voeg_sommen_toe
@@ -106,9 +107,12 @@ class Gecontroleerd:
 
 
 def controleer_bestanden(
-    bestanden: list[tuple[str, bytes]], vandaag: date | None = None
+    bestanden: list[tuple[str, bytes]],
+    vandaag: date | None = None,
+    layout: Layout | None = None,
 ) -> tuple[list[Gecontroleerd], ImportResultaat]:
-    """Read and validate all files; collect every problem of every file."""
+    """Read and validate all files; collect every problem of every file. With `layout` (an
+    import profile chosen by the user) every file is read in that layout."""
     resultaat = ImportResultaat()
     goed: list[Gecontroleerd] = []
     for naam, inhoud in bestanden:
@@ -123,7 +127,7 @@ def controleer_bestanden(
             naam, None, len(ingelezen.frame), sha, ingelezen.codering, ingelezen.scheidingsteken
         )
         resultaat.bestanden.append(verslag)
-        vertaling = _vertaal(ingelezen, vandaag or date.today())
+        vertaling = _vertaal(ingelezen, vandaag or date.today(), layout)
         if vertaling is not None:
             verslag.layout, verslag.notities = vertaling.layout, list(vertaling.notities)
             if vertaling.fouten:  # in the file's own rows and columns, unchanged
@@ -145,9 +149,14 @@ def controleer_bestanden(
     return goed, resultaat
 
 
-def _vertaal(ingelezen: Ingelezen, vandaag: date) -> formaten.Vertaling | None:
+def _vertaal(
+    ingelezen: Ingelezen, vandaag: date, gekozen: Layout | None = None
+) -> formaten.Vertaling | None:
     """A delivery layout's translation of a file that is not in one of the project's own
-    templates (data_access/formaten); None when it is, or when no layout recognises it."""
+    templates (data_access/formaten); None when it is, or when no layout recognises it. A
+    `gekozen` layout (an import profile) reads the file whatever its header."""
+    if gekozen is not None:
+        return gekozen.vertaal(ingelezen, vandaag)
     kolommen = list(ingelezen.frame.columns)
     if herken_soort(kolommen) is not None:
         return None
@@ -304,11 +313,12 @@ def importeer_bytes(
     vandaag: date | None = None,
     *,
     client: str | None = None,
+    layout: Layout | None = None,
 ) -> ImportResultaat:
     """Validate, then write in one transaction. With `client` (e.g. "cli") the outcome goes to
     the audit log as from Beheer: an `import` row in the transaction of its releases, or an
     `import_geweigerd` row with the reasons (a dry run that passes is not logged)."""
-    gecontroleerd, resultaat = controleer_bestanden(bestanden, vandaag)
+    gecontroleerd, resultaat = controleer_bestanden(bestanden, vandaag, layout)
     namen = [naam for naam, _ in bestanden]
     if resultaat.fouten:
         if client is not None:
@@ -352,6 +362,7 @@ def importeer(
     vandaag: date | None = None,
     *,
     client: str | None = None,
+    layout: Layout | None = None,
 ) -> ImportResultaat:
     bestanden = []
     resultaat = ImportResultaat()
@@ -365,7 +376,9 @@ def importeer(
         bestanden.append((pad.name, pad.read_bytes()))
     if resultaat.fouten:
         return resultaat
-    return importeer_bytes(engine, bestanden, door, dry_run, demo, vandaag, client=client)
+    return importeer_bytes(
+        engine, bestanden, door, dry_run, demo, vandaag, client=client, layout=layout
+    )
 
 
 def herstel(

@@ -95,11 +95,18 @@ def _vernieuw_index(engine: Engine, tabel: str, naam: str) -> None:
             conn.exec_driver_sql(f"DROP INDEX IF EXISTS {naam}")
 
 
+def _importprofiel(engine: Engine) -> None:
+    # create_all makes the table already; the step records the version (and makes it when a
+    # caller migrates without create_all)
+    metadata.tables["importprofiel"].create(engine, checkfirst=True)
+
+
 #: Every step ever shipped, in order. Version 0 is the first release (before the login limiter).
 STAPPEN: tuple[Stap, ...] = (
     Stap(1, "gebruiker.demo_aangemaakt (accounts uit de demomodus)", _demo_aangemaakt),
     Stap(2, "gebruiker.sso_id (aanmelden met single sign-on)", _sso_id),
     Stap(3, "feit: officiële dimensies, teldefinitie, status; release.bron (issue 19)", _kubus),
+    Stap(4, "tabel importprofiel (kolomkoppelingen voor andere spreadsheets)", _importprofiel),
 )
 SCHEMA_VERSIE = STAPPEN[-1].versie
 

@@ -46,7 +46,7 @@ release = Table(
     Column("demo", Boolean, nullable=False, default=False),
     Column("opmerking", Text, nullable=True),
     # Source line of the figures (a delivery layout's `Vertaling.bron`; '' = own template).
-    # Added in schema version 3 (migraties.py).
+    # Added in schema version 4 (migraties.py).
     Column("bron", Text, nullable=False, default="", server_default=""),
 )
 
@@ -197,6 +197,18 @@ instelling = Table(
     metadata,
     Column("naam", String(40), primary_key=True),
     Column("waarde", Text, nullable=False),
+)
+
+# Column-mapping profiles for spreadsheets in other layouts (data_access/formaten/profiel.py,
+# docs/importprofielen.md): the definition as JSON text, so a profile survives registry changes
+# and is checked again when used. Added in schema version 4 (migraties.py).
+importprofiel = Table(
+    "importprofiel",
+    metadata,
+    Column("naam", String(60), primary_key=True),
+    Column("definitie", Text, nullable=False),
+    Column("door", String(80), nullable=False),
+    Column("tijdstip", DateTime(timezone=True), nullable=False),
 )
 
 # Which schema migrations (data_access.migraties.STAPPEN) have run on this database.

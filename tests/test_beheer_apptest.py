@@ -573,3 +573,135 @@ def test_maand_intrekken_met_voorbeeld_auditregel_en_terugzetten(engine):
     at = knop(at, f"Ja, zet release {levering} terug").click().run()
     assert not at.exception
     assert queries.laatste_periode(engine, essen) == "2026-09"
+
+
+# --------------------------------------------------------------------------------------------
+# mapping step: a file in another layout (issue 19)
+# --------------------------------------------------------------------------------------------
+
+EIGEN_EXPORT = (
+    b"Gemeente;Maand;Leeftijdsgroep;Aantal LL\n"
+    b"Mechelen;2026-10;Alle;1200\n"
+    b"Mechelen;2026-10;jonger dan 25;300\n"
+    b"Mechelen;2026-10;25-34;900\n"
+)
+
+
+def kies(at: AppTest, label: str, waarde: str) -> AppTest:
+    [vak] = [s for s in at.selectbox if s.label == label]
+    return vak.set_value(waarde).run()
+
+
+def test_onbekend_bestand_koppelen_voorbeeld_profiel_en_importeren(engine):
+    from data_access.formaten import profiel as pf
+
+    voor = toestand(engine)
+    at = upload(start(), ("eigen export.csv", EIGEN_EXPORT))
+    assert not at.exception
+    assert "heeft niet de kolommen van het sjabloon" in teksten(at)
+    # first guesses from the column names; the rest is chosen by the user
+    assert [s.value for s in at.selectbox if s.label == "Kolom 'gemeente'"] == ["gemeente:naam"]
+    at = kies(at, "Kolom 'leeftijdsgroep'", "dimensie:leeftijd")
+    at = kies(at, "Kolom 'aantal ll'", "meetwaarde:leefloongerechtigden")
+    # '25-34' is a code itself; the other two values are not yet mapped
+    assert [s.value for s in at.selectbox if s.label == "'25-34' betekent"] == ["25-34"]
+    assert "Importeren" in [b.label for b in at.button if b.disabled]
+    assert "waarde niet gekoppeld" in " ".join(verslag(at)["reden"])
+    at = kies(at, "'Alle' betekent", "totaal")
+    at = kies(at, "'jonger dan 25' betekent", "18-24")
+    assert not at.exception and not at.error
+    # the preview: the right figures, as a table and as text
+    [tabel] = [d.value for d in at.dataframe if "categorie" in d.value.columns]
+    assert tabel[["categorie", "aantal"]].values.tolist() == [
+        ["Totaal", "1.200"],
+        ["18–24 jaar", "300"],
+        ["25–34 jaar", "900"],
+    ]
+    assert "- Mechelen, oktober 2026, Leefloongerechtigden, 18–24 jaar: 300" in teksten(at)
+    assert toestand(engine) == voor
+    # save the profile under a name
+    [naam] = [t for t in at.text_input if t.label == "Profiel bewaren als …"]
+    at = naam.input("OCMW export").run()
+    at = knop(at, "Profiel bewaren").click().run()
+    assert not at.exception
+    assert any("Profiel 'OCMW export' bewaard" in s.value for s in at.success)
+    bewaard = pf.laad(engine, "OCMW export")
+    assert bewaard.dimensies == {"leeftijdsgroep": "leeftijd"}
+    assert bewaard.waarden["leeftijd"] == {
+        "alle": "totaal",
+        "jonger dan 25": "18-24",
+        "25-34": "25-34",
+    }
+    assert [s.value for s in at.selectbox if s.label == "Vertrek van een bewaard profiel"] == [
+        "OCMW export"
+    ]
+    # import: the whole file is checked, then the usual preview and confirmation
+    at = knop(at, "Importeren").click().run()
+    assert not at.exception
+    assert "Het bestand is in orde" in teksten(at)
+    assert "Gelezen met het importprofiel 'OCMW export'." in teksten(at)
+    assert toestand(engine) == voor
+    # back to the mapping and forward again: the choices are kept (the saved profile)
+    at = knop(at, "Koppeling aanpassen").click().run()
+    assert "heeft niet de kolommen van het sjabloon" in teksten(at)
+    at = knop(at, "Importeren").click().run()
+    at = knop(at, "Ja, importeer").click().run()
+    assert not at.exception
+    assert any("Geïmporteerd als release" in s.value for s in at.success)
+    uitsplitsing = queries.uitsplitsing_op_niveau(
+        engine, MECHELEN, "leefloongerechtigden", "leeftijd", None, "2026-10", "2026-10"
+    )
+    assert (
+        queries.reeks(engine, MECHELEN, "leefloongerechtigden")
+        .set_index("periode")
+        .loc["2026-10", "waarde"]
+        == 1200
+    )
+    assert uitsplitsing is not None
+    with db.get_engine().connect() as conn:
+        rijen = conn.execute(
+            select(feit.c.leeftijd, feit.c.aantal).where(
+                feit.c.actief, feit.c.nis == MECHELEN, feit.c.periode == "2026-10"
+            )
+        ).all()
+    assert sorted(rijen) == [("18-24", 300), ("25-34", 900), ("totaal", 1200)]
+
+
+def test_sjabloon_met_een_fout_krijgt_het_verslag_en_geen_koppeling(engine):
+    rijen = kubusrijen(MECHELEN, ["2026-10"])
+    inhoud = csv_bytes(rijen).replace(b"bestemming", b"bestemmingen", 1)
+    at = upload(start(), ("typo.csv", inhoud))
+    assert not at.exception
+    assert "heeft niet de kolommen van het sjabloon" not in teksten(at)
+    assert "kolom ontbreekt" in set(verslag(at)["reden"])
+
+
+def test_provincies_in_cijfers_bestand_zonder_koppeling(engine):
+    inhoud = b"period;geolevel;geoitem;leefloongerechtigden\n2026-10;gemeente;11016;31\n"
+    at = upload(start(), ("pic.csv", inhoud))
+    assert not at.exception
+    assert "heeft niet de kolommen van het sjabloon" not in teksten(at)
+    assert "Het bestand is in orde" in teksten(at)
+    at = knop(at, "Ja, importeer").click().run()
+    assert any("Geïmporteerd als release" in s.value for s in at.success)
+    reeks = queries.reeks(engine, "11016", "leefloongerechtigden").set_index("periode")
+    assert reeks.loc["2026-10", "waarde"] == 31
+
+
+def test_koppeling_aanpassen_zonder_bewaren_houdt_de_keuzes(engine):
+    inhoud = b"NIS;Periode;LL\n11016;2026-10;31\n"
+    at = upload(start(), ("eigen.csv", inhoud))
+    at = kies(at, "Kolom 'll'", "meetwaarde:leefloongerechtigden")
+    at = knop(at, "Importeren").click().run()
+    assert "Het bestand is in orde" in teksten(at)
+    at = knop(at, "Koppeling aanpassen").click().run()
+    assert not at.exception
+    [basis] = [s for s in at.selectbox if s.label == "Vertrek van een bewaard profiel"]
+    assert basis.value == tab_opladen.koppeling.LAATSTE
+    assert [s.value for s in at.selectbox if s.label == "Kolom 'll'"] == [
+        "meetwaarde:leefloongerechtigden"
+    ]
+    at = knop(at, "Importeren").click().run()
+    at = knop(at, "Ja, importeer").click().run()
+    reeks = queries.reeks(engine, "11016", "leefloongerechtigden").set_index("periode")
+    assert reeks.loc["2026-10", "waarde"] == 31

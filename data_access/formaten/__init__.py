@@ -11,12 +11,13 @@ columns wins; the project's own template is tried before all of them by the impo
 """
 
 from data_access.formaten.basis import Layout, Vertaling
+from data_access.formaten.pic import PIC
 from data_access.formaten.podmi import PODMI
 
 __all__ = ["LAYOUTS", "Layout", "Vertaling", "herken"]
 
 # Each layout module adds itself here, one line each (they import `basis`, not this module).
-LAYOUTS: list[Layout] = [PODMI]
+LAYOUTS: list[Layout] = [PODMI, PIC]
 
 
 def herken(kolommen: list[str]) -> Layout | None:

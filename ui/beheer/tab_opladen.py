@@ -11,11 +11,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from charts import formaat
-from data_access import audit, db, importer, queries, voorbeeld
-from data_access.inlezen import ImportFout
+from data_access import audit, db, formaten, importer, inlezen, queries, validatie, voorbeeld
+from data_access.formaten import profiel as pf
+from data_access.formaten.profiel import ProfielLayout
+from data_access.inlezen import ImportFout, Ingelezen
 from data_access.toegang import MAX_UPLOAD_MB, Gebruiker
 from domein import DIMENSIES, FEITSTATUS_LABELS, INDICATOREN, LABELS, TELDEFINITIES
 from ui import auth, weergave
+from ui.beheer import koppeling
 from ui.beheer.hulp import (
     K_CONTROLE,
     K_MELDING,
@@ -48,6 +51,11 @@ class Controle:
     gecontroleerd: list[importer.Gecontroleerd] = field(default_factory=list)
     voorbeeld: voorbeeld.Voorbeeld | None = None
     versie: int = 0
+    # one file in a layout the importer does not know: offered the mapping step (koppeling.py)
+    onherkend: Ingelezen | None = None
+    profiel: str = ""  # the import profile the files were read with ('' = recognised)
+    koppeling: Controle | None = None  # the check before the mapping (to change the mapping)
+    gekoppeld: pf.Profiel | None = None  # the mapping the files were read with
 
 
 def _uitleg() -> None:
@@ -109,9 +117,12 @@ def _codetabel() -> pd.DataFrame:
     return pd.DataFrame(rijen, columns=["kolom", "code", "betekenis"])
 
 
-def controleer_upload(bestanden: list[tuple[str, int, bytes | None]]) -> Controle:
-    """Validate uploaded files: (name, size, bytes or None when not read). Files above
-    MAX_UPLOAD_MB are refused by our own check without being parsed. Writes nothing."""
+def controleer_upload(
+    bestanden: list[tuple[str, int, bytes | None]], profiel: pf.Profiel | None = None
+) -> Controle:
+    """Validate uploaded files: (name, size, bytes or None when not read), read with the
+    import `profiel` when given. Files above MAX_UPLOAD_MB are refused by our own check without
+    being parsed. Writes nothing."""
     fouten: list[ImportFout] = []
     te_lezen = []
     for naam, grootte, inhoud in bestanden:
@@ -129,14 +140,35 @@ def controleer_upload(bestanden: list[tuple[str, int, bytes | None]]) -> Control
             )
             continue
         te_lezen.append((naam, inhoud))
-    gecontroleerd, resultaat = importer.controleer_bestanden(te_lezen)
+    layout = ProfielLayout(profiel) if profiel else None
+    gecontroleerd, resultaat = importer.controleer_bestanden(te_lezen, layout=layout)
     return Controle(
         sleutel=(),
         bestanden=[b[0] for b in bestanden],
         fouten=fouten + resultaat.fouten,
         verslagen=resultaat.bestanden,
         gecontroleerd=gecontroleerd,
+        onherkend=_onherkend(te_lezen) if not fouten and resultaat.fouten else None,
+        profiel=profiel.naam if profiel else "",
     )
+
+
+def _onherkend(bestanden: list[tuple[str, bytes]]) -> Ingelezen | None:
+    """The one uploaded file, read, when neither the template nor a known layout fits it."""
+    if len(bestanden) != 1:
+        return None
+    naam, inhoud = bestanden[0]
+    try:
+        ingelezen = inlezen.lees(inhoud, naam)
+    except inlezen.LeesFout:
+        return None
+    kolommen = list(ingelezen.frame.columns)
+    if validatie.herken_soort(kolommen) or formaten.herken(kolommen) or len(kolommen) < 2:
+        return None
+    # more than half of a template's columns: a template with a mistake (the report says which)
+    if any(2 * len(set(v) & set(kolommen)) > len(v) for v in validatie.SOORTEN.values()):
+        return None
+    return ingelezen
 
 
 def _controle(engine: Engine, gebruiker: Gebruiker, uploads) -> Controle:
@@ -216,6 +248,28 @@ def _toon_verslag(controle: Controle) -> None:
         st.dataframe(formaat.tabel_scherm(soorten), hide_index=True, width="stretch")
     st.markdown("**Alle problemen**")
     weergave.tabel(tabel, "importverslag", "beheer-verslag")
+
+
+def _toon_fouten(fouten: list[ImportFout]) -> None:
+    weergave.tabel(verslagtabel(fouten), "koppelingsverslag", "beheer-koppeling-verslag")
+
+
+def _met_profiel(engine: Engine, gebruiker: Gebruiker, controle: Controle, profiel) -> None:
+    """Check the unrecognised file whole with the mapping; the tab then shows the usual preview
+    and confirmation (or the report)."""
+    ingelezen = controle.onherkend
+    invoer = [(ingelezen.bestand, len(ingelezen.inhoud), ingelezen.inhoud)]
+    with st.spinner("Het hele bestand controleren met deze koppeling …"):
+        nieuw = controleer_upload(invoer, profiel)
+        nieuw.sleutel, nieuw.onherkend = controle.sleutel, ingelezen
+        nieuw.koppeling, nieuw.gekoppeld = controle.koppeling or controle, profiel
+        if not nieuw.fouten:
+            nieuw.versie = queries.data_versie(engine)
+            nieuw.voorbeeld = voorbeeld.voorbeeld(engine, nieuw.gecontroleerd)
+    if nieuw.fouten:
+        _audit_geweigerd(engine, gebruiker, nieuw)
+    st.session_state[K_CONTROLE] = nieuw
+    st.rerun()
 
 
 def _bestandsoverzicht(controle: Controle) -> pd.DataFrame:
@@ -322,6 +376,13 @@ def tab_opladen(engine: Engine, gebruiker: Gebruiker) -> None:
         st.session_state.pop(K_CONTROLE, None)
         return
     controle = _controle(engine, gebruiker, uploads)
+    if controle.fouten and controle.onherkend is not None:
+        if controle.profiel:  # read with a mapping, and still refused: why, then the mapping
+            _toon_verslag(controle)
+        profiel = koppeling.stap(engine, gebruiker, controle.onherkend, _toon_fouten)
+        if profiel is not None:
+            _met_profiel(engine, gebruiker, controle, profiel)
+        return
     if controle.fouten:
         _toon_verslag(controle)
         return
@@ -329,6 +390,13 @@ def tab_opladen(engine: Engine, gebruiker: Gebruiker) -> None:
         "**Het bestand is in orde:** geen fouten gevonden. Er is nog niets bewaard.",
         icon=":material/task_alt:",
     )
+    if controle.profiel:
+        st.caption(f"Gelezen met het importprofiel '{md(controle.profiel)}'.")
+        if controle.koppeling is not None and st.button(
+            "Koppeling aanpassen", key="beheer_kop_terug", icon=":material/edit:"
+        ):
+            st.session_state[K_CONTROLE] = controle.koppeling
+            koppeling.terug(controle.gekoppeld)
     st.dataframe(_bestandsoverzicht(controle), hide_index=True, width="stretch")
     toon_voorbeeld(controle.voorbeeld, "import")
     if controle.voorbeeld.niets_verandert:
