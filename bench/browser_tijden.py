@@ -3,6 +3,7 @@ Plotly chart measured in the same run, and rerun times of widget changes.
 
     .venv/bin/python bench/browser_tijden.py                 # 5 warm loads per page
     .venv/bin/python bench/browser_tijden.py --herhalingen 9
+    .venv/bin/python bench/browser_tijden.py --paginas Kaart Trends --zonder-reruns   # the map
 
 Headless Debian Chromium (/usr/bin/chromium, no `playwright install`) against `streamlit run
 app.py` on a fresh SQLite demo database, logged in as `raad` through a signed login cookie
@@ -149,6 +150,17 @@ def paginas() -> list[tuple[str, str, str]]:
 
 
 ZONDER_GRAFIEK = {"pages/6_Data_en_methode.py", "pages/9_Uitleg_en_begrippen.py"}
+
+
+def gekozen(args) -> list[tuple[str, str, str]]:
+    """`paginas()`, or only those titled in --paginas."""
+    alle = paginas()
+    if not args.paginas:
+        return alle
+    onbekend = set(args.paginas) - {titel for _, titel, _ in alle}
+    if onbekend:
+        raise SystemExit(f"Onbekende pagina('s): {', '.join(sorted(onbekend))}")
+    return [p for p in alle if p[1] in args.paginas]
 
 
 # --------------------------------------------------------------------------------------------
@@ -439,7 +451,7 @@ async def meet(args) -> dict:
             ctx = await context_met_cookie(browser, app)
             page = await ctx.new_page()
             await laad(page, app.url + "/Data_en_methode", False)  # session, login, engine
-            for pad, titel, url_pad in paginas():
+            for pad, titel, url_pad in gekozen(args):
                 met = pad not in ZONDER_GRAFIEK
                 koud = await laad(page, f"{app.url}/{url_pad}", met)
                 warm = [
@@ -453,7 +465,7 @@ async def meet(args) -> dict:
                     "fouten": await fouten(page),
                 }
                 print(f"  {titel}: {med([w[0] for w in warm]) * 1000:.0f} ms", file=sys.stderr)
-            for naam, url_pad, acties in _reruns():
+            for naam, url_pad, acties in [] if args.zonder_reruns else _reruns():
                 await laad(page, f"{app.url}/{url_pad}", True)
                 tijden = []
                 for i in range(args.herhalingen + 1):
@@ -468,7 +480,7 @@ async def meet(args) -> dict:
         async with WsKlant(basis) as klant:
             uit["basis_server"] = [await klant.open_pagina("") for _ in range(args.herhalingen)]
         async with WsKlant(app) as klant:
-            for _pad, titel, url_pad in paginas():
+            for _pad, titel, url_pad in gekozen(args):
                 uit["paginas"][titel]["server"] = [
                     await klant.open_pagina(url_pad) for _ in range(args.herhalingen)
                 ]
@@ -527,6 +539,7 @@ def rapport(uit: dict) -> None:
         "server = dezelfde pagina over de websocket zonder weergave: tot de "
         "eerste grafiek-delta en tot het einde van de run.)"
     )
+    kaart(uit, eerste)
     print("\n=== Rerun na een widgetwijziging (klik -> run klaar, mediaan, ms) ===")
     basis_rerun = med(uit["basis_rerun"])
     print(f"{'basis: radio':58s} {basis_rerun * 1000:7.0f}   x1.00")
@@ -537,9 +550,36 @@ def rapport(uit: dict) -> None:
     print(f"\nUitzonderingen op het scherm: {fouten}; tracebacks in het serverlog: {tracebacks}")
 
 
+#: Issue "Flanders at a glance": the map's first paint within 1.5x a page with one line chart.
+KAART_DOEL = 1.5
+
+
+def kaart(uit: dict, eerste) -> None:
+    """The map's first paint against the bare page with one line chart, measured in this run:
+    at / (the reference of every page) and at a page path (/Kaal: the same kind of address as
+    /Kaart, with Streamlit's probe of the page path in it)."""
+    r = uit["paginas"].get("Kaart")
+    if r is None:
+        return
+    kop = f"Kaart: eerste verf tegenover een pagina met één lijngrafiek (doel {KAART_DOEL}x)"
+    print(f"\n=== {kop} ===")
+    for naam, ref in (
+        ("basispagina (1 lijngrafiek), /", uit["basis"]),
+        ("basispagina op paginapad /Kaal", uit["vloer"]["Kaal"]),
+    ):
+        x = eerste(r) / eerste(ref)
+        oordeel = "OK" if x <= KAART_DOEL else "MIS"
+        print(
+            f"Kaart {eerste(r) * 1000:5.0f} ms / {naam:31s} {eerste(ref) * 1000:5.0f} ms "
+            f"= {x:4.2f}x {oordeel}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--herhalingen", type=int, default=5)
+    p.add_argument("--paginas", nargs="+", metavar="TITEL", help="alleen deze pagina's van de app")
+    p.add_argument("--zonder-reruns", action="store_true", help="geen reruns van de app meten")
     args = p.parse_args(argv)
     uit = asyncio.run(meet(args))
     rapport(uit)

@@ -10,7 +10,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, and_, exists, func, literal_column, or_, select, true, union_all
+from sqlalchemy import (
+    Engine,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    union_all,
+)
 
 from data_access import kalibratie as k
 from data_access import referentie
@@ -92,7 +104,16 @@ def _periode_filter(stmt, van: str | None, tot: str | None):
 
 def _lees(engine: Engine, stmt) -> pd.DataFrame:
     with engine.connect() as conn:
-        return pd.DataFrame(conn.execute(stmt).mappings().all())
+        resultaat = conn.execute(stmt)
+        kolommen = list(resultaat.keys())
+        rijen = [tuple(rij) for rij in resultaat]
+    if not rijen:
+        return pd.DataFrame()
+    # From tuples, not from mappings: pandas turns every mapping into a dict first (4x slower
+    # at a few thousand rows, bench/schaal.py). The frame is the same: the columns in the
+    # order pandas gives mappings (sorted by name), the same type inference.
+    frame = pd.DataFrame.from_records(rijen, columns=kolommen)
+    return frame[sorted(kolommen)]
 
 
 def reeksen(
@@ -571,16 +592,44 @@ def _werk_in_jaar(engine: Engine, nissen: list[str], van: str, tot: str) -> pd.D
 
 
 def _vrijgeefbaar_per_gemeente(engine: Engine, nissen: list[str]) -> dict[str, bool]:
-    """`werk_vrijgeefbaar` for several municipalities with one query."""
-    stmt = select(
-        feit.c.nis, feit.c.periode, feit.c.bestemming.label("categorie"), feit.c.aantal
-    ).where(feit.c.nis.in_(nissen), _feiten("activeringen"), _totaal_behalve("bestemming"))
-    ruw = _lees(engine, stmt)
+    """`werk_vrijgeefbaar` for several municipalities, aggregated in the database (one query,
+    not every row of the table by `bestemming` into pandas; bench/schaal.py): per municipality
+    its categories, plus the rest code when some month's total exceeds the sum of its
+    categories (as `_categorieen`)."""
+    # the table by destination, read once: a CTE used twice is materialized (SQLite,
+    # PostgreSQL 12+), so the municipalities' activation rows are searched one time
+    cel = (
+        select(feit.c.nis, feit.c.periode, feit.c.bestemming, feit.c.aantal)
+        .where(
+            feit.c.nis.in_(nissen),
+            _feiten("activeringen"),  # the read rule: definitive over provisional
+            _totaal_behalve("bestemming"),
+        )
+        .cte("cel")
+    )
+    is_totaal = cel.c.bestemming == _TOTAAL
+    delen = select(cel.c.nis, cel.c.bestemming.label("categorie")).where(~is_totaal).distinct()
+    per_maand = (
+        select(
+            cel.c.nis,
+            func.sum(case((is_totaal, cel.c.aantal))).label("totaal"),
+            func.coalesce(func.sum(case((~is_totaal, cel.c.aantal))), 0).label("delen"),
+        )
+        .group_by(cel.c.nis, cel.c.periode)
+        .subquery()
+    )
+    # a month without a total row has totaal NULL: the comparison is then not true
+    met_rest = (
+        select(per_maand.c.nis, literal(REST_CODE).label("categorie"))
+        .where(per_maand.c.totaal > per_maand.c.delen)
+        .distinct()
+    )
+    categorieen: dict[str, set[str]] = {nis: set() for nis in nissen}
+    with engine.connect() as conn:
+        for nis, categorie in conn.execute(union_all(delen, met_rest)):
+            categorieen[nis].add(categorie)
     v = _vrijgave()
-    return {
-        nis: v.vrijgeefbaar(_categorieen(ruw[ruw["nis"] == nis].drop(columns="nis")))
-        for nis in nissen
-    }
+    return {nis: v.vrijgeefbaar(categorieen[nis]) for nis in nissen}
 
 
 def activeringsgraad(engine: Engine, nissen: Iterable[str], jaar: int) -> pd.DataFrame:
@@ -595,15 +644,21 @@ def activeringsgraad(engine: Engine, nissen: Iterable[str], jaar: int) -> pd.Dat
     van, tot = f"{jaar}-01", f"{jaar}-12"
     stand = reeksen(engine, nissen, "leefloongerechtigden", van, tot)
     act = reeksen(engine, nissen, "activeringen", van, tot)
-    met_werk = [n for n in nissen if n in gemeenten_met_werk(engine)]
+    alle_met_werk = gemeenten_met_werk(engine)  # one query, not one per municipality
+    met_werk = [n for n in nissen if n in alle_met_werk]
     werk = _werk_in_jaar(engine, met_werk, van, tot) if met_werk else pd.DataFrame()
     vrij = _vrijgeefbaar_per_gemeente(engine, met_werk) if met_werk else {}
     v = _vrijgave()
     basis = v.afrondingsbasis()
+    # per municipality once (a boolean mask per municipality scanned the frames 20 times)
+    stand_per, act_per = (dict(tuple(f.groupby("nis")["waarde"])) for f in (stand, act))
+    leeg = pd.Series(dtype="int64")
+    werk_per = {}  # (nis, periode) -> exact work activations, looked up per month below
+    if not werk.empty:
+        werk_per = {(n, p): w for n, p, w in werk[["nis", "periode", "waarde"]].itertuples(False)}
     rijen = []
     for nis in nissen:
-        s = stand.loc[stand["nis"] == nis, "waarde"]
-        a = act.loc[act["nis"] == nis, "waarde"]
+        s, a = stand_per.get(nis, leeg), act_per.get(nis, leeg)
         rij = {"nis": nis, "gemiddeld": None, "activeringen": None, "geactiveerd": None}
         rij |= {"werk": None, "aan_het_werk": None}
         volledig = len(s) == 12 and len(a) == 12 and s.mean() > 0
@@ -616,8 +671,8 @@ def activeringsgraad(engine: Engine, nissen: Iterable[str], jaar: int) -> pd.Dat
             if not vrij[nis]:
                 rij["status_werk"] = AFGESCHERMD
             else:
-                maanden = werk.loc[werk["nis"] == nis].set_index("periode")["waarde"]
-                per_maand = [int(maanden.get(f"{jaar}-{m:02d}", 0)) for m in range(1, 13)]
+                maanden = [(nis, f"{jaar}-{m:02d}") for m in range(1, 13)]
+                per_maand = [int(werk_per.get(maand, 0)) for maand in maanden]
                 tegels = [v.rond(sum(per_maand[i : i + 3]), basis) for i in range(0, 12, 3)]
                 rij["werk"] = int(sum(tegels))
                 if rij["activeringen"]:

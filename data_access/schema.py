@@ -115,6 +115,27 @@ Index(
     sqlite_where=_DEFINITIEF,
     postgresql_where=_DEFINITIEF,
 )
+# The table by destination (every other dimension 'totaal', ~5% of the rows): whether a
+# municipality's work figures may be released reads its whole history
+# (queries._vrijgeefbaar_per_gemeente: the activation rate on Vergelijking and the map); without
+# this index SQLite visits every activation row of each municipality (bench/schaal.py). Covering
+# and compared with the literal 'totaal', as ix_feit_totaal; its columns follow the registry.
+_TABEL_BESTEMMING = and_(
+    *(feit.c[naam] == "totaal" for naam in DIMENSIE_NAMEN if naam != "bestemming")
+)
+Index(
+    "ix_feit_bestemming",
+    feit.c.indicator,
+    feit.c.nis,
+    feit.c.actief,
+    feit.c.periode,
+    feit.c.teldefinitie,
+    feit.c.status,
+    feit.c.aantal,
+    *(feit.c[naam] for naam in DIMENSIE_NAMEN),
+    sqlite_where=_TABEL_BESTEMMING,
+    postgresql_where=_TABEL_BESTEMMING,
+)
 
 bevolking = Table(
     "bevolking",
