@@ -112,8 +112,12 @@ class Verzamelaar:
         self.a.afgerond(maanden_tussen(van, tot), self.werk, waarde, self.basis, bron=bron)
 
     def cumulatief(self, doel: dict, punten: list[tuple[str, int]], bron: str) -> None:
-        van, doelwaarde = str(doel["van"]), int(doel["doelwaarde"])
-        vorige_maand, vorige = plus_maanden(van, -1), 0
+        """A shown count is the sum of the rounded tiles that cover the window up to its month
+        (the tiling is public: docs/privacy.md). A step between two counts is one released
+        rounded sum only where the later tiles extend the earlier ones: where a target block
+        replaces a quarter, the difference of two roundings is wider than one rounding."""
+        van, tot, doelwaarde = str(doel["van"]), str(doel["tot"]), int(doel["doelwaarde"])
+        vorige_tegels, vorige = [], 0
         for maand, waarde in sorted(punten):
             if maand < van:
                 assert waarde == 0
@@ -123,10 +127,18 @@ class Verzamelaar:
                 self.a.som(ms, self.werk, doelwaarde, math.inf, f"{bron} gehaald")
             else:
                 self.a.som(ms, self.werk, 0, doelwaarde - 1, f"{bron} niet gehaald")
+            tegels = vrijgave._tegels(van, tot, maand)
             ruis = {doelwaarde, doelwaarde - 1}  # a count kept at the target may be moved
-            if vorige not in ruis and waarde not in ruis:
-                self.stap(plus_maanden(vorige_maand, 1), maand, waarde - vorige, bron)
-            vorige_maand, vorige = maand, waarde
+            if waarde not in ruis:
+                self.a.afgerond(ms, self.werk, waarde, self.basis, len(tegels), f"{bron} som")
+                nieuw = tegels[len(vorige_tegels) :]
+                if vorige not in ruis and tegels[: len(vorige_tegels)] == vorige_tegels and nieuw:
+                    if len(nieuw) == 1:
+                        self.stap(nieuw[0][0], nieuw[0][1], waarde - vorige, bron)
+                    else:
+                        stap = maanden_tussen(nieuw[0][0], nieuw[-1][1])
+                        self.a.afgerond(stap, self.werk, waarde - vorige, self.basis, len(nieuw))
+            vorige_tegels, vorige = tegels, waarde
 
 
 def verzamel(engine, stats, model, nis: str) -> Aanval:
