@@ -11,6 +11,8 @@ import pytest
 from apptest_hulp import aangemeld, grafieken
 from streamlit.testing.v1 import AppTest
 
+import domein
+from domein import INDICATOREN
 from ui.navigatie import PAGINAS
 
 ROLLEN = {"raad": "viewer", "analist": "analyst", "beheer": "editor"}
@@ -271,7 +273,8 @@ def test_uitleg_en_begrippen_legt_elk_begrip_uit(omgeving):
     assert "**<5**" in tekst and "1 tot 4" in tekst  # the rule with its threshold filled in
     assert "in 9 op de 10 binnen de hele waaier" in tekst
     [definities] = [d.value for d in at.dataframe if "Telling" in d.value.columns]
-    assert len(definities) == 5
+    # one row per declared indicator (domein/kubus.yaml), each with its own count definition
+    assert list(definities["Indicator"]) == [domein.LABELS["indicator"][i] for i in INDICATOREN]
     # in the menu for every role, after Data & methode
     links = [e.proto.label for e in at.sidebar.get("page_link")]
     assert links[-1] == "Uitleg & begrippen"
