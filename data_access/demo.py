@@ -449,20 +449,6 @@ def _ar1(rng: np.random.Generator, n: int, sd: float, phi: float = 0.7) -> np.nd
     return uit
 
 
-def _verdeel(totaal: int, gewichten: np.ndarray) -> np.ndarray:
-    """Split an integer total over categories by the largest-remainder method (exact sum)."""
-    gewichten = np.asarray(gewichten, dtype=float)
-    if totaal <= 0 or gewichten.sum() <= 0:
-        return np.zeros(len(gewichten), dtype=np.int64)
-    exact = totaal * gewichten / gewichten.sum()
-    basis = np.floor(exact).astype(np.int64)
-    rest = int(totaal - basis.sum())
-    if rest:
-        volgorde = np.argsort(-(exact - basis), kind="stable")
-        basis[volgorde[:rest]] += 1
-    return basis
-
-
 def _trek(rng: np.random.Generator, totaal: int, gewichten: np.ndarray) -> np.ndarray:
     """Random split of an integer total (multinomial); zero weights stay zero."""
     gewichten = np.asarray(gewichten, dtype=float)
@@ -491,7 +477,7 @@ def _stel_som_bij(
     if som < doel:
         plekken = [(t, p, b) for t in maanden for p, b in cellen]
         w = np.array([gewichten[t, p, b] for t, p, b in plekken])
-        for (t, p, b), extra in zip(plekken, _verdeel(doel - som, w), strict=True):
+        for (t, p, b), extra in zip(plekken, demo_officieel.verdeel(doel - som, w), strict=True):
             m[t, p, b] += extra
     while som > doel:
         t, p, b = max(
@@ -575,7 +561,7 @@ def _bouw(profiel: _Profiel) -> _Gemeente:
     stand_leeftijd = np.zeros((n1, len(LEEFTIJDEN)), dtype=np.int64)
     stand_leeftijd[:, 0] = jong
     for t in range(n1):
-        stand_leeftijd[t, 1:] = _verdeel(int(stand[t] - jong[t]), ouder_drift[t])
+        stand_leeftijd[t, 1:] = demo_officieel.verdeel(int(stand[t] - jong[t]), ouder_drift[t])
 
     # Stock by target group: Ukrainians explicit, the others by drifting shares.
     groep_drift = np.exp(
@@ -586,7 +572,9 @@ def _bouw(profiel: _Profiel) -> _Gemeente:
     andere_kolommen = [DOELGROEPEN.index(g) for g in _OVERIGE_GROEPEN]
     for t in range(n1):
         stand_groep[t, kolom_oek] = oek[t]
-        stand_groep[t, andere_kolommen] = _verdeel(int(stand[t] - oek[t]), groep_drift[t])
+        stand_groep[t, andere_kolommen] = demo_officieel.verdeel(
+            int(stand[t] - oek[t]), groep_drift[t]
+        )
 
     # Activations: Poisson per pillar, split over destinations per pillar.
     seizoen = _SEIZOEN_ACTIVERING[_MAANDNR - 1]

@@ -73,19 +73,9 @@ _HERZIENING_SD = 0.004
 _HERZIENING_NUL = 0.5
 
 
-def dimensies() -> tuple[str, ...]:
-    """The frame's dimension columns: every dimension the registry declares (read at run time),
-    then the official ones this module breaks down by if the registry does not have them yet."""
-    namen = tuple(domein.DIMENSIE_NAMEN)
-    return namen + tuple(d for d in UITSPLITSINGEN if d not in namen)
-
-
-def kolommen() -> tuple[str, ...]:
-    return ("nis", "periode", "indicator", *dimensies(), "aantal", "teldefinitie", "status")
-
-
-def _verdeel(totaal: int, gewichten: np.ndarray) -> np.ndarray:
-    """Largest-remainder split of an integer total (exact sum; zero weights stay zero)."""
+def verdeel(totaal: int, gewichten: np.ndarray) -> np.ndarray:
+    """Largest-remainder split of an integer total (exact sum; zero weights stay zero). Also
+    the own count's split in `data_access.demo`."""
     gewichten = np.asarray(gewichten, dtype=float)
     if totaal <= 0 or gewichten.sum() <= 0:
         return np.zeros(len(gewichten), dtype=np.int64)
@@ -106,7 +96,7 @@ def _verdeel_begrensd(totaal: int, gewichten: np.ndarray, plafond: np.ndarray) -
     open_ = plafond > 0
     while totaal > 0:
         w = np.where(open_, gewichten * plafond + 1e-12 * open_, 0.0)
-        deel = np.minimum(_verdeel(totaal, w), plafond - uit)
+        deel = np.minimum(verdeel(totaal, w), plafond - uit)
         if deel.sum() == 0:  # every weight rounded away: one unit to the first open class
             deel[int(np.argmax(open_))] = 1
         uit += deel
@@ -184,9 +174,9 @@ def bouw(
     for t in range(n):
         r = int(herziening[t])
         if r > 0:
-            leeftijd_tot[t] += _verdeel(r, leeftijd_tot[t] + 1e-9)
+            leeftijd_tot[t] += verdeel(r, leeftijd_tot[t] + 1e-9)
         elif r < 0:
-            leeftijd_tot[t] -= _verdeel(-r, leeftijd_tot[t])
+            leeftijd_tot[t] -= verdeel(-r, leeftijd_tot[t])
 
     # Equivalent leefloon: the Ukrainians + a drifting base share of the others.
     oek = np.minimum(oekraine, totaal)
@@ -202,8 +192,8 @@ def bouw(
     huis = {k: _aandelen(rng, v, n, 0.04) for k, v in _HUISHOUDEN.items()}
 
     def _split(aandelen: dict[str, np.ndarray], t: int) -> tuple[np.ndarray, np.ndarray]:
-        ll_deel = _verdeel(int(ll[t]), aandelen["ll"][t])
-        eq_deel = _verdeel(int(eq_overig[t]), aandelen["eq"][t]) + _verdeel(
+        ll_deel = verdeel(int(ll[t]), aandelen["ll"][t])
+        eq_deel = verdeel(int(eq_overig[t]), aandelen["eq"][t]) + verdeel(
             int(oek[t]), aandelen["oek"][t]
         )
         return ll_deel, eq_deel
@@ -232,7 +222,7 @@ def bouw(
 def als_frame(nis: str, maanden: tuple[str, ...], cijfers: dict) -> pd.DataFrame:
     """The rows of one municipality in a fixed order: per month, per indicator, the total and
     then each marginal breakdown (every other dimension ``totaal``)."""
-    dims = dimensies()
+    dims = domein.DIMENSIE_NAMEN
     rijen: list[tuple] = []
     leeg = dict.fromkeys(dims, TOTAAL)
     for t, maand in enumerate(maanden):
@@ -249,4 +239,4 @@ def als_frame(nis: str, maanden: tuple[str, ...], cijfers: dict) -> pd.DataFrame
     frame["teldefinitie"] = TELDEFINITIE
     frame["status"] = STATUS
     frame["aantal"] = frame["aantal"].astype("int64")
-    return frame[list(kolommen())]
+    return frame[[*domein.KOLOMMEN, *domein.FEIT_EXTRA]]
