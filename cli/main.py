@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cli import export, gegevens, intrekken, prognose
 from cli.hulp import Geweigerd, databank_melding
+from cli.taal import in_het_nederlands
 from data_access.db import DatabankFout
 
 # The one list of sub-commands: each entry adds its sub-parsers (datasette-style extension point).
@@ -25,6 +26,7 @@ REGISTRATIES = (
 
 
 def parser() -> argparse.ArgumentParser:
+    in_het_nederlands()
     p = argparse.ArgumentParser(prog="leefloonmonitor", description="Leefloonmonitor-beheer")
     sub = p.add_subparsers(dest="commando", required=True)
     for registreer in REGISTRATIES:

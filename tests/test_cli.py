@@ -65,6 +65,29 @@ def test_foute_invoer_exit_2_met_nederlandse_melding(demo_url, args):
     assert uit.stderr.startswith("Fout:") and "Traceback" not in uit.stderr
 
 
+@pytest.mark.parametrize(
+    "args, melding",
+    [
+        (("stats", "--nis", "11016"), "fout: deze argumenten ontbreken: --indicator"),
+        (("bla",), "fout: argument commando: ongeldige keuze: 'bla' (kies uit 'demo'"),
+        (("profielen", "--foo"), "fout: onbekende argumenten: --foo"),
+        (("stats", "--nis"), "argument --nis: verwacht één waarde"),
+    ],
+)
+def test_een_fout_op_de_opdrachtregel_in_het_nederlands(tmp_path, args, melding):
+    uit = cli(f"sqlite:///{tmp_path / 'l.db'}", *args)
+    assert uit.returncode == 2
+    assert melding in uit.stderr and uit.stderr.startswith("gebruik: leefloonmonitor")
+    assert "error" not in uit.stderr and "usage" not in uit.stderr
+
+
+def test_hulp_in_het_nederlands(tmp_path):
+    uit = cli(f"sqlite:///{tmp_path / 'l.db'}", "intrekken", "--help")
+    assert uit.returncode == 0
+    assert "opties:" in uit.stdout and "toon deze hulp en stop" in uit.stdout
+    assert "options" not in uit.stdout and "show this help" not in uit.stdout
+
+
 def test_users_add_list_remove(demo_url):
     toe = cli(
         demo_url,
