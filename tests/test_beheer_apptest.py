@@ -6,6 +6,7 @@ test_guard_apptest.py. Uploads go through `at.file_uploader[...].set_value(...)`
 """
 
 import re
+import secrets
 import sqlite3
 import time
 import tomllib
@@ -19,6 +20,7 @@ from maak_bestanden import csv_bytes, kubusrijen, xlsx_bom, xlsx_bytes
 from sqlalchemy import event, func, select
 from streamlit.testing.v1 import AppTest
 
+import domein
 from data_access import audit, db, importer, inlezen, queries
 from data_access.schema import doel, feit, release
 from data_access.toegang import MAX_UPLOAD_MB, Gebruiker
@@ -573,6 +575,48 @@ def test_maand_intrekken_met_voorbeeld_auditregel_en_terugzetten(engine):
     at = knop(at, f"Ja, zet release {levering} terug").click().run()
     assert not at.exception
     assert queries.laatste_periode(engine, essen) == "2026-09"
+
+
+def test_alleen_de_officiele_cijfers_van_een_maand_intrekken(engine, monkeypatch):
+    """Issue 19 item 4 in Beheer: an own count and an official delivery of the same month;
+    "Welke cijfers? definitief" withdraws only the official figures, the own count stays."""
+    # real figures end demo mode, which needs a cookie key
+    monkeypatch.setenv("LEEFLOONMONITOR_COOKIE_KEY", secrets.token_urlsafe(48))
+    essen, INDICATOR = "11016", "leefloongerechtigden"
+    kop = (*domein.SJABLOON_KOLOMMEN[:7], "aantal", "teldefinitie", "status")
+
+    def levering(naam: str, aantal: int, status: str) -> None:
+        rij = [essen, "2026-09", INDICATOR, *["totaal"] * 4, str(aantal), "maandstand", status]
+        uit = importer.importeer_bytes(engine, [(naam, csv_bytes([rij], kop=kop))], door="test")
+        assert uit.geschreven, uit.verslag()
+
+    levering("eigen_telling.csv", 39, "voorlopig")
+    levering("podmi_essen.csv", 41, "definitief")
+    assert queries.reeks(engine, essen, INDICATOR)["waarde"].tolist() == [41]
+    at = start(BEHEER, "Releases")
+    at.selectbox(key="beheer_intrek_maand").set_value("2026-09")
+    at.selectbox(key="beheer_intrek_nis").set_value(essen)
+    at.selectbox(key="beheer_intrek_status").set_value("definitief")
+    at.run()
+    assert not at.exception and not at.error
+    [wat] = [d.value for d in at.dataframe if "maandcijfer (totaal)" in d.value.columns]
+    assert wat[["indicator", "maandcijfer (totaal)", "rijen"]].values.tolist() == [
+        ["Leefloongerechtigden", "41", "1"]
+    ]
+    at.text_input(key="beheer_intrek_reden").input("voorlopige levering van POD MI").run()
+    at = knop(at, f"Ja, trek {hulp.maand_nl('2026-09')} in").click().run()
+    assert not at.exception and not at.error
+    # the own count of September is shown again; the official row is out, not deleted
+    assert queries.reeks(engine, essen, INDICATOR)["waarde"].tolist() == [39]
+    assert queries.laatste_periode(engine, essen) == "2026-09"
+    with engine.connect() as conn:
+        stand = conn.execute(
+            select(feit.c.status, feit.c.actief)
+            .join(release, release.c.id == feit.c.release_id)
+            .where(release.c.bestand.in_(["eigen_telling.csv", "podmi_essen.csv"]))
+        ).all()
+    assert sorted(stand) == [("definitief", False), ("voorlopig", True)]
+    assert "definitief" in audit.lees(engine, 1, actie="intrekking").iloc[0]["details"]
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from data_access import audit, db, intrekken, queries
 from data_access.toegang import Gebruiker
+from domein import FEITSTATUS_LABELS
 from ui import auth, weergave
 from ui.beheer.hulp import (
     K_MELDING,
@@ -21,7 +22,8 @@ from ui.beheer.hulp import (
     nieuwe_gegevens,
 )
 
-ALLE = ""  # the municipality choice "every municipality"
+ALLE = ""  # the municipality (and status) choice "every municipality" / "all figures"
+STATUS_KEUZES = {ALLE: "Alle cijfers van die maand", **FEITSTATUS_LABELS}
 
 
 def _maanden(engine: Engine) -> list[str]:
@@ -64,10 +66,17 @@ def sectie(engine: Engine, gebruiker: Gebruiker) -> None:
     nis = st.selectbox(
         "Van welke gemeente?", list(namen), format_func=namen.get, key="beheer_intrek_nis"
     )
+    # an own count and an official delivery of one month are separate slices (issue 19)
+    status = st.selectbox(
+        "Welke cijfers?", list(STATUS_KEUZES), format_func=STATUS_KEUZES.get,
+        key="beheer_intrek_status",
+        help="Alleen de eigen telling (voorlopig) of alleen de officiële cijfers (definitief) "
+        "intrekken; de andere blijven staan.",
+    )  # fmt: skip
     if maand is None:
         return
     try:
-        uit = intrekken.voorbeeld(engine, maand, nis or None)
+        uit = intrekken.voorbeeld(engine, maand, nis or None, status or None)
     except intrekken.Geweigerd as fout:
         st.warning(md(fout))
         return
@@ -86,10 +95,10 @@ def sectie(engine: Engine, gebruiker: Gebruiker) -> None:
         icon=":material/remove_circle:",
         disabled=not reden.strip(),
     ):
-        _trek_in(engine, gebruiker, maand, nis or None, reden)
+        _trek_in(engine, gebruiker, maand, nis or None, reden, status or None)
 
 
-def _trek_in(engine, gebruiker, maand, nis, reden) -> None:
+def _trek_in(engine, gebruiker, maand, nis, reden, status) -> None:
     def auditregel(conn, uit) -> None:  # in the withdrawal's own transaction
         audit.log(
             conn, gebruiker, "intrekking", intrekken.auditdetails(uit, reden), auth.client_id()
@@ -99,7 +108,7 @@ def _trek_in(engine, gebruiker, maand, nis, reden) -> None:
         with st.spinner("Maand intrekken …"):
             uit = intrekken.trek_in(
                 engine, maand, nis, door=gebruiker.gebruikersnaam, reden=reden,
-                auditregel=auditregel,
+                auditregel=auditregel, status=status,
             )  # fmt: skip
     except db.DatabankFout as fout:
         databank_weigerde(fout)
@@ -108,7 +117,9 @@ def _trek_in(engine, gebruiker, maand, nis, reden) -> None:
         st.error(md(fout))
         return
     nieuwe_gegevens()
-    for sleutel in ("beheer_intrek_maand", "beheer_intrek_nis", "beheer_intrek_reden"):
+    for sleutel in (
+        "beheer_intrek_maand", "beheer_intrek_nis", "beheer_intrek_status", "beheer_intrek_reden"
+    ):  # fmt: skip
         st.session_state.pop(sleutel, None)
     st.session_state[K_MELDING] = (
         f"{maand_nl(maand)} is ingetrokken ({uit.omschrijving()}, "
