@@ -36,7 +36,7 @@ def bouw(keuze, data):
         eigen=keuze.nis,
         van=keuze.van,
         tot=keuze.tot,
-        bron=cache.bron(),
+        bron=cache.bron(keuze.nis),
     )
     return kaarten, trend
 

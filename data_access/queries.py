@@ -777,6 +777,16 @@ def laatste_periode(engine: Engine, nis: str | None = None) -> str | None:
         return conn.execute(stmt).scalar_one()
 
 
+def laatste_definitief(engine: Engine, nis: str | None = None) -> str | None:
+    """The newest month with official (definitive) figures in the current data, of `nis` or of
+    any municipality; None when every figure is the own count (provisional)."""
+    stmt = select(func.max(feit.c.periode)).where(feit.c.actief, feit.c.status == _DEFINITIEF)
+    if nis:
+        stmt = stmt.where(feit.c.nis == nis)
+    with engine.connect() as conn:
+        return conn.execute(stmt).scalar_one()
+
+
 def releases(engine: Engine) -> pd.DataFrame:
     frame = _lees(engine, select(release).order_by(release.c.id.desc()))
     return frame if not frame.empty else pd.DataFrame(columns=[c.name for c in release.columns])

@@ -3,13 +3,37 @@
 import pandas as pd
 from sqlalchemy import Engine
 
-from charts.formaat import TIJDZONE
+from charts.formaat import TIJDZONE, maand
 from data_access import queries
 from domein import BRON_DEMO
 
 
-def bronregel(is_demo: bool, releases: pd.DataFrame) -> str:
-    """Demo data, or the newest delivery of facts with its date."""
+def statuszin(definitief_tot: str | None, laatste: str | None) -> str:
+    """Which months are official (definitive) and which the own count (provisional); empty while
+    every figure is the own count."""
+    if not definitief_tot:
+        return ""
+    zin = f"officiële cijfers (definitief) t.e.m. {maand(definitief_tot)}"
+    if laatste and laatste > definitief_tot:
+        zin += ", daarna eigen telling (voorlopig)"
+    return zin
+
+
+def bronregel(
+    is_demo: bool,
+    releases: pd.DataFrame,
+    definitief_tot: str | None = None,
+    laatste: str | None = None,
+) -> str:
+    """Demo data, or the newest delivery of facts with its date; with the status of the figures
+    where official ones are present (`definitief_tot`: their newest month, `laatste`: the newest
+    month shown)."""
+    basis = _herkomst(is_demo, releases)
+    status = statuszin(definitief_tot, laatste)
+    return f"{basis}; {status}" if status else basis
+
+
+def _herkomst(is_demo: bool, releases: pd.DataFrame) -> str:
     if is_demo:
         return BRON_DEMO
     feiten = (
@@ -23,5 +47,11 @@ def bronregel(is_demo: bool, releases: pd.DataFrame) -> str:
     return f"OCMW-gegevens, levering {laatste['bestand']} ({datum:%d-%m-%Y})"
 
 
-def bron(engine: Engine) -> str:
-    return bronregel(queries.is_demo(engine), queries.releases(engine))
+def bron(engine: Engine, nis: str | None = None) -> str:
+    """The source line of one municipality's figures (`nis`) or of all municipalities."""
+    return bronregel(
+        queries.is_demo(engine),
+        queries.releases(engine),
+        queries.laatste_definitief(engine, nis),
+        queries.laatste_periode(engine, nis),
+    )

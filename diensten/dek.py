@@ -528,7 +528,7 @@ def schermen_voor(
         naam=g["naam"],
         van=max(van, g["eerste_periode"]),
         tot=min(tot, g["laatste_periode"]),
-        bron=bron(engine),
+        bron=bron(engine, nis),
         nissen=_vergelijk_nissen(engine, nis, vergelijk),
         namen=dict(zip(tabel["nis"], tabel["naam"], strict=True)),
         presentatie=presentatie,

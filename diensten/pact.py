@@ -507,7 +507,7 @@ def pact_scherm(
     except prognose.GeenPrognose:
         return None
     if bron is None:
-        bron = bron_van(engine)
+        bron = bron_van(engine, nis)
     scherm = voortgang_scherm(doel, d, naam=naam, bron=bron, presentatie=presentatie)
     # the status first: projector, PPTX and HTML all lead with the headline
     scherm.kop = f"{status(doel)} {kop_met_kans(d, naam, scherm.kop)}"

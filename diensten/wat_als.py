@@ -152,7 +152,7 @@ def wat_als_scherm(
     doel = prognose.open_doel(engine, nis, laatste)
     deadline = str(doel["tot"]) if doel else None
     tot = tel_tot(query, basis.periodes, deadline)
-    bron = bron or bron_van(engine)
+    bron = bron or bron_van(engine, nis)
     index = pd.Index(resultaat.periodes, name="periode")
     fig = pact_grafiek.scenario_verschil(
         pd.Series(resultaat.basis, index=index),

@@ -52,14 +52,14 @@ def bouw_prognose(keuze, p, met_scenario: bool):
         laag,
         indicator=p.indicator,
         naam=keuze.naam,
-        bron=cache.bron(),
+        bron=cache.bron(keuze.nis),
         laag_naam="Scenario werkloosheid",
         laag_tekst=tp.scenario_tekst(p) if laag is not None else None,
     )
 
 
 def bouw(keuze, indicator, modus, data, met_scenario):
-    bron = cache.bron()
+    bron = cache.bron(keuze.nis)
     trend = cache.scherm(
         schermen.trend_scherm,
         data["reeks"],

@@ -225,7 +225,7 @@ def toon_geen_doel(keuze):
         f"Voor {naam} is er nog geen doel ingesteld. Een beheerder kan een doel toevoegen "
         "(Beheer → Doelen)."
     )
-    toon_trackrecord(keuze, cache.bron())
+    toon_trackrecord(keuze, cache.bron(keuze.nis))
 
 
 keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
@@ -236,7 +236,7 @@ if keuze is not None:
     else:
         kop(keuze)
         doel, as_of, laatste = opties(keuze, doelen)
-        bron = cache.bron()
+        bron = cache.bron(keuze.nis)
         try:
             d = cache.doelprognose(keuze.nis, doel["doel_id"], as_of)
         except GeenPrognose as fout:

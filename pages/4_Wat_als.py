@@ -52,7 +52,7 @@ def bouw(keuze, basis, laatste, doel) -> wat_als.Werkblad:
         nis=keuze.nis,
         naam=keuze.naam,
         basis=basis,
-        bron=cache.bron(),
+        bron=cache.bron(keuze.nis),
         laatste_maand=laatste,
         doel=doel,
         basis_doel=basis_doel,

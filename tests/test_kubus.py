@@ -193,6 +193,24 @@ def test_reeks_toont_officiele_maanden_en_daarna_de_eigen_telling(leeg_engine):
     assert kaart["waarde"].tolist() == [92]  # never 88 + 92
 
 
+def test_bronregel_zegt_welke_maanden_officieel_zijn(leeg_engine):
+    from diensten.bron import bron
+
+    maanden = ["2024-01", "2024-02", "2024-03"]
+    _importeer_reeks(leeg_engine, "eigen.csv", maanden, [88, 90, 95], "voorlopig")
+    assert queries.laatste_definitief(leeg_engine) is None
+    assert "definitief" not in bron(leeg_engine, MECHELEN)  # only the own count: as before
+    _importeer_reeks(leeg_engine, "pod.csv", maanden[:2], [91, 92], "definitief")
+    assert queries.laatste_definitief(leeg_engine, MECHELEN) == "2024-02"
+    assert queries.laatste_definitief(leeg_engine, "11016") is None
+    assert bron(leeg_engine, MECHELEN).endswith(
+        "; officiële cijfers (definitief) t.e.m. feb 2024, daarna eigen telling (voorlopig)"
+    )
+    assert "definitief" not in bron(leeg_engine, "11016")
+    _importeer_reeks(leeg_engine, "pod2.csv", maanden[2:], [96], "definitief")
+    assert bron(leeg_engine).endswith("; officiële cijfers (definitief) t.e.m. mrt 2024")
+
+
 def test_een_andere_teldefinitie_wordt_nooit_opgeteld(leeg_engine):
     _importeer_reeks(leeg_engine, "stand.csv", ["2024-01"], [90], "definitief")
     _importeer_reeks(leeg_engine, "gem.csv", ["2024-02"], [85], "definitief", "jaargemiddelde")

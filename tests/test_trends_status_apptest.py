@@ -51,3 +51,6 @@ def test_trends_toont_officieel_en_daarna_de_eigen_telling(omgeving):
     assert lijn["y"][juni] == int(eigen["2023-06"]) + 3  # the official figure is shown
     markeringen = [a.get("text", "") for a in trend["layout"].get("annotations", [])]
     assert any("eigen telling (voorlopig)" in m for m in markeringen), markeringen
+    # every chart's source line says which months are official and which the own count
+    bronregel = "officiële cijfers (definitief) t.e.m. jun 2023, daarna eigen telling (voorlopig)"
+    assert any(bronregel in m.replace("<br>", " ") for m in markeringen), markeringen

@@ -191,7 +191,6 @@ def is_demo() -> bool:
     return _lees(("is_demo",), lambda: _is_demo(_versie()))
 
 
-@st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _kaartgegevens(versie_: int, indicator: str, periode: str) -> pd.DataFrame:
     return kaart.gegevens(engine(), indicator, periode)
@@ -259,9 +258,16 @@ def laatste_periode(nis: str | None = None) -> str | None:
     return _lees(("laatste_periode", nis), lambda: _laatste_periode(_versie(), nis))
 
 
-def bron() -> str:
-    """The source line for charts: demo data, or the newest delivery with its date."""
-    return bronregel(is_demo(), releases())
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _laatste_definitief(versie_: int, nis: str | None) -> str | None:
+    return queries.laatste_definitief(engine(), nis)
+
+
+def bron(nis: str | None = None) -> str:
+    """The source line for charts: demo data, or the newest delivery with its date, and which
+    months are official (definitive) for `nis` (or any municipality)."""
+    definitief_tot = _lees(("laatste_definitief", nis), lambda: _laatste_definitief(_versie(), nis))
+    return bronregel(is_demo(), releases(), definitief_tot, laatste_periode(nis))
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
