@@ -45,6 +45,7 @@ from forecasting.fouten import (
     log_ratio,
     niveau,
     pit_van,
+    pit_venster,
     toepassen,
     vergelijkbaar,
     volatiliteit,
@@ -295,12 +296,18 @@ def _kruismonster(pool: Foutenmodel, fold: np.ndarray | None, soort: str, stap: 
 
 
 def _pit_index_folds(pits: pd.DataFrame) -> dict:
-    """Per kind and comparable cell: outcome months (sorted), PITs and folds, built once."""
+    """Per kind and comparable cell: outcome months (sorted), PITs, horizons and folds, built
+    once."""
     uit = {}
     for soort, d in pits.groupby("soort"):
         d = d.sort_values("einde", kind="stable")
         uit[soort] = {
-            c: (g.einde.to_numpy().astype(str), g.pit.to_numpy(float), g.fold.to_numpy())
+            c: (
+                g.einde.to_numpy().astype(str),
+                g.pit.to_numpy(float),
+                g.stap.to_numpy(),
+                g.fold.to_numpy(),
+            )
             for c, g in d.groupby("cel")
         }
     return uit
@@ -310,10 +317,10 @@ def _zonder_fold(index: dict, f) -> dict:
     """`fouten.pit_index` of the other folds' PITs (all PITs for `f=None`: a single
     municipality), cut from the shared index."""
     uit = {}
-    for c, (e, pit, fo) in index.items():
+    for c, (e, pit, stap, fo) in index.items():
         keuze = np.ones(len(fo), dtype=bool) if f is None else fo != f
         if keuze.any():
-            uit[c] = (e[keuze], pit[keuze])
+            uit[c] = (e[keuze], pit[keuze], stap[keuze])
     return uit
 
 
@@ -329,7 +336,7 @@ def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame
     the rest of the cross-fitting.
 
     Returns the rows' `plo80, phi80, plo95, phi95, pit, pit_cum` and the PIT frame of the
-    `Foutenmodel` (`groep, soort, cel, einde, pit`), plus, for rows at horizon `h`, the
+    `Foutenmodel` (`groep, soort, cel, einde, pit, stap`), plus, for rows at horizon `h`, the
     stated P of reaching `KANS_FACTOREN` x the forecast sum (`kans_*`, `gehaald_*`)."""
     qs = [q for n in niveaus for q in ((1 - n / 100) / 2, 1 - (1 - n / 100) / 2)]
     fold = _folds(p.groep.to_numpy())
@@ -356,6 +363,7 @@ def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame
                     "cel": cellen,
                     "einde": p.einde.to_numpy(),
                     "pit": waarden,
+                    "stap": stappen,
                     "fold": fold,
                 }
             )
@@ -378,15 +386,14 @@ def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame
                 k: _zonder_fold(ix, None if enkel else f) for k, ix in volledig.items()
             }
         if (f, o, cel) not in niveaus_van:
-            niveaus_van[(f, o, cel)] = {
-                k: herijk_niveaus(kies_pits(ix, cel, o)) for k, ix in index_fold[f].items()
-            }
-        lv = niveaus_van[(f, o, cel)]
+            niveaus_van[(f, o, cel)] = herijk_niveaus(kies_pits(index_fold[f]["maand"], cel, o))
         ruw = _kruismonster(pool, maskers, "maand", int(stap), cel, f)
-        kw[r] = kwantielen_gesorteerd(ruw, np.interp(qs, _PIT_ROOSTER, lv["maand"]))
+        kw[r] = kwantielen_gesorteerd(ruw, np.interp(qs, _PIT_ROOSTER, niveaus_van[(f, o, cel)]))
         if stap == h:
+            venster = pit_venster("cumulatief", int(stap))
+            lv_cum = herijk_niveaus(kies_pits(index_fold[f]["cumulatief"], cel, o, venster))
             monster = kwantielen_gesorteerd(
-                _kruismonster(pool, maskers, "cumulatief", int(stap), cel, f), lv["cumulatief"]
+                _kruismonster(pool, maskers, "cumulatief", int(stap), cel, f), lv_cum
             )
             F, s = F_cum[r], s_rij[r]
             for k, factor in enumerate(KANS_FACTOREN):
@@ -480,6 +487,18 @@ def backtest(
     prognoses.insert(1, "groep", prognoses.sleutel.map(groep_van))
     oorsprongen = pd.DataFrame([o for _, os_ in resultaten for o in os_])
     oorsprongen.insert(1, "groep", oorsprongen.sleutel.map(groep_van))
+    return naverwerk(prognoses, oorsprongen, h, begin)
+
+
+def naverwerk(
+    prognoses: pd.DataFrame, oorsprongen: pd.DataFrame, h: int, begin: float | None = None
+) -> BacktestResultaat:
+    """Everything after the fits: error pool, out-of-group bands, PITs, P and metrics. The
+    benchmark calls it again on the same fits to compare a recalibration rule in one run;
+    columns an earlier call added are dropped first."""
+    begin = time.perf_counter() if begin is None else begin
+    prognoses = prognoses[[c for c in prognoses.columns if c not in _AFGELEID]]
+    prognoses = prognoses.loc[:, ~prognoses.columns.str.startswith(("kans_", "gehaald_"))]
     p = _foutrijen(prognoses, oorsprongen)
     banden, pits = _kruisbanden(p, h)
     fouten = _pool(p)
@@ -495,6 +514,9 @@ def backtest(
         h=h,
         duur_s=time.perf_counter() - begin,
     )
+
+
+_AFGELEID = ("plo80", "phi80", "plo95", "phi95", "pit", "pit_cum")
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,7 +21,10 @@ What makes a band or a probability independent of which other series happen to b
 - with the PIT values of the backtest (`pit`: the rank of each out-of-group error in the pool
   it was judged on) the sample is recalibrated (Kuleshov et al. 2018: the empirical CDF of the
   PITs is the isotonic recalibration map), per comparable cell; `tot=` keeps only backtests whose
-  outcome month is known by then (as-of replays).
+  outcome month is known by then (as-of replays). A sum over r months is recalibrated only on
+  PITs of sums over r-3..r months (`PIT_VENSTER_CUM`): the bias of a sum grows with its length
+  (mean PIT 0.49 for one month, 0.57 for twelve on the benchmark), and the short sums, whose
+  outcomes are known first, would otherwise dominate and hide it (bench/README.md).
 
 A municipality's own errors are left out when its bands are computed (`zonder=`), so a
 forecast is never judged by itself. A pool thinner than `min_per_cel` errors is smoothed to a
@@ -47,6 +50,7 @@ TREND_GRENS = 0.10  # |log change of the yearly mean| above this: falling or ris
 RUIS_GRENS = 1.5  # volatility above 1.5x that of a Poisson count of this size: "woelig"
 MIN_PIT = 100  # fewer PIT values than this: no recalibration
 PIT_GEWICHT = 200  # shrink the recalibration map to the identity with n / (n + this)
+PIT_VENSTER_CUM = 3  # a sum over r months: recalibrated on PITs of sums over r-3..r months
 
 
 def band(niveau: float) -> str:
@@ -166,25 +170,48 @@ def herijk_niveaus(pits: np.ndarray, niveaus=_PIT_ROOSTER) -> np.ndarray:
     return w * kw + (1 - w) * np.asarray(niveaus, dtype=float)
 
 
-def pit_index(cellen, einde, pits) -> dict:
-    """PIT values per comparable cell, sorted by outcome month (for `kies_pits`)."""
+def pit_index(cellen, einde, pits, stappen=None) -> dict:
+    """PIT values per comparable cell, sorted by outcome month (for `kies_pits`), with the
+    horizon (month h or sum length r) of each when `stappen` is given."""
     frame = pd.DataFrame({"c": np.asarray(cellen).astype(str), "e": einde, "p": pits})
+    frame["s"] = 0 if stappen is None else np.asarray(stappen, dtype=int)
     frame = frame.sort_values("e", kind="stable")
-    return {c: (d.e.to_numpy().astype(str), d.p.to_numpy(float)) for c, d in frame.groupby("c")}
+    return {
+        c: (d.e.to_numpy().astype(str), d.p.to_numpy(float), d.s.to_numpy())
+        for c, d in frame.groupby("c")
+    }
 
 
-def kies_pits(index: dict, cel: str, tot: str | None = None) -> np.ndarray:
-    """The PITs (outcome known by `tot`) of the most specific comparable cell of `cel` with at
-    least `MIN_PIT` (the errors' fallback, never outside the size class); none if too thin."""
+def _bekend(e, p, s, tot: str | None, venster: tuple[int, int] | None) -> np.ndarray:
+    """PITs whose outcome is known by `tot` (as-of) and, with a `venster`, of those horizons."""
+    n = len(p) if tot is None else int(np.searchsorted(e, tot, side="right"))
+    if venster is None:
+        return p[:n]
+    return p[:n][(s[:n] >= venster[0]) & (s[:n] <= venster[1])]
+
+
+def kies_pits(
+    index: dict, cel: str, tot: str | None = None, venster: tuple[int, int] | None = None
+) -> np.ndarray:
+    """The PITs (outcome known by `tot`; horizons in `venster` when given) of the most specific
+    comparable cell of `cel` with at least `MIN_PIT` (the errors' fallback, never outside the
+    size class); none if too thin."""
     for c in _terugval(cel):
         delen = [
-            p if tot is None else p[: np.searchsorted(e, tot, side="right")]
-            for u, (e, p) in index.items()
+            _bekend(*waarden, tot, venster)
+            for u, waarden in index.items()
             if u == c or u.startswith(c + "|")
         ]
         if sum(len(d) for d in delen) >= MIN_PIT:
             return np.concatenate(delen)
     return np.empty(0)
+
+
+def pit_venster(soort: str, stap: int) -> tuple[int, int] | None:
+    """The horizons whose PITs recalibrate a sum over `stap` months (none for a month)."""
+    if soort != "cumulatief" or PIT_VENSTER_CUM is None:
+        return None
+    return (max(1, int(stap) - PIT_VENSTER_CUM), int(stap))
 
 
 def pit_van(monster: np.ndarray, fout: np.ndarray) -> np.ndarray:
@@ -202,8 +229,8 @@ class Foutenmodel:
     `maand`: frame `groep, sleutel, band, h, fout` (error of the month h ahead) and, since
     issue 17, `cel` (`vergelijkbaar` of the history) and `einde` (the month of the outcome);
     `cumulatief`: the same with `r` (error of the sum of months 1..r) instead of `h`.
-    `pit`: frame `groep, soort, cel, einde, pit` of out-of-group PIT values from the
-    backtest, the basis of the recalibration (empty: none).
+    `pit`: frame `groep, soort, cel, einde, pit` (and since the horizon window, `stap`: h or r)
+    of out-of-group PIT values from the backtest, the basis of the recalibration (empty: none).
     Plain frames: picklable and cacheable per data release.
     """
 
@@ -285,12 +312,22 @@ class Foutenmodel:
             return eigen_model(soort, stap)
         raise ValueError(f"Geen backtestfouten voor horizon {stap}.")
 
-    def pits(self, soort: str, cel: str, zonder: str | None = None, tot: str | None = None):
+    def pits(
+        self,
+        soort: str,
+        cel: str,
+        zonder: str | None = None,
+        tot: str | None = None,
+        stap: int | None = None,
+    ):
         """Past PIT values of this kind, of other municipalities, with their outcome known by
-        `tot` (as-of), from the most specific comparable cell with at least `MIN_PIT`."""
+        `tot` (as-of), from the most specific comparable cell with at least `MIN_PIT`; for a
+        sum over `stap` months only those of similar sums (`pit_venster`)."""
         if self.pit is None or self.pit.empty or not self.vergelijkend:
             return np.empty(0)
-        sleutel = ("pits", soort, cel, zonder, tot)
+        # Pools cached before the horizon window have no `stap`: all horizons, as then.
+        venster = pit_venster(soort, stap) if stap and "stap" in self.pit.columns else None
+        sleutel = ("pits", soort, cel, zonder, tot, venster)
         if sleutel not in self._cellen:
             ik = ("pit_index", soort, zonder)
             if ik not in self._cellen:
@@ -302,8 +339,9 @@ class Foutenmodel:
                     p["cel"].to_numpy()[keuze],
                     p["einde"].to_numpy()[keuze],
                     p["pit"].to_numpy(dtype=float)[keuze],
+                    p["stap"].to_numpy()[keuze] if "stap" in p.columns else None,
                 )
-            self._cellen[sleutel] = kies_pits(self._cellen[ik], cel, tot)
+            self._cellen[sleutel] = kies_pits(self._cellen[ik], cel, tot, venster)
         return self._cellen[sleutel]
 
     def _monster(
@@ -312,7 +350,7 @@ class Foutenmodel:
         """Centred comparable errors, recalibrated on past PITs: what every band and P uses."""
         ruw = self._ruw(soort, stap, cel, zonder)
         gecentreerd = ruw - np.median(ruw)
-        niveaus = herijk_niveaus(self.pits(soort, cel, zonder, tot))
+        niveaus = herijk_niveaus(self.pits(soort, cel, zonder, tot, stap))
         if np.array_equal(niveaus, _PIT_ROOSTER):
             return gecentreerd
         return np.quantile(gecentreerd, niveaus)

@@ -124,6 +124,51 @@ def test_herijking_gebruikt_alleen_uitkomsten_die_as_of_bekend_waren():
     assert nu[1] > toen[1] + 0.3  # with the later outcomes known, the band moves up
 
 
+def _pool_met_som_pits(pits: dict) -> Foutenmodel:
+    """The comparable pool of `_pool_met_pits`, with PITs of sums: `pits` maps
+    (sum length r, outcome month) to the PIT values of such sums."""
+    pool = _pool_met_pits(0.0, [])
+    rijen = [
+        pd.DataFrame(
+            {
+                "groep": "G1",
+                "soort": "cumulatief",
+                "cel": "10-100|vlak|rustig",
+                "einde": einde,
+                "pit": waarden,
+                "stap": r,
+            }
+        )
+        for (r, einde), waarden in pits.items()
+    ]
+    pool.pit = pd.concat(rijen, ignore_index=True)
+    return pool
+
+
+def test_herijking_van_een_som_gebruikt_even_lange_sommen_die_as_of_bekend_waren():
+    """A sum over 12 months is recalibrated on PITs of sums over 9-12 months whose outcome was
+    known by then: not on the (unbiased) one-month sums, not on later outcomes."""
+    cel, uniform = "10-100|vlak|rustig", (np.arange(300) + 0.5) / 300
+    hoog = np.full(300, 0.9)  # the 12-month sums came out high
+    kort = {(1, "2024-03"): uniform}
+    met_lang = _pool_met_som_pits({**kort, (12, "2024-03"): hoog})
+    met_laat = _pool_met_som_pits({**kort, (12, "2025-03"): hoog})
+    zonder = _pool_met_som_pits(kort)
+    twaalf = met_lang.monster_cumulatief(12, cel, zonder="X", tot="2024-06")
+    ongeijkt = zonder.monster_cumulatief(12, cel, zonder="X", tot="2024-06")
+    assert np.median(twaalf) > np.median(ongeijkt) + 0.5  # moved up by the 12-month PITs
+    # Outcomes after the as-of month are not known then: as if there were none.
+    np.testing.assert_array_equal(
+        met_laat.monster_cumulatief(12, cel, zonder="X", tot="2024-06"), ongeijkt
+    )
+    assert np.median(met_laat.monster_cumulatief(12, cel, zonder="X")) > np.median(ongeijkt) + 0.5
+    # A one-month sum only sees one-month PITs (uniform: no change).
+    np.testing.assert_allclose(
+        met_lang.monster_cumulatief(1, cel, zonder="X", tot="2024-06"),
+        zonder.monster_cumulatief(1, cel, zonder="X", tot="2024-06"),
+    )
+
+
 def test_trackrecord_per_soort_reeks_en_betrouwbaarheid():
     reeksen_ = {**_reeksen("L", 12, 1000, **GELIJK), **_reeksen("D", 12, 2000, **DALEND_WOELIG)}
     bt = backtest(reeksen_, h=12, h_cum=12, voorspeller=_gemiddelde6)
