@@ -18,8 +18,9 @@ month) and public real monthly series scaled to caseload sizes (`synthetisch.ech
    (observed within 5 points where n >= 100), and per size and trend class (within 10 points).
 4. Speed: the backtest of 285 synthetic municipalities with the project's forecaster (n_jobs=2),
    the same before its speed work (`voor_snelheid`, n_jobs=2) and the previous forecaster in
-   one process, measured once in the same run. 1-3 also print the forecaster before the speed
-   work beside the current one, on the same windows.
+   one process, measured once in the same run. 1 also prints the forecaster before the speed
+   work beside the current one, on the same windows; 2-3 the same fits recalibrated with the
+   sums' PITs of every length (before the horizon window `fouten.PIT_VENSTER_CUM`).
 """
 
 from __future__ import annotations
