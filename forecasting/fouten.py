@@ -23,7 +23,7 @@ What makes a band or a probability independent of which other series happen to b
   PITs is the isotonic recalibration map), per comparable cell; `tot=` keeps only backtests whose
   outcome month is known by then (as-of replays). A sum over r months is recalibrated only on
   PITs of sums over r-3..r months (`PIT_VENSTER_CUM`): the bias of a sum grows with its length
-  (mean PIT 0.49 for one month, 0.57 for twelve on the benchmark), and the short sums, whose
+  (mean PIT 0.48 for one month, 0.57 for twelve on the benchmark), and the short sums, whose
   outcomes are known first, would otherwise dominate and hide it (bench/README.md).
 
 A municipality's own errors are left out when its bands are computed (`zonder=`), so a
