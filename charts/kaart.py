@@ -3,8 +3,10 @@ municipality for a rate, the own municipality outlined, suppressed municipalitie
 (never coloured), municipalities without figures left blank. Pure: frame + boundaries → `Figure`.
 
 Drawn as filled polygons on plain axes, not as a plotly "geo" map: a geo map fetches a world
-topojson from the internet (the product runs without), and one trace per colour class keeps the
-figure small and quick; a marker per municipality carries its tooltip."""
+topojson from the internet (the product runs without). Kept small and quick to draw (issue 20:
+the map's first paint within 1.5x a page with one line chart): the screen geometry (shared
+borders simplified once, `referentie.grenzen_scherm`), one trace per colour class, plain rounded
+numbers, and one marker per municipality whose tooltip is a template over its customdata."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ KLEUR_AFGESCHERMD = "#7a7a7a"  # grey with its own legend entry: marked, not col
 KLEUR_GEEN = "#ffffff"
 RAND = "#8c8c8c"
 _COS_LAT = math.cos(math.radians(51.0))  # lon/lat → equal-area-ish plane at Flanders' latitude
+_DECIMALEN = 4  # in the plane (degrees of latitude): about 10 m, far below a pixel
 
 
 def _ringen(geometrie: dict) -> list[list]:
@@ -54,12 +57,17 @@ def vormen(grenzen: dict) -> dict[str, list[np.ndarray]]:
     return uit
 
 
-def _pad(ringen: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """x and y of several rings, separated by NaN (plotly fills each part on its own)."""
-    scheiding = np.full((1, 2), np.nan)
-    delen = [d for r in ringen for d in (r, scheiding)]
-    samen = np.concatenate(delen) if delen else np.empty((0, 2))
-    return samen[:, 0].round(5), samen[:, 1].round(5)
+def _pad(ringen: list[np.ndarray]) -> tuple[list, list]:
+    """x and y of several rings as plain lists separated by None (plotly fills each part on its
+    own). Plain rounded numbers, not numpy arrays: plotly.py sends an array as a typed array,
+    which plotly.js decodes anew on every `Plotly.react`, so Streamlit's second render of the
+    chart redrew every polygon; a list is also smaller than 8-byte floats in base64."""
+    x: list = []
+    y: list = []
+    for r in ringen:
+        x.extend([*r[:, 0].round(_DECIMALEN).tolist(), None])
+        y.extend([*r[:, 1].round(_DECIMALEN).tolist(), None])
+    return x, y
 
 
 def _vlak(ringen, *, naam: str, kleur: str, lijn: str = RAND, breedte: float = 0.5, legende=True):
@@ -80,7 +88,9 @@ def _vlak(ringen, *, naam: str, kleur: str, lijn: str = RAND, breedte: float = 0
 def _ankerpunt(ringen: list[np.ndarray]) -> tuple[float, float]:
     """A point for the tooltip: the vertex mean of the largest ring."""
     grootste = max(ringen, key=len)
-    return float(grootste[:, 0].mean()), float(grootste[:, 1].mean())
+    return round(float(grootste[:, 0].mean()), _DECIMALEN), round(
+        float(grootste[:, 1].mean()), _DECIMALEN
+    )
 
 
 def klassen(waarden: pd.Series, decimalen: int) -> list[float]:
@@ -100,16 +110,23 @@ def klasse_labels(grenzen: list[float], decimalen: int) -> list[str]:
     return [f"minder dan {g[0]}", *tussen, f"{g[-1]} of meer"]
 
 
-def hovertekst(rij, *, eenheid: str, decimalen: int, teldefinitie: str) -> str:
-    """The tooltip of one municipality: name, rate and count (or its status), count definition."""
-    delen = [f"<b>{esc(rij['naam'])}</b>"]
+def hoverregel(rij, *, eenheid: str, decimalen: int) -> str:
+    """The municipality's line in its tooltip: rate and count, or its status."""
     if rij["status"] == OK:
-        delen.append(f"{formaat.getal(rij['maat'], decimalen)} {esc(eenheid)}")
-        delen.append(f"aantal: {formaat.getal(rij['aantal'])}")
-    else:
-        delen.append(STATUS_LABEL[rij["status"]])
-    delen.append(f"teldefinitie: {esc(teldefinitie)}")
-    return "<br>".join(delen)
+        return (
+            f"{formaat.getal(rij['maat'], decimalen)} {esc(eenheid)}"
+            f"<br>aantal: {formaat.getal(rij['aantal'])}"
+        )
+    return STATUS_LABEL[rij["status"]]
+
+
+def hovertemplate(teldefinitie: str) -> str:
+    """The tooltip of every municipality (name and its line in customdata): the count definition
+    once in the template, not 285 times in the figure."""
+    return (
+        "<b>%{customdata[0]}</b><br>%{customdata[1]}"
+        f"<br>teldefinitie: {esc(teldefinitie)}<extra></extra>"
+    )
 
 
 def kaart(
@@ -165,11 +182,11 @@ def kaart(
             y=[p[1] for p in punten],
             mode="markers",
             marker=dict(size=14, color="rgba(0,0,0,0)"),
-            text=[
-                hovertekst(r, eenheid=eenheid, decimalen=decimalen, teldefinitie=teldefinitie)
+            customdata=[
+                [esc(r["naam"]), hoverregel(r, eenheid=eenheid, decimalen=decimalen)]
                 for r in tip.to_dict("records")
             ],
-            hovertemplate="%{text}<extra></extra>",
+            hovertemplate=hovertemplate(teldefinitie),
             showlegend=False,
             name="gemeenten",
         )

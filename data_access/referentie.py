@@ -6,7 +6,9 @@ In `referentiedata/` (sources, processing and checks in its `BRONNEN.md`):
   of the pre-2025 and pre-2019 municipalities merged into each;
 - `bevolking_2015_2020.csv`: the official population on 1 January 2015–2020 per 2025 municipality
   (a merged municipality = the sum of its predecessors);
-- `gemeenten_2025.geojson`: simplified 2025 boundaries (WGS84), property `nis`.
+- `gemeenten_2025.geojson`: simplified 2025 boundaries (WGS84), property `nis`;
+- `gemeenten_2025_scherm.geojson`: the same, simplified further for the map on screen and in
+  the deck (shared borders once, 200 m), built from the former by `scripts/kaartgeometrie.py`.
 Codes are text (leading zeros matter elsewhere in Belgium).
 """
 
@@ -62,6 +64,13 @@ def officiele_bevolking() -> pd.DataFrame:
 def grenzen() -> dict:
     """The 2025 boundaries as a GeoJSON FeatureCollection (feature property `nis`)."""
     return json.loads((MAP / "gemeenten_2025.geojson").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def grenzen_scherm() -> dict:
+    """The screen geometry of the map (`gemeenten_2025_scherm.geojson`, same features and
+    properties as `grenzen()`; about a third of its points, shared borders identical)."""
+    return json.loads((MAP / "gemeenten_2025_scherm.geojson").read_text(encoding="utf-8"))
 
 
 def laad_gemeenten(engine: Engine) -> None:

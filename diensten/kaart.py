@@ -59,7 +59,7 @@ def kaart_scherm(
     if indicator in GRADEN:
         return schermen.graad_kaart_scherm(
             frame,
-            referentie.grenzen(),
+            referentie.grenzen_scherm(),
             maat=indicator,
             jaar=volledig_jaar(periode),
             namen=namen(),
@@ -69,7 +69,7 @@ def kaart_scherm(
         )
     return schermen.kaart_scherm(
         frame,
-        referentie.grenzen(),
+        referentie.grenzen_scherm(),
         indicator=indicator,
         periode=periode,
         namen=namen(),

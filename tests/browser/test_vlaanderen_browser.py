@@ -57,7 +57,8 @@ def _figuur(page, index: int = 0) -> dict:
     return page.evaluate(
         "i => { const gd = document.querySelectorAll('.js-plotly-plot')[i];"
         " return {data: gd.data.map(t => ({name: t.name, fill: t.fill, fillcolor: t.fillcolor,"
-        " text: t.text || null}))}; }",
+        " tips: t.customdata ? t.customdata.map(c => t.hovertemplate"
+        ".replace('%{customdata[0]}', c[0]).replace('%{customdata[1]}', c[1])) : null}))}; }",
         index,
     )
 
@@ -83,7 +84,7 @@ def test_kaart_niveaus_en_activeringsgraad_per_rol(server, new_context, naam):
     assert "afgeschermd (kleine aantallen)" in namen and "Essen (eigen gemeente)" in namen
     grijs = next(t for t in fig["data"] if t["name"] == "afgeschermd (kleine aantallen)")
     assert grijs["fillcolor"] == "#7a7a7a"
-    tips = next(t for t in fig["data"] if t["name"] == "gemeenten")["text"]
+    tips = next(t for t in fig["data"] if t["name"] == "gemeenten")["tips"]
     boechout = next(t for t in tips if "Boechout" in t)
     assert "afgeschermd" in boechout and "%" not in boechout  # marked, no number
     assert any("Essen" in t and "%" in t for t in tips)
