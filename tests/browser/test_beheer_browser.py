@@ -2,14 +2,20 @@
 next month's file, read the preview, confirm, see the month on Trends; a broken file gets the
 report and changes nothing; an earlier release is restored.
 
-Runs on its OWN server and database copy (`start_streamlit`), because it writes: the shared
-server of the other browser tests keeps the untouched demo data.
+Issue 16 item 11 too: one municipality's month withdrawn (preview, reason, audit row) and
+restored, at each of the four window sizes of issue 16.
+
+The module runs on its OWN server and database copy (`beheer_server`, one for the module),
+because it writes: the shared server of the other browser tests keeps the untouched demo data.
+Each test leaves the data it relies on as it found it (the import adds Mechelen's October; the
+withdrawal takes Essen's September out and puts it back).
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
 
 import pytest
 from maak_bestanden import csv_bytes, kubusrijen
@@ -21,6 +27,7 @@ from data_access.schema import feit, release
 from .helpers import (
     DATAFRAME,
     UPLOAD,
+    StreamlitServer,
     bestaat,
     fouten_op_scherm,
     ga_naar,
@@ -35,14 +42,19 @@ TRENDS = "pages/1_Trends.py"
 WACHT = 60_000
 
 
-@pytest.fixture
-def beheer_db(demo_db_url: str, tmp_path) -> str:
-    """A private copy of the demo database (SQLite backup API: consistent while others read)."""
+@pytest.fixture(scope="module")
+def beheer_server(demo_db_url: str, tmp_path_factory) -> Iterator[StreamlitServer]:
+    """A private copy of the demo database (SQLite backup API: consistent while others read)
+    and one server on it for this module."""
     bron = demo_db_url.split("///", 1)[1]
-    pad = tmp_path / "beheer.db"
+    pad = tmp_path_factory.mktemp("beheer") / "beheer.db"
     with sqlite3.connect(bron) as van, sqlite3.connect(pad) as naar:
         van.backup(naar)
-    return f"sqlite:///{pad}"
+    server = StreamlitServer(f"sqlite:///{pad}", naam="beheer")
+    try:
+        yield server.start()
+    finally:
+        server.stop()
 
 
 def toestand(engine):
@@ -74,16 +86,14 @@ def trends_laatste_maand(page) -> str | None:
     return gevonden.group(1) if gevonden else None
 
 
-def test_maandlevering_opladen_bevestigen_en_terugzetten(
-    start_streamlit, beheer_db, new_context, tmp_path
-):
-    engine = db.maak_engine(beheer_db)
+def test_maandlevering_opladen_bevestigen_en_terugzetten(beheer_server, new_context, tmp_path):
+    server = beheer_server
+    engine = db.maak_engine(server.db_url)
     releases = queries.releases(engine)
     demo_id = int(releases[releases["bestand"] == "leefloon_12025_mechelen.csv"]["id"].iloc[0])
     sep_demo = waarde(engine, "2026-09")
     assert waarde(engine, "2026-10") is None
 
-    server = start_streamlit("beheer", db_url=beheer_db)
     log_positie = server.log_lengte()
     context = new_context()
     page = context.new_page()
@@ -173,6 +183,97 @@ def test_maandlevering_opladen_bevestigen_en_terugzetten(
 
     acties = list(audit.lees(engine, 10)["actie"])
     assert {"import", "import_geweigerd", "herstel"} <= set(acties)
+    assert server.tracebacks_sinds(log_positie) == []
+    page.close()
+    engine.dispose()
+
+
+# --------------------------------------------------------------------------------------------
+# issue 16 item 11: withdraw one municipality's month, at every window size
+
+VENSTERS = [(1920, 1080), (1366, 768), (820, 1180), (390, 844)]
+ESSEN = "11016"
+
+
+def _kies(page, label: str, typ: str, optie) -> None:
+    """Choose `optie` (a name or pattern) in the select box labelled `label`, typing `typ`
+    first so the option is in the (virtualised) list."""
+    keuze = page.locator("[data-testid='stSelectbox']").filter(has_text=label)
+    keuze.scroll_into_view_if_needed()
+    keuze.locator("input").click()
+    keuze.locator("input").fill(typ)
+    page.get_by_role("option", name=optie).first.click()
+    wacht_op_app(page)
+
+
+def _heel_in_beeld(locator, venster) -> None:
+    """Scrolled to, the element is visible and lies whole within the window's width."""
+    locator.scroll_into_view_if_needed()
+    assert locator.is_visible(), venster
+    vak = locator.bounding_box()
+    assert vak and vak["x"] >= 0 and vak["x"] + vak["width"] <= venster[0] + 1, (venster, vak)
+    assert vak["y"] >= 0 and vak["y"] + vak["height"] <= venster[1] + 1, (venster, vak)
+
+
+def test_maand_van_een_gemeente_intrekken_en_terugzetten_op_elk_formaat(beheer_server, new_context):
+    """Essen's September 2026 out of the current figures (preview, no write before the
+    confirmation, a reason, an audit row with it), then Essen's delivery restored, at each of
+    the four sizes in one logged-in page (resized, not reloaded)."""
+    server = beheer_server
+    engine = db.maak_engine(server.db_url)
+    releases = queries.releases(engine)
+    levering = int(releases[releases["bestand"] == "leefloon_11016_essen.csv"]["id"].iloc[0])
+    assert queries.laatste_periode(engine, ESSEN) == "2026-09"
+    log_positie = server.log_lengte()
+    page = new_context().new_page()
+    page.set_viewport_size({"width": VENSTERS[0][0], "height": VENSTERS[0][1]})
+    ga_naar(page, server.url, "pages/7_Beheer.py")
+    log_in(page, "beheer", "demo", wacht_op_cookie_ook=False)
+    page.get_by_role("tab", name="Releases").click()
+    wacht_op_app(page)
+    for venster in VENSTERS:
+        page.set_viewport_size({"width": venster[0], "height": venster[1]})
+        wacht_op_app(page)
+        reden = f"verkeerd bestand opgeladen ({venster[0]}x{venster[1]})"
+        versie = queries.data_versie(engine)
+        # 1. preview: what disappears, nothing written yet
+        _kies(page, "Welke maand?", "sep 2026", "sep 2026")
+        _kies(page, "Van welke gemeente?", "Essen", re.compile("^Essen$"))
+        zin = page.get_by_text("Dit haalt sep 2026 van Essen uit de actuele cijfers: 130 rijen.")
+        zin.wait_for(timeout=WACHT)
+        _heel_in_beeld(zin, venster)
+        assert page.locator(".st-key-csv-beheer-intrekken").count() == 1, venster  # its table
+        knop = page.get_by_role("button", name="Ja, trek sep 2026 in")
+        assert knop.is_disabled(), venster  # not without a reason
+        assert queries.laatste_periode(engine, ESSEN) == "2026-09", venster
+        assert queries.data_versie(engine) == versie, venster
+        # 2. withdraw, with a reason: a release and an audit row
+        veld = page.get_by_role("textbox", name="Reden (komt in het auditlogboek)")
+        veld.fill(reden)
+        veld.press("Enter")
+        wacht_op_app(page)
+        _heel_in_beeld(knop, venster)
+        knop.click()
+        page.get_by_text("sep 2026 is ingetrokken").wait_for(timeout=WACHT)
+        wacht_op_app(page)
+        assert queries.laatste_periode(engine, ESSEN) == "2026-08", venster
+        regel = audit.lees(engine, 1, actie="intrekking").iloc[0]
+        assert regel["gebruiker"] == "beheer" and f"reden: {reden}" in regel["details"]
+        assert "Essen: 130 rijen" in regel["details"], regel["details"]
+        assert queries.releases(engine)["soort"].iloc[0] == "intrekking"
+        assert fouten_op_scherm(page) == [], venster
+        # 3. restore Essen's delivery: the month is back
+        _kies(page, "Welke release", f"#{levering} ", re.compile(rf"^#{levering} · "))
+        terug = page.get_by_role("button", name=f"Ja, zet release {levering} terug")
+        terug.wait_for(timeout=WACHT)
+        _heel_in_beeld(terug, venster)
+        terug.click()
+        page.get_by_text(f"Release {levering} is teruggezet").wait_for(timeout=WACHT)
+        wacht_op_app(page)
+        assert queries.laatste_periode(engine, ESSEN) == "2026-09", venster
+        assert audit.lees(engine, 1)["actie"].iloc[0] == "herstel", venster
+        assert fouten_op_scherm(page) == [], venster
+    assert len(audit.lees(engine, 100, actie="intrekking")) == len(VENSTERS)
     assert server.tracebacks_sinds(log_positie) == []
     page.close()
     engine.dispose()
