@@ -1,4 +1,4 @@
-"""Issue 16's defects 2, 6, 8, 9, 10 and 12 in Chromium, at the four window sizes of the report
+"""Issue 16's defects 2, 6, 8, 9, 10, 12 and 13 in Chromium, at the four window sizes of the report
 (1920×1080, 1366×768, 820×1180, 390×844), each opened by a code-form link so it cannot come back.
 
 One test per defect; each page is loaded ONCE (at 1920×1080) and then resized to each of the
@@ -14,6 +14,13 @@ AppTests (test_paginas_apptest, test_pact_apptest, test_wat_als_raad_apptest).
 - 9: a finished pact says "het doel werd niet gehaald" once, on the page and on the slide.
 - 10: Essen's destinations are merged to "Naar werk" / "Niet naar werk", with the sentence.
 - 12: Wat als? names the month the effect arrives and that it lands after the deadline.
+- 13: the uploader states its limit once, in Dutch (Streamlit's "25MB per file" is gone); Data &
+  methode and Beheer show each release at the same Brussels time (expected times computed from
+  the database here); the Doel selector on Pact & prognose is above the fold at every size (as
+  `beheer` / `raad`; pages without a chart are resized the same way).
+
+Defect 11 (withdrawing a month) is in test_beheer_browser (it writes: a server of its own), 14
+(language, text alternatives, axe) in test_toegankelijkheid, both at the four sizes too.
 """
 
 from __future__ import annotations
@@ -274,3 +281,165 @@ def test_defect12_wat_als_noemt_de_maand_en_na_de_deadline(raad):
     kaarten = page.locator("[data-testid='stMetric']").all_inner_texts()
     [extra] = [k for k in kaarten if k.startswith("Extra tegen sep 2027")]
     assert re.search(r"\+\d", extra) and "+0,0" not in extra, extra
+
+
+# --------------------------------------------------------------------------------------------
+# defect 13: the uploader's limit once, one time zone, the Doel selector above the fold
+
+BEHEER = "/Beheer"
+METHODE = "/Data_en_methode"
+MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+@pytest.fixture
+def beheer(aangemeld, app_url, streamlit_server):
+    """A page of `beheer` (reads only: the shared server's data stay untouched)."""
+    positie = streamlit_server.log_lengte()
+    page = aangemeld("beheer").new_page()
+    try:
+        yield page, app_url.rstrip("/")
+    finally:
+        page.close()
+    assert not streamlit_server.tracebacks_sinds(positie)
+
+
+def _op_scherm(page, locator, venster) -> dict:
+    """The element's box, asserted whole inside the window (no scrolling, nothing cut off)."""
+    vak = locator.bounding_box()
+    assert vak is not None, venster
+    assert vak["x"] >= 0 and vak["x"] + vak["width"] <= venster[0] + 1, (venster, vak)
+    assert vak["y"] >= 0 and vak["y"] + vak["height"] <= venster[1], (venster, vak)
+    return vak
+
+
+def test_defect13_opladen_noemt_de_grens_een_keer_in_het_nederlands(beheer):
+    """Streamlit's own English caption ("25MB per file • CSV, XLSX") is gone at every size;
+    the limit is in the uploader's label (also the drop zone's accessible name), whole."""
+    page, basis = beheer
+    for venster in _vensters_zonder_grafiek(page, basis + BEHEER):
+        hoofd = _tekst(page)
+        assert re.findall(r"\d+ ?MB", hoofd) == ["10 MB"], (venster, hoofd)
+        assert "per file" not in hoofd and "25MB" not in hoofd, venster
+        uploader = page.locator("[data-testid='stFileUploader']")
+        zone = uploader.locator("[data-testid='stFileUploaderDropzone']")
+        assert (zone.get_attribute("aria-label") or "").endswith("maximaal 10 MB per bestand")
+        label = uploader.locator("[data-testid='stWidgetLabel']")
+        label.scroll_into_view_if_needed()
+        assert "maximaal 10 MB per bestand" in label.inner_text(), venster
+        _op_scherm(page, label, venster)
+        assert (
+            page.locator("[data-testid='stFileUploaderDropzoneInstructions']")
+            .filter(visible=True)
+            .count()
+            == 0
+        ), venster
+        _zonder_fouten(page, venster)
+
+
+def _vensters_zonder_grafiek(page, url: str):
+    """As `_vensters`, for a page without charts."""
+    page.set_viewport_size({"width": VENSTERS[0][0], "height": VENSTERS[0][1]})
+    page.goto(url, wait_until="domcontentloaded")
+    wacht_op_app(page)
+    for venster in VENSTERS:
+        page.set_viewport_size({"width": venster[0], "height": venster[1]})
+        wacht_op_app(page)
+        yield venster
+
+
+def _brussel(tijdstip) -> str:
+    """A stored (UTC) release time in Belgian time, written out here so the test does not lean
+    on the formatter it checks (charts.formaat.tijdstip)."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    import pandas as pd
+
+    t = pd.Timestamp(tijdstip).to_pydatetime()
+    t = (t.replace(tzinfo=UTC) if t.tzinfo is None else t).astimezone(ZoneInfo("Europe/Brussels"))
+    return f"{t.day} {MAANDEN_KORT[t.month - 1]} {t.year} {t:%H:%M}"
+
+
+# The "tijdstip" cells of the release table (the grid right before its CSV button `knop`),
+# scrolled into view first: the grid's accessible table holds only its visible region.
+_TIJDEN = """async knop => {
+  const k = document.querySelector(knop);
+  const blok = k && (k.closest("[data-testid='stElementContainer']") || k);
+  const e = blok?.previousElementSibling?.querySelector("[data-testid='stDataFrame']");
+  if (!e) return null;
+  e.scrollIntoView({block: 'center'});
+  await new Promise(r => setTimeout(r, 300));
+  const scroller = e.querySelector('.dvn-scroller');
+  const kop = () => [...e.querySelectorAll('table tr')][0];
+  const kolom = () => [...(kop()?.cells || [])].findIndex(c => c.textContent.trim() === 'tijdstip');
+  for (let i = 0; i < 20 && kolom() < 0 && scroller; i++) {
+    scroller.scrollLeft += 150;
+    await new Promise(r => setTimeout(r, 150));
+  }
+  const n = kolom();
+  if (n < 0) return null;
+  return [...e.querySelectorAll('table tr')].slice(1)
+    .map(r => r.cells[n]?.textContent.trim()).filter(t => t);
+}"""
+
+
+def _tijden_op_scherm(page, knop: str, venster) -> list[str]:
+    page.locator(knop).wait_for(state="attached")
+    tijden = page.evaluate(_TIJDEN, knop)
+    assert tijden, (venster, knop, tijden)
+    return tijden
+
+
+def test_defect13_releasetijden_gelijk_in_brusselse_tijd(beheer, demo_db_url):
+    """Data & methode and Beheer show each release at the same time, Europe/Brussels (the
+    report: an hour apart), at every size; the expected times come from the database."""
+    from data_access import db, queries
+
+    engine = db.maak_engine(demo_db_url)
+    try:
+        verwacht = [_brussel(t) for t in queries.releases(engine)["tijdstip"]]
+    finally:
+        engine.dispose()
+    page, basis = beheer
+    gezien = {}
+    for url, knop in (
+        (basis + METHODE, ".st-key-csv-releases"),
+        (basis + BEHEER + "?tab=Releases", ".st-key-csv-beheer-releases"),
+    ):
+        for venster in _vensters_zonder_grafiek(page, url):
+            tijden = _tijden_op_scherm(page, knop, venster)
+            # newest first on both pages, as in the database; the visible rows
+            assert tijden == verwacht[: len(tijden)], (url, venster, tijden, verwacht)
+            gezien[(url, venster)] = tijden
+            _zonder_fouten(page, venster)
+    assert len(gezien) == 8
+
+
+def test_defect13_doel_boven_de_vouw(raad):
+    """The Doel selector on Pact & prognose is above the fold at every size: label and field
+    lie whole inside the window as the page opens (the main area not scrolled), and the chosen
+    target's name is not cut off. At 390×844 the sidebar is folded away (Streamlit's phone
+    layout): the selector is in the main area, under the title, so that is what is checked;
+    nothing in the sidebar is."""
+    page, basis = raad
+    for venster in _vensters(page, basis + PACT):
+        assert page.evaluate(f'document.querySelector("{MAIN}").scrollTop') == 0, venster
+        keuze = page.locator(f"{MAIN} [data-testid='stSelectbox']").filter(has_text="Doel").first
+        assert keuze.is_visible(), venster
+        _op_scherm(page, keuze, venster)
+        afgekapt = keuze.evaluate(
+            """k => [...k.querySelectorAll('[data-baseweb="select"] *')]
+              .filter(e => e.children.length === 0 && e.textContent.trim())
+              .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"""
+        )
+        assert not afgekapt, (venster, afgekapt)
+        # the chosen target's name (the combobox's value) fits its field: not cut off
+        naam, nodig, ruimte = keuze.locator("input[role='combobox']").evaluate(
+            "i => [i.value, i.scrollWidth, i.clientWidth]"
+        )
+        assert naam.startswith("Activeringspact"), (venster, naam)
+        assert nodig <= ruimte + 1, (venster, naam, nodig, ruimte)
+        if venster[0] < 768:
+            zijbalk = page.locator("[data-testid='stSidebar']").bounding_box()
+            assert zijbalk is None or zijbalk["x"] + zijbalk["width"] <= 1, (venster, zijbalk)
+        _zonder_fouten(page, venster)
