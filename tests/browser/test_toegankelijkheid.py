@@ -127,6 +127,11 @@ def _controleer(page, axe: Axe, naam: str, minimaal: int = 0) -> dict:
     return {k: v for k, v in uit.items() if v}
 
 
+def _verslag(gevonden: dict[str, dict]) -> str:
+    """One line per size or screen with a problem (a string: pytest shortens a dict)."""
+    return "\n".join(f"{waar}: {p}" for waar, p in gevonden.items() if p)
+
+
 def _naar_venster(page, venster: tuple[int, int]) -> None:
     """Resize the window and wait until the app has laid itself out for it (ui.venster reruns
     a narrow page); on the phone the sidebar is folded away, as after a load at that size."""
@@ -153,8 +158,7 @@ def test_pagina_op_elk_formaat_zonder_ernstige_schendingen(
         naam = f"pagina-{_id(pad)}-{_vid(venster)}"
         gevonden[_vid(venster)] = _controleer(page, axe, naam, 1 if pad in MET_GRAFIEK else 0)
     page.close()
-    problemen = {v: p for v, p in gevonden.items() if p}
-    assert not problemen, problemen
+    assert not any(gevonden.values()), _verslag(gevonden)
     assert not streamlit_server.tracebacks_sinds(positie)
 
 
@@ -199,8 +203,7 @@ def test_presentatiemodus_elk_scherm_op_elk_formaat_zonder_ernstige_schendingen(
             gevonden[naam] = _controleer(page, axe, naam, 1)
             bezocht.append((venster, i))
     page.close()
-    problemen = {v: p for v, p in gevonden.items() if p}
-    assert not problemen, problemen
+    assert not any(gevonden.values()), _verslag(gevonden)
     assert len(bezocht) == totaal * len(VENSTERS)
     assert not streamlit_server.tracebacks_sinds(positie)
 
