@@ -119,7 +119,7 @@ def cmd_stats(args) -> int:
                 "period": r.venster,
                 "category": r.categorie,
                 "value": _cli_waarde(r),
-                "status": _status_van(status, str(r.venster)),
+                "status": _status_van(u.statussen, str(r.venster)),
             }
             for r in tabel.itertuples(index=False)
         ]

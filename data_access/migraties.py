@@ -101,12 +101,24 @@ def _importprofiel(engine: Engine) -> None:
     metadata.tables["importprofiel"].create(engine, checkfirst=True)
 
 
+def _leesregel_per_cel(engine: Engine) -> None:
+    # Issue 19: the read rule compares every dimension (queries.zichtbaar, per cell of the
+    # breakdown); the index of the older rule (nis, indicator, periode, teldefinitie) is dropped
+    # here and made again with the dimensions by db.init_schema.
+    _vernieuw_index(engine, "feit", "ix_feit_definitief")
+
+
 #: Every step ever shipped, in order. Version 0 is the first release (before the login limiter).
 STAPPEN: tuple[Stap, ...] = (
     Stap(1, "gebruiker.demo_aangemaakt (accounts uit de demomodus)", _demo_aangemaakt),
     Stap(2, "gebruiker.sso_id (aanmelden met single sign-on)", _sso_id),
     Stap(3, "feit: officiële dimensies, teldefinitie, status; release.bron (issue 19)", _kubus),
     Stap(4, "tabel importprofiel (kolomkoppelingen voor andere spreadsheets)", _importprofiel),
+    Stap(
+        5,
+        "ix_feit_definitief per cel van de uitsplitsing (leesregel, issue 19)",
+        _leesregel_per_cel,
+    ),
 )
 SCHEMA_VERSIE = STAPPEN[-1].versie
 

@@ -7,7 +7,7 @@ unsuppressed breakdown without a `kijker`.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from sqlalchemy import (
@@ -61,10 +61,13 @@ _DEFINITIEF = literal_column(f"'{DEFINITIEF}'")
 
 
 def zichtbaar(t=feit):
-    """The rows that are shown (every read of `feit` goes through this): active, and per
-    (nis, periode, indicator, teldefinitie) the definitive rows (an official stable month)
-    where they exist, else the provisional ones (the OCMW's own count). `t`: `feit` or an
-    alias of it. The official rows are found with one seek in ix_feit_definitief (literals,
+    """The rows that are shown (every read of `feit` goes through this): active, and per cell
+    of the breakdown - (nis, periode, indicator, teldefinitie) and the same category in every
+    declared dimension (domein.DIMENSIE_NAMEN) - the definitive row (an official stable month)
+    where it exists, else the provisional one (the OCMW's own count). So an official total
+    replaces the own total and an official -25 the own -25, but an own breakdown the official
+    source does not carry (doelgroep, own age bands) stays visible, as own count. `t`: `feit`
+    or an alias of it. The official row is found with one seek in ix_feit_definitief (literals,
     not bound parameters, so that SQLite matches the partial index)."""
     d = feit.alias("definitief")
     officieel = exists().where(
@@ -72,6 +75,7 @@ def zichtbaar(t=feit):
         d.c.indicator == t.c.indicator,
         d.c.periode == t.c.periode,
         d.c.teldefinitie == t.c.teldefinitie,
+        *(d.c[naam] == t.c[naam] for naam in DIMENSIE_NAMEN),
         d.c.status == _DEFINITIEF,
         d.c.actief,
     )
@@ -265,14 +269,52 @@ def _ruwe_uitsplitsing(
     tot: str | None,
     teldefinitie: str | None = None,
 ) -> pd.DataFrame:
+    """periode, categorie, aantal, status: the shown cells of a breakdown and, per month, the
+    total they add up to (`_totaal_van_de_delen`)."""
     stmt = select(
-        feit.c.periode, getattr(feit.c, dimensie).label("categorie"), feit.c.aantal
+        feit.c.periode,
+        getattr(feit.c, dimensie).label("categorie"),
+        feit.c.aantal,
+        feit.c.status,
     ).where(feit.c.nis == nis, _feiten(indicator, teldefinitie), _totaal_behalve(dimensie))
     stmt = _periode_filter(stmt, van, tot).order_by(feit.c.periode)
     frame = _lees(engine, stmt)
     if frame.empty:
-        return pd.DataFrame(columns=["periode", "categorie", "aantal"])
-    return frame.astype({"aantal": "int64"})
+        return pd.DataFrame(columns=["periode", "categorie", "aantal", "status"])
+    frame = frame.astype({"aantal": "int64"})
+    return _totaal_van_de_delen(engine, nis, indicator, teldefinitie, frame)
+
+
+def _totaal_van_de_delen(
+    engine: Engine, nis: str, indicator: str, teldefinitie: str | None, ruw: pd.DataFrame
+) -> pd.DataFrame:
+    """A month whose shown cells are all own count (a breakdown the official source does not
+    carry, e.g. doelgroep) is read against the own total, the sum those cells were cut from:
+    a breakdown is one count, and the disclosure rule adds its cells up to its total. The
+    official total of that month stays the one the series shows."""
+    is_totaal = ruw["categorie"] == "totaal"
+    per_maand = ruw[~is_totaal].groupby("periode")["status"].agg(lambda s: (s == VOORLOPIG).all())
+    eigen_maanden = set(per_maand[per_maand].index)
+    te_vervangen = is_totaal & ruw["periode"].isin(eigen_maanden) & (ruw["status"] == DEFINITIEF)
+    if not te_vervangen.any():
+        return ruw
+    stmt = select(feit.c.periode, feit.c.aantal).where(
+        feit.c.nis == nis,
+        feit.c.indicator == indicator,
+        feit.c.teldefinitie == teldefinitie_van(indicator, teldefinitie),
+        feit.c.status == literal_column(f"'{VOORLOPIG}'"),
+        feit.c.actief,
+        _totaal_behalve(),
+    )
+    eigen = _lees(engine, stmt)
+    if eigen.empty:
+        return ruw
+    eigen_totaal = eigen.set_index("periode")["aantal"]
+    te_vervangen &= ruw["periode"].isin(eigen_totaal.index)
+    uit = ruw.copy()
+    uit.loc[te_vervangen, "aantal"] = uit.loc[te_vervangen, "periode"].map(eigen_totaal)
+    uit.loc[te_vervangen, "status"] = VOORLOPIG
+    return uit.astype({"aantal": "int64"})
 
 
 def uitsplitsing(
@@ -299,6 +341,9 @@ class Uitsplitsing:
     tabel: pd.DataFrame
     niveau: Niveau
     stroom: bool
+    #: per month (index periode) the status of the shown cells: 'definitief' when every cell is
+    #: official, else 'voorlopig' (own count; `zichtbaar` reads per cell)
+    statussen: pd.Series = field(default_factory=lambda: pd.Series(dtype=str, name="status"))
 
     @property
     def zin(self) -> str | None:
@@ -337,6 +382,10 @@ def uitsplitsing_op_niveau(
     totalen = ruw[ruw["categorie"] == "totaal"].set_index("periode")["aantal"]
     if delen.empty:
         return Uitsplitsing(_leeg_uitsplitsing(), niveaus(dimensie, stroom)[0], stroom)
+    statussen = delen.groupby("periode")["status"].agg(
+        lambda s: DEFINITIEF if (s == DEFINITIEF).all() else VOORLOPIG
+    )
+    delen = delen.drop(columns="status")
     if kijker is not None and kijker.ziet_detail(nis):
         niveau = niveaus(dimensie, stroom)[0]
         tabel = suppression.exact_op_niveau(delen, totalen, indicator=indicator, niveau=niveau)
@@ -349,7 +398,7 @@ def uitsplitsing_op_niveau(
             dimensie=dimensie,
             relaties=werk_relaties(engine, nis) if gekoppeld else (),
         )
-    return Uitsplitsing(_in_venster(_met_maandlabel(tabel), van, tot), niveau, stroom)
+    return Uitsplitsing(_in_venster(_met_maandlabel(tabel), van, tot), niveau, stroom, statussen)
 
 
 def _in_venster(tabel: pd.DataFrame, van: str | None, tot: str | None) -> pd.DataFrame:

@@ -103,8 +103,10 @@ Index(
     sqlite_where=_ALLEEN_TOTALEN,
     postgresql_where=_ALLEEN_TOTALEN,
 )
-# The official rows are few: whether a municipality-month has them (the read rule of
-# queries.zichtbaar: definitive where they exist, else provisional) is one seek here.
+# The official rows are few: whether a cell of a municipality-month has one (the read rule of
+# queries.zichtbaar: per cell of the breakdown, definitive where it exists, else provisional)
+# is one seek here. Its columns follow the registry (every dimension is part of the cell):
+# migration step 5 drops the index of an older definition and db.init_schema makes it again.
 _DEFINITIEF = and_(feit.c.status == DEFINITIEF, feit.c.actief)
 Index(
     "ix_feit_definitief",
@@ -112,6 +114,7 @@ Index(
     feit.c.indicator,
     feit.c.periode,
     feit.c.teldefinitie,
+    *(feit.c[naam] for naam in DIMENSIE_NAMEN),
     sqlite_where=_DEFINITIEF,
     postgresql_where=_DEFINITIEF,
 )
