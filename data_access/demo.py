@@ -6,8 +6,13 @@
   ``leefloongerechtigden``, ``instroom`` and ``uitstroom`` as total, by ``doelgroep`` and by
   ``leeftijd`` (``uitstroom`` also by ``bestemming``); ``activeringen`` as total, by
   ``bestemming``, by ``pijler``, the full ``pijler`` × ``bestemming`` cross, by ``doelgroep`` and
-  by ``leeftijd``; ``trajectstarts`` as total, by ``pijler`` and by ``doelgroep``. Every breakdown
-  is complete (zero cells included) and adds up exactly to its total;
+  by ``leeftijd``; ``trajectstarts`` as total, by ``pijler`` and by ``doelgroep``; ``leefloon``
+  and ``equivalent_leefloon`` as totals (their sum is the stock). Every breakdown is complete
+  (zero cells included) and adds up exactly to its total. All of it status ``voorlopig`` (the
+  OCMW's own count);
+- ``officiele_cijfers.csv``: the same municipalities' official figures in the POD MI
+  dimensions, status ``definitief``, up to a few months before the last month
+  (:mod:`data_access.demo_officieel`, docs/demodata.md);
 - ``bevolking.csv`` (population on 1 January 2019–2026) and ``doelen.csv`` (targets).
 
 The same output, byte for byte, on every run: one fixed seed per municipality
@@ -42,11 +47,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import update
 
 from data_access import db, demo_officieel, demo_vlaanderen, gebruikers, importer, referentie
 from data_access import kalibratie as kal
-from data_access.schema import metadata
-from domein import DIMENSIES, PIJLERS, SJABLOON_KOLOMMEN, WERK_BESTEMMINGEN
+from data_access.schema import metadata, release
+from domein import BRON_DEMO, DIMENSIES, PIJLERS, SJABLOON_KOLOMMEN, WERK_BESTEMMINGEN
 from domein.maanden import maanden_tussen, van_tot
 
 DEMO_MAP = db.REPO / "data" / "demo"
@@ -57,6 +63,13 @@ LAATSTE_MAAND = "2026-09"
 DEMO_NIS = ("12025", "11016", "12021")
 #: Totals only, for every other Flemish municipality (`data_access.demo_vlaanderen`).
 OVERIGE_BESTAND = "totalen_overige_gemeenten.csv"
+#: The official (definitive) figures of the three, in the official dimensions (issue 19).
+OFFICIEEL_BESTAND = "officiele_cijfers.csv"
+#: Its source line in `release.bron`: demo figures in the official layout, never official ones.
+BRON_DEMO_OFFICIEEL = (
+    "Demodata Leefloonmonitor: synthetische cijfers in de indeling van de POD MI-barometer "
+    "(leefloon en equivalent leefloon, definitief), geen officiële cijfers"
+)
 
 DOELGROEPEN = DIMENSIES["doelgroep"][1:]
 LEEFTIJDEN = DIMENSIES["leeftijd"][1:]
@@ -705,6 +718,10 @@ def _kalibreer_activeringen(
 def _rijen(nis: str, g: _Gemeente) -> Iterator[tuple[str, str, str, str, str, str, int]]:
     """(periode, indicator, doelgroep, leeftijd, pijler, bestemming, aantal) in a fixed order."""
     tot = "totaal"
+    # the own count split into leefloon and equivalent leefloon (totals; sum = the stock)
+    eigen = demo_officieel.eigen_telling(
+        nis, g.stand[1:], g.stand_groep[:, DOELGROEPEN.index("oekraine")], SEED
+    )
     for t, maand in enumerate(MAANDEN):
         stromen = (
             ("leefloongerechtigden", g.stand[t + 1], g.stand_groep[t], g.stand_leeftijd[t]),
@@ -725,6 +742,8 @@ def _rijen(nis: str, g: _Gemeente) -> Iterator[tuple[str, str, str, str, str, st
             if indicator == "uitstroom":
                 for code, x in zip(BESTEMMINGEN, g.uitstroom_bestemming[t], strict=True):
                     yield maand, indicator, tot, tot, tot, code, int(x)
+        for indicator, reeks in eigen.items():
+            yield maand, indicator, tot, tot, tot, tot, int(reeks[t])
 
         a = g.activering[t]
         yield maand, "activeringen", tot, tot, tot, tot, int(a.sum())
@@ -782,8 +801,9 @@ def bestandsnaam(nis: str) -> str:
 def genereer(doelmap: Path) -> list[Path]:
     """Write the demo CSV files into ``doelmap`` (created if missing); return their paths.
 
-    Order: the cube files of Mechelen, Essen and Lier, the totals of the other Flemish
-    municipalities, then ``bevolking.csv`` and ``doelen.csv``.
+    Order: the cube files of Mechelen, Essen and Lier (their own count), the totals of the other
+    Flemish municipalities, the official figures of the three (``OFFICIEEL_BESTAND``), then
+    ``bevolking.csv`` and ``doelen.csv``.
     """
     doelmap = Path(doelmap)
     doelmap.mkdir(parents=True, exist_ok=True)
@@ -799,6 +819,7 @@ def genereer(doelmap: Path) -> list[Path]:
         )
     ]
     paden.append(_schrijf(doelmap / OVERIGE_BESTAND, ";".join(SJABLOON_KOLOMMEN), overige))
+    paden.append(_schrijf(doelmap / OFFICIEEL_BESTAND, *demo_officieel.regels(officieel_frame())))
     bevolking = [
         f"{nis};{jaar};{inwoners}" for nis in DEMO_NIS for jaar, inwoners in BEVOLKING[nis].items()
     ]
@@ -828,5 +849,12 @@ def herbouw_demo(engine) -> importer.ImportResultaat:
     resultaat = importer.importeer(engine, demo_bestanden(), door="demo", demo=True)
     if not resultaat.geldig:
         raise DemoOngeldig(resultaat.verslag())
+    with engine.begin() as conn:  # every release says it is demo, also in its source line
+        conn.execute(update(release).where(release.c.demo).values(bron=BRON_DEMO))
+        conn.execute(
+            update(release)
+            .where(release.c.demo, release.c.bestand == OFFICIEEL_BESTAND)
+            .values(bron=BRON_DEMO_OFFICIEEL)
+        )
     gebruikers.zorg_voor_demo_accounts(engine)
     return resultaat

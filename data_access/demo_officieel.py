@@ -39,16 +39,16 @@ INDICATOR_EQ = "equivalent_leefloon"
 INDICATOR_SOM = "leefloongerechtigden"
 INDICATOREN = (INDICATOR_LL, INDICATOR_EQ, INDICATOR_SOM)
 TELDEFINITIE = "maandstand"
+#: Indicators written to the demo file: all three (the importer would otherwise derive the sum's
+#: totals itself, without its breakdowns).
+IN_BESTAND = INDICATOREN
 STATUS = "definitief"
 TOTAAL = "totaal"
 
-# Categories of the official dimensions (POD MI barometer), in their order.
-CATEGORIEEN: dict[str, tuple[str, ...]] = {
-    "leeftijdsklasse": ("-25", "25-34", "35-49", "50-64", "65+"),
-    "huishoudtype": ("alleenstaand", "samenwonend", "gezinslast"),
-    "geslacht": ("man", "vrouw"),
-}
-UITSPLITSINGEN = tuple(CATEGORIEEN)
+# The official dimensions the demo breaks down by, with their categories from the registry
+# (domein/kubus.yaml, POD MI barometer), `totaal` left out. `nationaliteit` stays `totaal`.
+UITSPLITSINGEN = ("leeftijdsklasse", "huishoudtype", "geslacht")
+CATEGORIEEN: dict[str, tuple[str, ...]] = {d: domein.DIMENSIES[d][1:] for d in UITSPLITSINGEN}
 
 #: Last month with official (definitive) figures: three months before the demo's last month.
 DEFINITIEF_TOT = "2026-06"
@@ -147,6 +147,30 @@ def _aandelen(rng: np.random.Generator, basis: np.ndarray, n: int, sd: float) ->
     return np.exp(drift) * basis
 
 
+def eq_aandeel(seed: int, nis: str, n: int) -> np.ndarray:
+    """Share of equivalent leefloon among the non-Ukrainians per month (drifting around
+    AANDEEL_EQUIVALENT); the same path for the own count and the official figures."""
+    rng = np.random.default_rng([seed, int(nis), 19, 1])
+    return AANDEEL_EQUIVALENT * _aandelen(rng, np.array([1.0]), n, 0.08)[:, 0]
+
+
+def _splits_eq(totaal: np.ndarray, oek: np.ndarray, aandeel: np.ndarray) -> np.ndarray:
+    """Persons on equivalent leefloon among the others (not Ukrainian) of a total."""
+    return np.floor((totaal - oek) * aandeel + 0.5).astype(np.int64)
+
+
+def eigen_telling(
+    nis: str, stand: np.ndarray, oekraine: np.ndarray, seed: int
+) -> dict[str, np.ndarray]:
+    """The own count split into leefloon and equivalent leefloon (totals per month; their sum
+    is the own ``leefloongerechtigden`` exactly): what the OCMW knows before the official
+    month is stable."""
+    stand = np.asarray(stand, dtype=np.int64)
+    oek = np.minimum(np.asarray(oekraine, dtype=np.int64), stand)
+    eq = oek + _splits_eq(stand, oek, eq_aandeel(seed, nis, len(stand)))
+    return {INDICATOR_LL: stand - eq, INDICATOR_EQ: eq}
+
+
 def bouw(
     nis: str,
     maanden: tuple[str, ...],
@@ -180,8 +204,7 @@ def bouw(
 
     # Equivalent leefloon: the Ukrainians + a drifting base share of the others.
     oek = np.minimum(oekraine, totaal)
-    basis_aandeel = AANDEEL_EQUIVALENT * _aandelen(rng, np.array([1.0]), n, 0.08)[:, 0]
-    eq_overig = np.floor((totaal - oek) * basis_aandeel + 0.5).astype(np.int64)
+    eq_overig = _splits_eq(totaal, oek, eq_aandeel(seed, nis, n))
     eq = oek + eq_overig
     ll = totaal - eq
 
@@ -217,6 +240,25 @@ def bouw(
     }
     som = {k: ll_cijfers[k] + eq_cijfers[k] for k in ll_cijfers}
     return {INDICATOR_LL: ll_cijfers, INDICATOR_EQ: eq_cijfers, INDICATOR_SOM: som}
+
+
+def bestandskolommen(frame: pd.DataFrame) -> list[str]:
+    """The header of the demo file: today's template (required), the dimensions the frame
+    breaks down by, then ``teldefinitie`` and ``status`` (the importer's optional columns, in
+    its order); a dimension left out is ``totaal`` on import."""
+    volgorde = [*domein.KOLOMMEN, *domein.FEIT_EXTRA]
+    gebruikt = {d for d in domein.DIMENSIE_NAMEN if (frame[d] != TOTAAL).any()}
+    vast = {*domein.SJABLOON_KOLOMMEN, *domein.FEIT_EXTRA}
+    return [k for k in volgorde if k in vast or k in gebruikt]
+
+
+def regels(frame: pd.DataFrame) -> tuple[str, list[str]]:
+    """(header, lines) of the demo file: the rows of IN_BESTAND (``;``, no quoting: codes never
+    hold one)."""
+    frame = frame[frame["indicator"].isin(IN_BESTAND)]
+    kolommen = bestandskolommen(frame)
+    tekst = frame[kolommen].astype(str)
+    return ";".join(kolommen), tekst.agg(";".join, axis=1).tolist()
 
 
 def als_frame(nis: str, maanden: tuple[str, ...], cijfers: dict) -> pd.DataFrame:

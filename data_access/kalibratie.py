@@ -15,9 +15,10 @@ Rules (one :class:`Controle` each; work = ``bestemming`` in ``regulier``, ``inte
    destinations 70% ± 3 points of those activations.
 4. Mechelen 12025: recipients 2023-06 vs 2021-06 = −11% (rounded half away from zero).
 5. Mechelen: recipients 2021-08 > 2020-02, and of the increase 2020-08 → 2021-08, 70% ± 3 points
-   is in ``leeftijd`` 18-24.
-6. Mechelen: share of 18-24 among recipients in 2021 between 44% and 50%, both as the mean of the
-   twelve monthly shares and as the share of the monthly means (sum 18-24 / sum total).
+   is under 25 (:func:`jongerenreeks`: the official ``leeftijdsklasse`` -25 where the data have
+   it, else the own ``leeftijd`` 18-24).
+6. Mechelen: share under 25 among recipients in 2021 between 44% and 50%, both as the mean of the
+   twelve monthly shares and as the share of the monthly means (sum under 25 / sum total).
 7. Mechelen: work activations through ``pijler`` ``partners`` + ``art60``, 2021-09 … 2023-08,
    between 190 and 210.
 8. Mechelen: the target ``activeringspact-2023`` (activeringen to work, 2023-07 … 2025-04, 629,
@@ -144,6 +145,23 @@ def werkreeks(haal: Haal, nis: str, filters: dict[str, str] | None = None) -> pd
     return pd.concat(delen, axis=1).fillna(0).sum(axis=1).astype(int)
 
 
+def jongerenreeks(haal: Haal, nis: str) -> pd.Series:
+    """Recipients under 25 per month: the official age class ``-25`` (``leeftijdsklasse``) where
+    the data have it, else the own band ``18-24`` (``leeftijd``) - the same people, the demo's
+    official figures are built that way (docs/demodata.md). A source without the official
+    dimension raises LookupError for it and gives the own band."""
+    eigen = haal(nis, "leefloongerechtigden", {"leeftijd": "18-24"})
+    try:
+        officieel = haal(nis, "leefloongerechtigden", {"leeftijdsklasse": "-25"})
+    except LookupError:
+        officieel = pd.Series(dtype="int64")
+    delen = [s for s in (officieel, eigen) if not s.empty]
+    if len(delen) < 2:
+        return delen[0] if delen else eigen
+    samen = pd.concat(delen)
+    return samen[~samen.index.duplicated(keep="first")].sort_index()
+
+
 def _waarde(reeks: pd.Series, maand: str) -> int:
     if maand not in reeks.index:
         raise LookupError(f"geen gegevens voor {maand}")
@@ -200,7 +218,7 @@ def _r4(haal: Haal, bevolking: Bevolking, doel: Doel | None) -> tuple[str, bool]
 
 def _r5(haal: Haal, bevolking: Bevolking, doel: Doel | None) -> tuple[str, bool]:
     r = haal(MECHELEN, "leefloongerechtigden", {})
-    j = haal(MECHELEN, "leefloongerechtigden", {"leeftijd": "18-24"})
+    j = jongerenreeks(haal, MECHELEN)
     feb20, aug20, aug21 = (_waarde(r, m) for m in ("2020-02", "2020-08", "2021-08"))
     stijging = aug21 - aug20
     jong = _waarde(j, "2021-08") - _waarde(j, "2020-08")
@@ -212,16 +230,14 @@ def _r5(haal: Haal, bevolking: Bevolking, doel: Doel | None) -> tuple[str, bool]
     )
     tekst = (
         f"feb 2020 {_getal(feb20)}, aug 2021 {_getal(aug21)}; stijging aug 2020 → aug 2021 "
-        f"{_getal(stijging)}, waarvan {_getal(jong)} bij 18–24 ({_pct(aandeel)})"
+        f"{_getal(stijging)}, waarvan {_getal(jong)} onder 25 jaar ({_pct(aandeel)})"
     )
     return tekst, ok
 
 
 def _r6(haal: Haal, bevolking: Bevolking, doel: Doel | None) -> tuple[str, bool]:
     r = _venster(haal(MECHELEN, "leefloongerechtigden", {}), "2021-01", "2021-12")
-    j = _venster(
-        haal(MECHELEN, "leefloongerechtigden", {"leeftijd": "18-24"}), "2021-01", "2021-12"
-    )
+    j = _venster(jongerenreeks(haal, MECHELEN), "2021-01", "2021-12")
     gem_aandeel = float((j / r).mean())
     aandeel_gem = float(j.sum() / r.sum())
     laag, hoog = MECHELEN_JONG_2021
@@ -353,13 +369,14 @@ REGELS: tuple[Regel, ...] = (
         "Stijging in de anderhalf jaar voor september 2021, vooral bij jongeren onder 25",
         BRON_MECHELEN_ACTIEPLAN,
         "augustus 2021 hoger dan februari 2020; 70% ± 3 procentpunten van de stijging augustus "
-        "2020 → augustus 2021 bij 18–24 jaar",
+        "2020 → augustus 2021 onder 25 jaar (officiële klasse -25, anders 18–24 jaar van de eigen "
+        "telling)",
         _r5,
     ),
     Regel(
         6,
         "Mechelen",
-        "Aandeel jongeren (18–24) onder de leefloongerechtigden in 2021",
+        "Aandeel jongeren (onder 25) onder de leefloongerechtigden in 2021",
         BRON_MECHELEN_ACTIEPLAN,
         "tussen 44% en 50% (gemiddelde van de maandaandelen én aandeel van de maandgemiddelden)",
         _r6,
@@ -424,7 +441,8 @@ def controleer(haal: Haal, bevolking: Bevolking, doel: Doel | None = None) -> li
       ``pandas.Series`` with ``YYYY-MM`` strings as index and integer values. ``filters`` maps a
       dimension to a code; a dimension that is missing means ``totaal``. Only real cube codes are
       asked for (work sums are built by :func:`werkreeks`); the filters used are ``{}``,
-      ``{"leeftijd": "18-24"}``, ``{"bestemming": b}`` and ``{"pijler": p, "bestemming": b}``
+      ``{"leeftijd": "18-24"}``, ``{"leeftijdsklasse": "-25"}`` (may raise LookupError when the
+      source has no such dimension), ``{"bestemming": b}`` and ``{"pijler": p, "bestemming": b}``
       (a cell of the pijler × bestemming cross of ``activeringen``).
     - ``bevolking(nis, jaar)`` returns the population on 1 January.
     - ``doel(nis, doel_id)`` (optional) returns the target row as a mapping with the columns of

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from data_access import demo, kalibratie, referentie
-from domein import DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, WERK_BESTEMMINGEN
+from domein import DIMENSIE_NAMEN, DIMENSIES, DOEL_KOLOMMEN, INDICATOREN, WERK_BESTEMMINGEN
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO_MAP = REPO / "data" / "demo"
@@ -27,6 +27,9 @@ UITSPLITSINGEN = {
     "uitstroom": ("doelgroep", "leeftijd", "bestemming"),
     "activeringen": ("bestemming", "pijler", "doelgroep", "leeftijd"),
     "trajectstarts": ("pijler", "doelgroep"),
+    # the own count split into leefloon / equivalent leefloon: totals only
+    "leefloon": (),
+    "equivalent_leefloon": (),
 }
 
 
@@ -44,6 +47,19 @@ def kubus(gegenereerd) -> pd.DataFrame:
     ]
     df = pd.concat(delen, ignore_index=True)
     df["aantal"] = df["aantal"].astype("int64")
+    return df
+
+
+@pytest.fixture(scope="module")
+def officieel(gegenereerd) -> pd.DataFrame:
+    """The official (definitive) figures as written, every dimension the file leaves out
+    'totaal' (as the importer reads it)."""
+    df = pd.read_csv(
+        gegenereerd[0].parent / demo.OFFICIEEL_BESTAND, sep=";", dtype=str, keep_default_na=False
+    )
+    df["aantal"] = df["aantal"].astype("int64")
+    df = df.assign(**{d: "totaal" for d in DIMENSIE_NAMEN if d not in df.columns})
+    assert set(df["indicator"]) == {"leefloon", "equivalent_leefloon", "leefloongerechtigden"}
     return df
 
 
@@ -68,16 +84,27 @@ def _totalen(df: pd.DataFrame, behalve: str | None = None) -> pd.Series:
     return masker
 
 
-def _haal_uit(df: pd.DataFrame):
-    """Adapter for kalibratie.controleer: the cell's monthly series from the CSV frames."""
-    geindexeerd = df.set_index(["nis", "indicator", *DIMS]).sort_index()
+def _haal_uit(df: pd.DataFrame, officieel: pd.DataFrame | None = None):
+    """Adapter for kalibratie.controleer: the cell's monthly series from the CSV frames; with
+    `officieel`, its definitive figure in the place of the own count where both have the cell.
+    A cell neither has raises KeyError (a LookupError, as kalibratie expects)."""
+    bronnen = []
+    for frame, dims in ((officieel, list(DIMENSIE_NAMEN)), (df, DIMS)):
+        if frame is not None:
+            bronnen.append((frame.set_index(["nis", "indicator", *dims]).sort_index(), dims))
 
     def haal(nis: str, indicator: str, filters: dict[str, str]) -> pd.Series:
-        onbekend = set(filters) - set(DIMS)
+        onbekend = set(filters) - set(DIMENSIE_NAMEN)
         assert not onbekend, f"onbekende dimensie {onbekend}"
-        sleutel = (nis, indicator, *(filters.get(d, "totaal") for d in DIMS))
-        rijen = geindexeerd.loc[sleutel]
-        return rijen.set_index("periode")["aantal"].astype(int).sort_index()
+        delen = []
+        for geindexeerd, dims in bronnen:
+            sleutel = (nis, indicator, *(filters.get(d, "totaal") for d in dims))
+            if set(filters) <= set(dims) and sleutel in geindexeerd.index:
+                delen.append(geindexeerd.loc[sleutel].set_index("periode")["aantal"].astype(int))
+        if not delen:
+            raise KeyError(f"geen cel {nis} {indicator} {filters}")
+        reeks = pd.concat(delen)
+        return reeks[~reeks.index.duplicated(keep="first")].sort_index()
 
     return haal
 
@@ -122,6 +149,7 @@ def test_bestandsnamen_en_omvang(gegenereerd):
         "leefloon_11016_essen.csv",
         "leefloon_12021_lier.csv",
         "totalen_overige_gemeenten.csv",
+        "officiele_cijfers.csv",
         "bevolking.csv",
         "doelen.csv",
     ]
@@ -149,8 +177,7 @@ def test_formaat_kubusbestanden(gegenereerd):
 
 
 def test_codes_geldig_en_sleutels_uniek(kubus):
-    # the own count's indicators (POD MI's leefloon / equivalent leefloon are not in this demo)
-    assert set(kubus["indicator"]) == set(INDICATOREN) - {"leefloon", "equivalent_leefloon"}
+    assert set(kubus["indicator"]) == set(INDICATOREN) == set(UITSPLITSINGEN)
     for dim in DIMS:
         assert set(kubus[dim]) <= set(DIMENSIES[dim]), dim
     assert not kubus.duplicated(["nis", "periode", "indicator", *DIMS]).any()
@@ -232,6 +259,16 @@ def test_stand_en_stromen_sluiten(kubus):
         assert werk_uit.sum() >= 0.6 * werk_act.sum(), nis
 
 
+def test_eigen_telling_leefloon_plus_equivalent_is_de_stand(kubus):
+    for nis in demo.DEMO_NIS:
+        stand = _reeks(kubus, nis, "leefloongerechtigden")
+        ll = _reeks(kubus, nis, "leefloon")
+        eq = _reeks(kubus, nis, "equivalent_leefloon")
+        assert (ll + eq == stand).all(), nis
+        assert (eq >= _reeks(kubus, nis, "leefloongerechtigden", doelgroep="oekraine")).all()
+        assert (ll > 0).all() and (eq > 0).all(), nis
+
+
 def test_oekrainers_pas_vanaf_maart_2022(kubus):
     pieken = {}
     for nis in demo.DEMO_NIS:
@@ -287,10 +324,11 @@ def test_bevolking_en_doelen(bevolking, doelen):
 
 
 # --- Calibration (CALIBRATION.md rows 1-11 and the open pact outcome) ----------------------------
-def test_alle_kalibratieregels_slagen(kubus, bevolking, doelen):
-    controles = kalibratie.controleer(
-        _haal_uit(kubus), _bevolking_uit(bevolking), _doel_uit(doelen)
-    )
+@pytest.mark.parametrize("met_officieel", [False, True], ids=["eigen_telling", "met_officieel"])
+def test_alle_kalibratieregels_slagen(kubus, officieel, bevolking, doelen, met_officieel):
+    """On the own count alone, and with the definitive figures in its place where they exist."""
+    haal = _haal_uit(kubus, officieel if met_officieel else None)
+    controles = kalibratie.controleer(haal, _bevolking_uit(bevolking), _doel_uit(doelen))
     assert [c.nummer for c in controles] == list(range(1, 13))
     mislukt = [(c.nummer, c.gemeente, c.verwacht, c.gemeten) for c in controles if not c.geslaagd]
     assert not mislukt, mislukt
@@ -394,3 +432,25 @@ def test_overige_gemeenten_plausibel_per_1000(gegenereerd):
         ref.loc[per_1000.index, "uitrustingsgraad_code"].str[0].eq("c").to_numpy()
     ]
     assert stad.median() > 2 * platteland.median()
+
+
+def test_kalibratie_leest_jongeren_uit_de_officiele_klasse(kubus, officieel, bevolking, doelen):
+    """Rule 5 reads the official age class -25 where it exists (20 more young people in the
+    definitive August 2021 break it), and the own band 18-24 without official figures."""
+    fout = officieel.copy()
+    masker = (
+        (fout["nis"] == "12025")
+        & (fout["periode"] == "2021-08")
+        & (fout["indicator"] == "leefloongerechtigden")
+        & (fout["leeftijdsklasse"] == "-25")
+    )
+    assert masker.sum() == 1
+    fout.loc[masker, "aantal"] += 20
+    for officiele, geslaagd in ((fout, False), (officieel, True), (None, True)):
+        controles = {
+            c.nummer: c
+            for c in kalibratie.controleer(
+                _haal_uit(kubus, officiele), _bevolking_uit(bevolking), _doel_uit(doelen)
+            )
+        }
+        assert controles[5].geslaagd is geslaagd, controles[5].gemeten

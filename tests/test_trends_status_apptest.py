@@ -1,6 +1,7 @@
 """AppTest of Trends (issue 19): the official months (definitief) and the OCMW's own count
 (voorlopig) in one series, visibly marked, with the difference where both exist. The real
-pages on a SQLite demo database with an official delivery of six months added."""
+pages on a SQLite demo database (official figures up to 2026-06, docs/demodata.md) with a new
+official delivery of its last six official months."""
 
 from datetime import date
 
@@ -13,14 +14,16 @@ from data_access import db, importer, queries
 MECHELEN = "12025"
 KOP = ("nis", "periode", "indicator", "doelgroep", "leeftijd", "pijler", "bestemming")
 KOP += ("aantal", "status")
-MAANDEN = [f"2023-{m:02d}" for m in range(1, 7)]
+MAANDEN = [f"2026-{m:02d}" for m in range(1, 7)]
 
 
 def test_trends_toont_officieel_en_daarna_de_eigen_telling(omgeving):
     engine = db.maak_engine(omgeving)
-    eigen = queries.reeks(engine, MECHELEN, "leefloongerechtigden").set_index("periode")["waarde"]
+    # the own count of the months that also have an official figure (the series shows that one)
+    eigen = queries.eigen_en_officieel(engine, MECHELEN, "leefloongerechtigden")
+    eigen = eigen.set_index("periode")["eigen"]
     rijen = []
-    for periode in MAANDEN:  # official: 3 more than the own count, split into LL and eq. LL
+    for periode in MAANDEN:  # a revised delivery: 3 more than the own count, LL and eq. LL
         totaal = int(eigen[periode]) + 3
         rijen.append(
             [MECHELEN, periode, "leefloon", *["totaal"] * 4, str(totaal - 50), "definitief"]
@@ -38,17 +41,17 @@ def test_trends_toont_officieel_en_daarna_de_eigen_telling(omgeving):
     assert resultaat.geschreven, resultaat.verslag()
     engine.dispose()
 
-    query = {"gemeente": MECHELEN, "periode": ["2022-07", "2023-12"]}
+    query = {"gemeente": MECHELEN, "periode": ["2026-01", "2026-09"]}
     at = bezoek(aangemeld("raad", query), "pages/1_Trends.py")
     assert not at.exception, at.exception
     tekst = teksten(at)
-    assert "Officiële cijfers (definitief) tot en met juni 2023" in tekst, tekst
-    assert "vanaf juli 2023 de eigen telling van het OCMW" in tekst
+    assert "Officiële cijfers (definitief) tot en met juni 2026" in tekst, tekst
+    assert "vanaf juli 2026 de eigen telling van het OCMW" in tekst
     assert "gemiddeld 3,0 personen minder dan de officiële cijfers" in tekst
     [trend, *_] = grafieken(at)
     lijn = next(t for t in trend["data"] if t.get("name") == "Mechelen")
-    juni = lijn["x"].index(next(x for x in lijn["x"] if str(x).startswith("2023-06")))
-    assert lijn["y"][juni] == int(eigen["2023-06"]) + 3  # the official figure is shown
+    juni = lijn["x"].index(next(x for x in lijn["x"] if str(x).startswith("2026-06")))
+    assert lijn["y"][juni] == int(eigen["2026-06"]) + 3  # the official figure is shown
     markeringen = [a.get("text", "") for a in trend["layout"].get("annotations", [])]
     assert any("eigen telling (voorlopig)" in m for m in markeringen), markeringen
     # every chart's source line says which months are official and which the own count
