@@ -293,7 +293,8 @@ def _totaal_van_de_delen(
     a breakdown is one count, and the disclosure rule adds its cells up to its total. The
     official total of that month stays the one the series shows."""
     is_totaal = ruw["categorie"] == "totaal"
-    per_maand = ruw[~is_totaal].groupby("periode")["status"].agg(lambda s: (s == VOORLOPIG).all())
+    delen = ruw[~is_totaal]
+    per_maand = (delen["status"] == VOORLOPIG).groupby(delen["periode"]).all()
     eigen_maanden = set(per_maand[per_maand].index)
     te_vervangen = is_totaal & ruw["periode"].isin(eigen_maanden) & (ruw["status"] == DEFINITIEF)
     if not te_vervangen.any():
@@ -382,9 +383,8 @@ def uitsplitsing_op_niveau(
     totalen = ruw[ruw["categorie"] == "totaal"].set_index("periode")["aantal"]
     if delen.empty:
         return Uitsplitsing(_leeg_uitsplitsing(), niveaus(dimensie, stroom)[0], stroom)
-    statussen = delen.groupby("periode")["status"].agg(
-        lambda s: DEFINITIEF if (s == DEFINITIEF).all() else VOORLOPIG
-    )
+    officieel = (delen["status"] == DEFINITIEF).groupby(delen["periode"]).all()
+    statussen = officieel.map({True: DEFINITIEF, False: VOORLOPIG}).rename("status")
     delen = delen.drop(columns="status")
     if kijker is not None and kijker.ziet_detail(nis):
         niveau = niveaus(dimensie, stroom)[0]

@@ -8,11 +8,12 @@ from data_access import queries
 from domein import BRON_DEMO
 
 
-def statuszin(definitief_tot: str | None, laatste: str | None) -> str:
+def statuszin(definitief_tot: str | None, laatste: str | None, eigen: bool = False) -> str:
     """Which months are official (definitive) and which the own count (provisional); empty while
-    every figure is the own count."""
+    every figure is the own count, unless `eigen`: a breakdown of the own count beside official
+    figures (one the official source does not carry, queries.zichtbaar reads per cell)."""
     if not definitief_tot:
-        return ""
+        return "eigen telling van het OCMW (voorlopig)" if eigen else ""
     zin = f"officiële cijfers (definitief) t.e.m. {maand(definitief_tot)}"
     if laatste and laatste > definitief_tot:
         zin += ", daarna eigen telling (voorlopig)"
@@ -24,12 +25,13 @@ def bronregel(
     releases: pd.DataFrame,
     definitief_tot: str | None = None,
     laatste: str | None = None,
+    eigen: bool = False,
 ) -> str:
     """Demo data, or the newest delivery of facts with its date; with the status of the figures
     where official ones are present (`definitief_tot`: their newest month, `laatste`: the newest
-    month shown)."""
+    month shown; `eigen`: the figures are the own count although official ones exist)."""
     basis = _herkomst(is_demo, releases)
-    status = statuszin(definitief_tot, laatste)
+    status = statuszin(definitief_tot, laatste, eigen)
     return f"{basis}; {status}" if status else basis
 
 

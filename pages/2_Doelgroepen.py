@@ -38,7 +38,7 @@ def bouw(keuze, data):
             dimensie=dimensie,
             naam=keuze.naam,
             tot=keuze.tot,
-            bron=cache.bron(keuze.nis),
+            bron=cache.bron(keuze.nis, splitsing.statussen),
             drempel=drempel,
             samengevoegd=splitsing.zin,
         )

@@ -55,5 +55,20 @@ def test_trends_toont_officieel_en_daarna_de_eigen_telling(omgeving):
     markeringen = [a.get("text", "") for a in trend["layout"].get("annotations", [])]
     assert any("eigen telling (voorlopig)" in m for m in markeringen), markeringen
     # every chart's source line says which months are official and which the own count
-    bronregel = "officiële cijfers (definitief) t.e.m. jun 2023, daarna eigen telling (voorlopig)"
+    bronregel = "officiële cijfers (definitief) t.e.m. jun 2026, daarna eigen telling (voorlopig)"
     assert any(bronregel in m.replace("<br>", " ") for m in markeringen), markeringen
+
+
+def test_doelgroepen_eigen_uitsplitsing_zegt_eigen_telling(omgeving):
+    """The demo has official figures up to 2026-06, but the breakdowns on Doelgroepen (doelgroep,
+    own age bands, activations) are the own count in every month (the read rule per cell): their
+    source line says so, never 'officiële cijfers'."""
+    at = bezoek(aangemeld("raad", {"gemeente": MECHELEN}), "pages/2_Doelgroepen.py")
+    assert not at.exception, at.exception
+    figuren = grafieken(at)
+    assert len(figuren) == 4
+    for figuur in figuren:
+        tekst = " ".join(a.get("text", "") for a in figuur["layout"].get("annotations", []))
+        tekst = tekst.replace("<br>", " ")
+        assert "eigen telling van het OCMW (voorlopig)" in tekst, tekst
+        assert "officiële cijfers (definitief)" not in tekst, tekst

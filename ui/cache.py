@@ -23,7 +23,7 @@ from data_access import db, queries, referentie
 from data_access import kalibratie as kalibratie_
 from diensten import dek, export, kaart, pact, prognose, trendprognose, verhalen, wat_als
 from diensten.bron import bronregel
-from domein import PIJLERS
+from domein import DEFINITIEF, PIJLERS
 from ui import storing
 
 
@@ -263,11 +263,19 @@ def _laatste_definitief(versie_: int, nis: str | None) -> str | None:
     return queries.laatste_definitief(engine(), nis)
 
 
-def bron(nis: str | None = None) -> str:
+def bron(nis: str | None = None, statussen: pd.Series | None = None) -> str:
     """The source line for charts: demo data, or the newest delivery with its date, and which
-    months are official (definitive) for `nis` (or any municipality)."""
+    months are official (definitive) for `nis` (or any municipality). `statussen`: the status
+    per month of a breakdown (`Uitsplitsing.statussen`), whose cells may be the own count
+    beside official totals: then its own months say so."""
     definitief_tot = _lees(("laatste_definitief", nis), lambda: _laatste_definitief(_versie(), nis))
-    return bronregel(is_demo(), releases(), definitief_tot, laatste_periode(nis))
+    laatste = laatste_periode(nis)
+    if statussen is not None and definitief_tot and not statussen.empty:
+        officieel = statussen[statussen == DEFINITIEF]
+        eigen = officieel.empty
+        definitief_tot = None if eigen else str(officieel.index.max())
+        return bronregel(is_demo(), releases(), definitief_tot, laatste, eigen)
+    return bronregel(is_demo(), releases(), definitief_tot, laatste)
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
