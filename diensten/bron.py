@@ -5,7 +5,7 @@ from sqlalchemy import Engine
 
 from charts.formaat import TIJDZONE, maand
 from data_access import queries
-from domein import BRON_DEMO
+from domein import BRON_DEMO, DEFINITIEF
 
 
 def statuszin(definitief_tot: str | None, laatste: str | None, eigen: bool = False) -> str:
@@ -35,6 +35,24 @@ def bronregel(
     return f"{basis}; {status}" if status else basis
 
 
+def bronregel_uitsplitsing(
+    is_demo: bool,
+    releases: pd.DataFrame,
+    definitief_tot: str | None,
+    laatste: str | None,
+    statussen: pd.Series | None,
+) -> str:
+    """The source line of a breakdown: `statussen` is its status per month
+    (`Uitsplitsing.statussen`); its cells may be the own count beside official totals (a
+    dimension the official source does not carry), and then its own months say so."""
+    if statussen is None or statussen.empty or not definitief_tot:
+        return bronregel(is_demo, releases, definitief_tot, laatste)
+    officieel = statussen[statussen == DEFINITIEF]
+    if officieel.empty:
+        return bronregel(is_demo, releases, None, laatste, eigen=True)
+    return bronregel(is_demo, releases, str(officieel.index.max()), laatste)
+
+
 def _herkomst(is_demo: bool, releases: pd.DataFrame) -> str:
     if is_demo:
         return BRON_DEMO
@@ -49,11 +67,13 @@ def _herkomst(is_demo: bool, releases: pd.DataFrame) -> str:
     return f"OCMW-gegevens, levering {laatste['bestand']} ({datum:%d-%m-%Y})"
 
 
-def bron(engine: Engine, nis: str | None = None) -> str:
-    """The source line of one municipality's figures (`nis`) or of all municipalities."""
-    return bronregel(
+def bron(engine: Engine, nis: str | None = None, statussen: pd.Series | None = None) -> str:
+    """The source line of one municipality's figures (`nis`) or of all municipalities;
+    `statussen`: of a breakdown (see `bronregel_uitsplitsing`)."""
+    return bronregel_uitsplitsing(
         queries.is_demo(engine),
         queries.releases(engine),
         queries.laatste_definitief(engine, nis),
         queries.laatste_periode(engine, nis),
+        statussen,
     )

@@ -263,10 +263,10 @@ def _met_per_1000(engine: Engine, nissen: Sequence[str], indicator: str) -> pd.D
 
 
 def _uitsplitsing(engine, nis, indicator, dimensie, kijker, van, tot):
-    """(the table within [van, tot], the sentence when it is shown merged)."""
+    """(the table within [van, tot], the sentence when it is shown merged, its source line)."""
     u = queries.uitsplitsing_op_niveau(engine, nis, indicator, dimensie, kijker)
     tabel = schermen.venster(u.tabel, van, tot) if not u.tabel.empty else u.tabel
-    return tabel, u.zin
+    return tabel, u.zin, bron(engine, nis, u.statussen)
 
 
 @dataclass
@@ -359,7 +359,7 @@ def _doelgroepen(o: _Omgeving) -> list[Scherm]:
         ("leefloongerechtigden", "leeftijd"),
         ("activeringen", "bestemming"),
     ):
-        tabel, zin = _uitsplitsing(engine, nis, indicator, dimensie, o.kijker, van, tot)
+        tabel, zin, bronzin = _uitsplitsing(engine, nis, indicator, dimensie, o.kijker, van, tot)
         if tabel.empty:
             continue
         scherm = schermen.uitsplitsing_scherm(
@@ -368,7 +368,7 @@ def _doelgroepen(o: _Omgeving) -> list[Scherm]:
             dimensie=dimensie,
             naam=naam,
             tot=tot,
-            bron=o.bron,
+            bron=bronzin,
             drempel=drempel,
             presentatie=o.presentatie,
             samengevoegd=zin,

@@ -115,6 +115,21 @@ def test_trenddia_noemt_de_kentering(standaard):
     assert absoluut.kop.endswith("−9% sinds oktober 2021, maar +10% in het laatste jaar.")
 
 
+def test_dia_van_een_eigen_uitsplitsing_noemt_de_eigen_telling(standaard):
+    """The demo is official (definitief) up to 2026-06 for its totals, but the breakdowns by
+    doelgroep and the own age bands exist only in the own count: their slides say so, the
+    total's slides name the official months (issue 19)."""
+    per_sleutel = {s.sleutel: export.bronregel(s) for s in standaard[2]}
+    for sleutel in (
+        "uitsplitsing-leefloongerechtigden-doelgroep",
+        "uitsplitsing-leefloongerechtigden-leeftijd",
+    ):
+        assert "eigen telling van het OCMW (voorlopig)" in per_sleutel[sleutel], sleutel
+        assert "officiële cijfers" not in per_sleutel[sleutel], sleutel
+    trend = per_sleutel["trend-leefloongerechtigden-absoluut"]
+    assert "officiële cijfers (definitief) t.e.m. jun 2026, daarna eigen telling" in trend
+
+
 def test_standaardperiode_is_vijf_jaar(engine):
     van, tot = dek.standaard_periode(engine, NIS)
     assert tot == "2026-09" and van == "2021-10"  # 60 months, as the sidebar

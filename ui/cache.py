@@ -22,8 +22,8 @@ import streamlit as st
 from data_access import db, queries, referentie
 from data_access import kalibratie as kalibratie_
 from diensten import dek, export, kaart, pact, prognose, trendprognose, verhalen, wat_als
-from diensten.bron import bronregel
-from domein import DEFINITIEF, PIJLERS
+from diensten.bron import bronregel_uitsplitsing
+from domein import PIJLERS
 from ui import storing
 
 
@@ -270,12 +270,7 @@ def bron(nis: str | None = None, statussen: pd.Series | None = None) -> str:
     beside official totals: then its own months say so."""
     definitief_tot = _lees(("laatste_definitief", nis), lambda: _laatste_definitief(_versie(), nis))
     laatste = laatste_periode(nis)
-    if statussen is not None and definitief_tot and not statussen.empty:
-        officieel = statussen[statussen == DEFINITIEF]
-        eigen = officieel.empty
-        definitief_tot = None if eigen else str(officieel.index.max())
-        return bronregel(is_demo(), releases(), definitief_tot, laatste, eigen)
-    return bronregel(is_demo(), releases(), definitief_tot, laatste)
+    return bronregel_uitsplitsing(is_demo(), releases(), definitief_tot, laatste, statussen)
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
