@@ -549,10 +549,10 @@ def test_maand_intrekken_met_voorbeeld_auditregel_en_terugzetten(engine):
     at.run()
     assert not at.exception
     [wat] = [d.value for d in at.dataframe if "maandcijfer (totaal)" in d.value.columns]
-    assert list(wat["gemeente"].unique()) == ["Essen"] and len(wat) == 5
+    assert list(wat["gemeente"].unique()) == ["Essen"] and len(wat) == 7
     assert wat.set_index("indicator").loc["Leefloongerechtigden", "maandcijfer (totaal)"] == "40"
     maand = hulp.maand_nl("2026-09")
-    assert f"Dit haalt {maand} van Essen uit de actuele cijfers: 130 rijen." in teksten(at)
+    assert f"Dit haalt {maand} van Essen uit de actuele cijfers: 132 rijen." in teksten(at)
     assert knop(at, f"Ja, trek {maand} in").disabled  # not without a reason
     assert queries.laatste_periode(engine, essen) == "2026-09"  # the preview wrote nothing
 
@@ -563,7 +563,7 @@ def test_maand_intrekken_met_voorbeeld_auditregel_en_terugzetten(engine):
     assert queries.laatste_periode(engine, essen) == "2026-08"
     assert queries.data_versie(engine) > versie
     regel = audit.lees(engine, 1, actie="intrekking").iloc[0]
-    assert regel["gebruiker"] == "beheer" and "Essen: 130 rijen" in regel["details"]
+    assert regel["gebruiker"] == "beheer" and "Essen: 132 rijen" in regel["details"]
     assert "reden: verkeerd bestand opgeladen" in regel["details"]
     [historiek] = [d.value for d in at.dataframe if "sha256" in d.value.columns]
     assert historiek["soort"].iloc[0] == "intrekking"

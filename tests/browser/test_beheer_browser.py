@@ -239,7 +239,7 @@ def test_maand_van_een_gemeente_intrekken_en_terugzetten_op_elk_formaat(beheer_s
         # 1. preview: what disappears, nothing written yet
         _kies(page, "Welke maand?", "sep 2026", "sep 2026")
         _kies(page, "Van welke gemeente?", "Essen", re.compile("^Essen$"))
-        zin = page.get_by_text("Dit haalt sep 2026 van Essen uit de actuele cijfers: 130 rijen.")
+        zin = page.get_by_text("Dit haalt sep 2026 van Essen uit de actuele cijfers: 132 rijen.")
         zin.wait_for(timeout=WACHT)
         _heel_in_beeld(zin, venster)
         assert page.locator(".st-key-csv-beheer-intrekken").count() == 1, venster  # its table
@@ -259,7 +259,7 @@ def test_maand_van_een_gemeente_intrekken_en_terugzetten_op_elk_formaat(beheer_s
         assert queries.laatste_periode(engine, ESSEN) == "2026-08", venster
         regel = audit.lees(engine, 1, actie="intrekking").iloc[0]
         assert regel["gebruiker"] == "beheer" and f"reden: {reden}" in regel["details"]
-        assert "Essen: 130 rijen" in regel["details"], regel["details"]
+        assert "Essen: 132 rijen" in regel["details"], regel["details"]
         assert queries.releases(engine)["soort"].iloc[0] == "intrekking"
         assert fouten_op_scherm(page) == [], venster
         # 3. restore Essen's delivery: the month is back
