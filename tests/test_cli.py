@@ -35,9 +35,11 @@ def test_stats_geeft_het_json_van_de_spec(demo_url):
     data = stats_json(demo_url, "2021-04", "2023-10")
     assert data["nis"] == "11016" and data["indicator"] == "leefloongerechtigden"
     assert data["teldefinitie"] == "maandstand"
-    # the demo is the OCMW's own count: provisional (issue 19)
-    assert data["series"][0] == {"period": "2021-04", "value": 83, "status": "voorlopig"}
-    assert data["series"][-1] == {"period": "2023-10", "value": 33, "status": "voorlopig"}
+    # the demo's official figures (definitief up to 2026-06) are shown where they exist (issue 19)
+    assert data["series"][0] == {"period": "2021-04", "value": 83, "status": "definitief"}
+    assert data["series"][-1] == {"period": "2023-10", "value": 33, "status": "definitief"}
+    recent = stats_json(demo_url, "2026-06", "2026-09")["series"]
+    assert [r["status"] for r in recent] == ["definitief", *["voorlopig"] * 3]
     assert len(data["series"]) == 31
 
 
