@@ -15,11 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from postgres_lokaal import _bin
-from sqlalchemy import MetaData, func, inspect, select, text
+from sqlalchemy import MetaData, delete, func, inspect, select, text, update
 
 from data_access import db, gebruikers, migraties, queries
 from data_access.demo import herbouw_demo
-from data_access.schema import feit, metadata, schema_versie
+from data_access.schema import feit, metadata, release, schema_versie
 
 HIER = Path(__file__).resolve().parent
 OUD_SCHEMA = HIER / "schema_vorige_release.sql"
@@ -110,6 +110,18 @@ def test_pg_dump_en_pg_restore_geven_dezelfde_cijfers(postgres_server, tmp_path)
         postgres_server.verwijder_database(url)
 
 
+def _zoals_de_vorige_release(engine) -> None:
+    """Today's demo reduced to what the previous release could hold: no official (definitive)
+    figures and no source per release (both came with migration step 3)."""
+    with engine.begin() as conn:
+        officieel = select(feit.c.release_id).where(feit.c.status == "definitief").distinct()
+        releases = list(conn.execute(officieel).scalars())
+        assert releases, "de demo heeft geen officiële cijfers meer: deze stap kan weg"
+        conn.execute(delete(feit).where(feit.c.release_id.in_(releases)))
+        conn.execute(delete(release).where(release.c.id.in_(releases)))
+        conn.execute(update(release).values(bron=""))
+
+
 def _kopieer_naar_oud_schema(bron, oud) -> None:
     """Rows of today's demo database into the previous release's tables (only the columns that
     release had), with the sequences set as that release would have left them."""
@@ -134,6 +146,7 @@ def test_upgrade_van_de_vorige_release_met_schemawijziging(postgres_server):
     bron_url = postgres_server.nieuwe_database()
     bron = db.maak_engine(bron_url)
     herbouw_demo(bron)
+    _zoals_de_vorige_release(bron)
     gebruikers.voeg_toe(
         bron, "an.peeters", "An Peeters", WACHTWOORD, "analyst", "12025", "an@mechelen.be"
     )
