@@ -250,6 +250,7 @@ def met_niveaus(frame: pd.DataFrame, namen: dict, nis: str, codes, indicator: st
     return pd.concat(delen, ignore_index=True), namen, zonder
 
 
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
 def _laatste_periode(versie_: int, nis: str | None) -> str | None:
     return queries.laatste_periode(engine(), nis)
 

@@ -30,6 +30,8 @@ import re
 
 import pytest
 
+from charts.formaat import MAANDEN_KORT
+
 from .helpers import (
     PLOTLY_GETEKEND,
     fouten_op_scherm,
@@ -103,16 +105,20 @@ def _zonder_fouten(page, waar: str) -> None:
     assert not fouten_op_scherm(page), (waar, fouten_op_scherm(page))
 
 
-@pytest.fixture
-def raad(aangemeld, app_url, streamlit_server):
-    """A page of `raad` and the URL base; no traceback in the server log meanwhile."""
+def _pagina_van(rol, aangemeld, app_url, streamlit_server):
+    """A page of `rol` and the URL base; no traceback in the server log meanwhile."""
     positie = streamlit_server.log_lengte()
-    page = aangemeld("raad").new_page()
+    page = aangemeld(rol).new_page()
     try:
         yield page, app_url.rstrip("/")
     finally:
         page.close()
     assert not streamlit_server.tracebacks_sinds(positie)
+
+
+@pytest.fixture
+def raad(aangemeld, app_url, streamlit_server):
+    yield from _pagina_van("raad", aangemeld, app_url, streamlit_server)
 
 
 # --------------------------------------------------------------------------------------------
@@ -288,19 +294,12 @@ def test_defect12_wat_als_noemt_de_maand_en_na_de_deadline(raad):
 
 BEHEER = "/Beheer"
 METHODE = "/Data_en_methode"
-MAANDEN_KORT = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 @pytest.fixture
 def beheer(aangemeld, app_url, streamlit_server):
     """A page of `beheer` (reads only: the shared server's data stay untouched)."""
-    positie = streamlit_server.log_lengte()
-    page = aangemeld("beheer").new_page()
-    try:
-        yield page, app_url.rstrip("/")
-    finally:
-        page.close()
-    assert not streamlit_server.tracebacks_sinds(positie)
+    yield from _pagina_van("beheer", aangemeld, app_url, streamlit_server)
 
 
 def _op_scherm(page, locator, venster) -> dict:
