@@ -19,8 +19,9 @@ month) and public real monthly series scaled to caseload sizes (`synthetisch.ech
 4. Speed: the backtest of 285 synthetic municipalities with the project's forecaster (n_jobs=2),
    the same before its speed work (`voor_snelheid`, n_jobs=2) and the previous forecaster in
    one process, measured once in the same run. 1 also prints the forecaster before the speed
-   work beside the current one, on the same windows; 2-3 the same fits recalibrated with the
-   sums' PITs of every length (before the horizon window `fouten.PIT_VENSTER_CUM`).
+   work beside the current one, on the same windows; 2-3 the same fits recalibrated without
+   the calibration-only origins' PITs (`IJK` of them, `backtest(n_ijkoorsprongen=...)`; the
+   backtest's default has none), 4 the build with and without those origins.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ sys.path.insert(0, str(REPO))
 from statsforecast.models import AutoETS, AutoTheta, Naive  # noqa: E402
 
 from bench import synthetisch as syn  # noqa: E402
-from forecasting import baseline, fouten  # noqa: E402
+from forecasting import baseline  # noqa: E402
 from forecasting.backtest import (  # noqa: E402
     GROOTTE_LABELS,
     KANS_FACTOREN,
@@ -54,6 +55,9 @@ from forecasting.backtest import (  # noqa: E402
     naverwerk,
     trackrecord,
 )
+
+#: Calibration-only origins measured against none (`forecasting.backtest`, issue 17).
+IJK = 4
 
 
 def _plain_leden(kl: str) -> list:
@@ -173,14 +177,28 @@ def _kort(bt) -> str:
     )
 
 
-def _met_venster(bt, venster):
-    """The same fits recalibrated with another horizon window for the sums' PITs."""
-    oud = fouten.PIT_VENSTER_CUM
-    fouten.PIT_VENSTER_CUM = venster
-    try:
-        return naverwerk(bt.prognoses, bt.oorsprongen, bt.h)
-    finally:
-        fouten.PIT_VENSTER_CUM = oud
+def _zonder_ijk(bt):
+    """The same fits recalibrated without the calibration-only origins' PITs: the backtest as
+    it was before them (their chain of fits is separate, so the evaluated fits are the same)."""
+    return naverwerk(bt.prognoses, bt.oorsprongen, bt.h)
+
+
+def per_oorsprong(bt) -> None:
+    """Stated vs came true per evaluated origin (1 = oldest): before the calibration-only
+    origins the first 4 had no 12-month PIT known as of the origin."""
+    k = kansen(bt)
+    rang = k.groupby("sleutel").oorsprong.rank(method="dense").astype(int)
+    t = k.groupby(rang).agg(
+        n=("kans", "size"), gezegd=("kans", "mean"), gebeurd=("gehaald", "mean")
+    )
+    t.index.name = "oorsprong"
+    print(t.round(3).T.to_string())
+    for naam, deel in (("1-4", k[rang <= 4]), ("5-8", k[rang > 4])):
+        print(
+            f"  oorsprongen {naam}: gezegd {deel.kans.mean():.3f}, gebeurd "
+            f"{deel.gehaald.mean():.3f}, grootste afwijking per tiende (n >= 100) "
+            f"{_grootste(betrouwbaarheid(deel)):.3f}"
+        )
 
 
 def _grootste(b: pd.DataFrame) -> float:
@@ -223,13 +241,23 @@ def diagnose(bt) -> None:
 
 
 def kalibratie(r: dict, jobs: int) -> None:
-    bt = backtest(r, n_jobs=jobs, h_cum=12)
-    voor = _met_venster(bt, None)
+    bt = backtest(r, n_jobs=jobs, h_cum=12, n_ijkoorsprongen=IJK)
+    voor = _zonder_ijk(bt)
     print(f"belasting {os.getloadavg()[0]:.1f}")
-    print(f"vóór (herijking op alle sommen): {_kort(voor)}")
-    print(f"nu (sommen van r-3..r maanden):  {_kort(bt)} ({bt.duur_s:.0f} s)")
+    print(f"vóór (zonder ijkoorsprongen): {_kort(voor)}")
+    print(
+        f"met {IJK} ijkoorsprongen:       {_kort(bt)} ({bt.duur_s:.0f} s); "
+        f"{len(bt.ijk_oorsprongen)} ijkoorsprongen van {bt.ijk_oorsprongen.sleutel.nunique()} "
+        f"reeksen"
+    )
+    print("Vóór, per grootte- en trendklasse:")
+    print(trackrecord(voor)["nauwkeurigheid"].set_index("soort").round(3).to_string())
     print("Betrouwbaarheid vóór (gezegd vs gebeurd per tiende):")
     print(trackrecord(voor)["betrouwbaarheid"].round(3).to_string())
+    print("Per geëvalueerde oorsprong, vóór:")
+    per_oorsprong(voor)
+    print("Per geëvalueerde oorsprong, nu:")
+    per_oorsprong(bt)
     diagnose(bt)
     tr = trackrecord(bt)
     t = tr["nauwkeurigheid"].set_index("soort")
@@ -300,28 +328,48 @@ def _cpu_eigen() -> float:
     return eigen.ru_utime + eigen.ru_stime
 
 
-def snelheid(jobs: int, n: int = 285) -> None:
-    """Measured once: the new build with `jobs` processes, the previous one in one process.
-    Wall-clock and CPU seconds: on a shared machine the CPU time is the comparable figure."""
+def snelheid(jobs: int, n: int = 285, oud: bool = True) -> None:
+    """Measured once: the build with `IJK` calibration-only origins on `jobs` processes, the
+    same without them (the app's default), then (unless `oud=False`) the build before the
+    speed work and the previous one in one process. Wall-clock and CPU seconds: on a shared
+    machine the CPU time is the comparable figure."""
     r = syn.paneel(n, "activeringen", seed=7)
+    print(
+        f"{n} synthetische gemeenten (activeringen, 8 vensters, met {IJK} of zonder "
+        f"ijkoorsprongen, h 1-12, cumulatief tot 24), belasting {os.getloadavg()[0]:.1f}:"
+    )
     c0, e0 = _cpu(), _cpu_eigen()
-    nieuw = backtest(r, n_jobs=jobs)
+    nieuw = backtest(r, n_jobs=jobs, n_ijkoorsprongen=IJK)
     c1, e1 = _cpu(), _cpu_eigen()
-    voor = backtest(r, n_jobs=jobs, voorspeller=voor_snelheid)
-    c2 = _cpu()
-    oud = backtest(r, n_jobs=1, voorspeller=vorige)
-    c3 = _cpu()
     serieel = e1 - e0  # the parent's share: everything but the fits in the workers
     print(
-        f"{n} synthetische gemeenten (activeringen, 8 vensters, h 1-12, cumulatief tot 24), "
-        f"belasting {os.getloadavg()[0]:.1f}:\n"
-        f"  nu (n_jobs={jobs}): {nieuw.duur_s:.1f} s wandklok, {c1 - c0:.1f} CPU-s, waarvan "
-        f"{serieel:.1f} in het hoofdproces; op {jobs} rustige kernen ~"
-        f"{serieel + (c1 - c0 - serieel) / jobs:.1f} s (doel <= 30 s)\n"
-        f"  vóór de snelheid (n_jobs={jobs}): {voor.duur_s:.1f} s, {c2 - c1:.1f} CPU-s: "
-        f"verhouding CPU {(c2 - c1) / (c1 - c0):.2f}x\n"
-        f"  vorige bouw (vóór issue 17) in één proces: {oud.duur_s:.1f} s, {c3 - c2:.1f} CPU-s: "
-        f"verhouding CPU {(c3 - c2) / (c1 - c0):.2f}x"
+        f"  met ijkoorsprongen (n_jobs={jobs}): {nieuw.duur_s:.1f} s wandklok, "
+        f"{c1 - c0:.1f} CPU-s, waarvan {serieel:.1f} in het hoofdproces; op {jobs} rustige kernen ~"
+        f"{serieel + (c1 - c0 - serieel) / jobs:.1f} s (doel <= 30 s)",
+        flush=True,
+    )
+    zonder = backtest(r, n_jobs=jobs, n_ijkoorsprongen=0)
+    c2, e2 = _cpu(), _cpu_eigen()
+    print(
+        f"  zonder ijkoorsprongen (n_jobs={jobs}): {zonder.duur_s:.1f} s, {c2 - c1:.1f} CPU-s "
+        f"(hoofdproces {e2 - e1:.1f}): met kost {(c1 - c0) / (c2 - c1):.2f}x de CPU; belasting "
+        f"{os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    if not oud:
+        return
+    voor = backtest(r, n_jobs=jobs, voorspeller=voor_snelheid)
+    c3 = _cpu()
+    print(
+        f"  vóór de snelheid (n_jobs={jobs}): {voor.duur_s:.1f} s, {c3 - c2:.1f} CPU-s: "
+        f"verhouding CPU {(c3 - c2) / (c2 - c1):.2f}x (t.o.v. zonder ijkoorsprongen)",
+        flush=True,
+    )
+    vorig = backtest(r, n_jobs=1, voorspeller=vorige, n_ijkoorsprongen=0)
+    c4 = _cpu()
+    print(
+        f"  vorige bouw (vóór issue 17) in één proces: {vorig.duur_s:.1f} s, {c4 - c3:.1f} "
+        f"CPU-s: verhouding CPU {(c4 - c3) / (c2 - c1):.2f}x"
     )
 
 
@@ -331,6 +379,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--alleen", choices=["punt", "kalibratie", "snelheid"])
     ap.add_argument("--gemeenten", type=int, default=285, help="voor de snelheid")
+    ap.add_argument(
+        "--zonder-oud", action="store_true", help="snelheid: alleen met en zonder ijkoorsprongen"
+    )
     args = ap.parse_args()
     n = 12 if args.snel else 40
     r = reeksen(n)
@@ -344,7 +395,7 @@ def main() -> None:
         kalibratie(r, args.jobs)
     if args.alleen in (None, "snelheid"):
         print("\n== 4. Snelheid van de modelbouw ==")
-        snelheid(args.jobs, args.gemeenten)
+        snelheid(args.jobs, args.gemeenten, oud=not args.zonder_oud)
     print(f"\nTotaal {time.perf_counter() - begin:.0f} s; belasting {os.getloadavg()[0]:.1f}")
 
 

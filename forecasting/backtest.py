@@ -20,6 +20,15 @@ Metrics (horizons 1..h):
 `refit=k` refits the models every k-th origin and rolls the fitted parameters forward in
 between (statsforecast `forward`): the states see the new data, the parameters are up to
 k-1 windows old. That makes the backtest slightly pessimistic and about k times faster.
+
+Calibration-only origins (`n_ijkoorsprongen`, issue 17): a 12-month sum's outcome is known
+only 4 origins (12 months) after its origin, so the first 4 of 8 origins have no PIT of a
+12-month sum to recalibrate P(target) with. `n_ijkoorsprongen` adds earlier origins (`stap`
+months apart, before the oldest evaluated one) whose PITs join the recalibration under the same
+as-of rule (an origin uses only PITs whose outcome window ended on or before it); they are not
+in the error pool, the metrics or the track record (`ijk_prognoses`, `ijk_oorsprongen`), and
+form their own chain of fits, so the evaluated forecasts are those without them, to the bit.
+Off by default (`N_IJKOORSPRONGEN`): on the benchmark they made P less reliable.
 """
 
 from __future__ import annotations
@@ -54,6 +63,11 @@ from forecasting.periodes import controleer_reeks
 
 NIVEAUS = (80, 95)
 MAX_FOLDS = 20
+#: Calibration-only origins before the evaluated ones: none by default. Measured with 4 (one
+#: 12-month outcome window) on the issue-17 bench, the reliability of P got worse, not better
+#: (largest gap per tenth 0.089 -> 0.105 on 199 series; Brier 0.1650 -> 0.1665) for ~1.9x the
+#: build CPU: the 12-month sums' bias there is not the same in earlier years (bench/README.md).
+N_IJKOORSPRONGEN = 0
 
 
 @dataclass
@@ -65,6 +79,8 @@ class BacktestResultaat:
     `plo80, phi80, plo95, phi95` (pooled out-of-group bounds, horizons 1..h).
     `oorsprongen`: one row per series x origin: `sleutel, groep, oorsprong, n_train, klasse,
     band, s, schaal`.
+    `ijk_prognoses`, `ijk_oorsprongen`: the same frames for the calibration-only origins (their
+    PITs recalibrate the evaluated origins; not scored; `None` when there were none).
     """
 
     prognoses: pd.DataFrame
@@ -73,6 +89,8 @@ class BacktestResultaat:
     metriek: dict
     h: int
     duur_s: float
+    ijk_prognoses: pd.DataFrame | None = None
+    ijk_oorsprongen: pd.DataFrame | None = None
 
     def als_json(self) -> dict:
         """The `backtest` JSON of the CLI (README)."""
@@ -148,9 +166,13 @@ def _binnen(p: pd.DataFrame, n: int) -> pd.Series:
     return (p.werkelijk >= p[f"plo{n}"]) & (p.werkelijk <= p[f"phi{n}"])
 
 
-def _oorsprong_lengtes(n: int, h: int, stap: int, n_vensters: int, min_train: int) -> list[int]:
-    """Training lengths of the origins, oldest first; the newest leaves exactly h months."""
-    lengtes = [n - h - stap * k for k in range(n_vensters)]
+def _oorsprong_lengtes(
+    n: int, h: int, stap: int, n_vensters: int, min_train: int, eerst: int = 0
+) -> list[int]:
+    """Training lengths of the origins, oldest first; the newest leaves exactly h months.
+    `eerst` skips that many of the newest: the calibration-only origins lie before the
+    `n_vensters` evaluated ones (`_oorsprong_lengtes(n, h, stap, k, m, eerst=n_vensters)`)."""
+    lengtes = [n - h - stap * k for k in range(eerst, eerst + n_vensters)]
     return sorted(t for t in lengtes if t >= min_train)
 
 
@@ -169,11 +191,24 @@ def _baselines(train: np.ndarray, H: int) -> tuple[np.ndarray, np.ndarray]:
     return naive, train[-12:][np.arange(H) % 12]
 
 
-def _backtest_reeks(sleutel, periodes, y, h, H, stap, n_vensters, refit, min_train, voorspeller):
-    """All origins of one series: rows for the forecast and the origin frames."""
+def _backtest_reeks(
+    sleutel, periodes, y, h, H, stap, n_vensters, refit, min_train, voorspeller, n_ijk=0
+):
+    """All origins of one series: rows for the forecast and the origin frames, of the evaluated
+    origins and of the calibration-only origins before them. Each is its own chain of fits (the
+    calibration chain never hands a fit to the evaluated one), so the evaluated forecasts do not
+    depend on `n_ijk`; every forecast uses only `y` up to its own origin."""
+    lengtes = _oorsprong_lengtes(len(y), h, stap, n_vensters, min_train)
+    ijk = _oorsprong_lengtes(len(y), h, stap, n_ijk, min_train, eerst=n_vensters)
+    keten = (sleutel, periodes, y, H, refit, voorspeller)
+    return (*_keten(*keten, lengtes), *_keten(*keten, ijk))
+
+
+def _keten(sleutel, periodes, y, H, refit, voorspeller, lengtes):
+    """One chain of origins (training lengths `lengtes`, oldest first), refitted every
+    `refit`-th origin and rolled forward in between."""
     rijen, oorsprongen, gefit = [], [], None
     herfit_bekend = "herfit" in inspect.signature(voorspeller).parameters
-    lengtes = _oorsprong_lengtes(len(y), h, stap, n_vensters, min_train)
     for i, t in enumerate(lengtes):
         train = y[:t]
         opnieuw = refit is True or gefit is None or (refit and i % int(refit) == 0)
@@ -277,11 +312,16 @@ def foutenmodel(
     return model
 
 
-def _folds(groepen: np.ndarray) -> np.ndarray:
-    """Fold number per row: leave-one-group-out up to MAX_FOLDS groups, grouped K-fold above."""
+def _fold_van(groepen: np.ndarray) -> dict:
+    """Fold number per group: leave-one-group-out up to MAX_FOLDS groups, grouped K-fold above."""
     uniek = np.unique(groepen)
     volgorde = np.random.default_rng(0).permutation(len(uniek))
-    fold_van = dict(zip(uniek, volgorde % min(len(uniek), MAX_FOLDS), strict=True))
+    return dict(zip(uniek, volgorde % min(len(uniek), MAX_FOLDS), strict=True))
+
+
+def _folds(groepen: np.ndarray, fold_van: dict | None = None) -> np.ndarray:
+    """Fold number per row (`_fold_van` of these groups unless given)."""
+    fold_van = _fold_van(groepen) if fold_van is None else fold_van
     return np.array([fold_van[g] for g in groepen])
 
 
@@ -324,27 +364,11 @@ def _zonder_fold(index: dict, f) -> dict:
     return uit
 
 
-def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Out-of-group bands, PITs and stated probabilities for every backtest row.
-
-    Each municipality is judged on a pool of the other folds' errors (no self-judging) with the
-    app's own rules (`Foutenmodel`: comparable cells, centring); the recalibration of a row
-    uses only the other folds' PITs whose outcome month lies on or before the row's origin
-    (as the app would have known them then). So the reported coverage and Brier score are
-    those of the bands and probabilities users see, replayed as of each origin. One pool and
-    one PIT index serve every fold (masked per fold): building them per fold cost more than
-    the rest of the cross-fitting.
-
-    Returns the rows' `plo80, phi80, plo95, phi95, pit, pit_cum` and the PIT frame of the
-    `Foutenmodel` (`groep, soort, cel, einde, pit, stap`), plus, for rows at horizon `h`, the
-    stated P of reaching `KANS_FACTOREN` x the forecast sum (`kans_*`, `gehaald_*`)."""
-    qs = [q for n in niveaus for q in ((1 - n / 100) / 2, 1 - (1 - n / 100) / 2)]
-    fold = _folds(p.groep.to_numpy())
-    enkel = len(np.unique(fold)) == 1  # one municipality: its own errors (in-sample)
-    maskers = None if enkel else fold
+def _kruispits(p: pd.DataFrame, fold: np.ndarray, pool: Foutenmodel, maskers) -> pd.DataFrame:
+    """The monthly and cumulative PIT of every row of `p` in its fold's view of the pool:
+    frame `groep, soort, cel, einde, pit, stap, fold` (all monthly rows, then all sums)."""
     cellen = p.cel.to_numpy().astype(str)
     stappen = p.h.to_numpy()
-    pool = _pool(p)
     fout, fout_cum = p.fout.to_numpy(), p.fout_cum.to_numpy()
     pit = np.full(len(p), np.nan)
     pit_cum = np.full(len(p), np.nan)
@@ -354,7 +378,7 @@ def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame
         pit_cum[r] = pit_van(
             _kruismonster(pool, maskers, "cumulatief", int(stap), cel, f), fout_cum[r]
         )
-    pits = pd.concat(
+    return pd.concat(
         [
             pd.DataFrame(
                 {
@@ -371,6 +395,45 @@ def _kruisbanden(p: pd.DataFrame, h: int, niveaus=NIVEAUS) -> tuple[pd.DataFrame
         ],
         ignore_index=True,
     )
+
+
+def _kruisbanden(
+    p: pd.DataFrame, h: int, niveaus=NIVEAUS, ijk: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Out-of-group bands, PITs and stated probabilities for every backtest row.
+
+    Each municipality is judged on a pool of the other folds' errors (no self-judging) with the
+    app's own rules (`Foutenmodel`: comparable cells, centring); the recalibration of a row
+    uses only the other folds' PITs whose outcome month lies on or before the row's origin
+    (as the app would have known them then). So the reported coverage and Brier score are
+    those of the bands and probabilities users see, replayed as of each origin. One pool and
+    one PIT index serve every fold (masked per fold): building them per fold cost more than
+    the rest of the cross-fitting. `ijk`: rows of calibration-only origins (`_foutrijen`):
+    judged on the same pool (they are not in it), their PITs join the recalibration under the
+    same as-of rule; they get no bands or P.
+
+    Returns the rows' `plo80, phi80, plo95, phi95, pit, pit_cum` and the PIT frame of the
+    `Foutenmodel` (`groep, soort, cel, einde, pit, stap`), plus, for rows at horizon `h`, the
+    stated P of reaching `KANS_FACTOREN` x the forecast sum (`kans_*`, `gehaald_*`)."""
+    qs = [q for n in niveaus for q in ((1 - n / 100) / 2, 1 - (1 - n / 100) / 2)]
+    fold_van = _fold_van(p.groep.to_numpy())
+    fold = _folds(p.groep.to_numpy(), fold_van)
+    enkel = len(np.unique(fold)) == 1  # one municipality: its own errors (in-sample)
+    maskers = None if enkel else fold
+    cellen = p.cel.to_numpy().astype(str)
+    stappen = p.h.to_numpy()
+    pool = _pool(p)
+    eigen = _kruispits(p, fold, pool, maskers)
+    pit = eigen.pit.to_numpy()[: len(p)]
+    pit_cum = eigen.pit.to_numpy()[len(p) :]
+    pits = eigen
+    if ijk is not None and len(ijk):
+        ijk = ijk[ijk.groep.isin(fold_van)]  # a group always has evaluated origins too
+        pits = pd.concat(
+            [eigen, _kruispits(ijk, _folds(ijk.groep.to_numpy(), fold_van), pool, maskers)],
+            ignore_index=True,
+        )
+    sleutels = pd.DataFrame({"f": fold, "h": stappen, "c": cellen})
     volledig = _pit_index_folds(pits)
     kw = np.full((len(p), len(qs)), np.nan)
     kans = np.full((len(p), len(KANS_FACTOREN)), np.nan)
@@ -463,6 +526,7 @@ def backtest(
     n_jobs: int = 1,
     min_train: int = 12,
     voorspeller=voorspel_array,
+    n_ijkoorsprongen: int = N_IJKOORSPRONGEN,
 ) -> BacktestResultaat:
     """Rolling-origin backtest of the baseline over many series, pooled.
 
@@ -471,36 +535,52 @@ def backtest(
     One indicator per call: errors of a caseload stock and of a monthly flow do not mix.
     `voorspeller`: the forecaster under test, with the signature of
     `baseline.voorspel_array` (the default); the benchmark swaps in a naive one for timing.
+    `n_ijkoorsprongen`: calibration-only origins before the `n_vensters` evaluated ones (module
+    docstring); where a series is too short for them it simply has fewer.
     """
     begin = time.perf_counter()
     H = max(h, h_cum)
     taken = []
     for sleutel, reeks in reeksen.items():
         r = controleer_reeks(reeks, naam=str(sleutel))
-        instellingen = (h, H, stap, n_vensters, refit, min_train, voorspeller)
+        instellingen = (h, H, stap, n_vensters, refit, min_train, voorspeller, n_ijkoorsprongen)
         taken.append((str(sleutel), list(r.index), r.to_numpy(), *instellingen))
     resultaten = _draai(taken, n_jobs)
+    if not any(rs for rs, *_ in resultaten):
+        raise ValueError("Geen enkele reeks is lang genoeg voor een backtest.")
+    prognoses, oorsprongen = _frames([(rs, os_) for rs, os_, _, _ in resultaten])
+    ijk = _frames([(rs, os_) for _, _, rs, os_ in resultaten])
+    return naverwerk(prognoses, oorsprongen, h, begin, ijk=ijk)
+
+
+def _frames(resultaten) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The forecast rows and origin rows of every series in one frame each (None if none)."""
     rijen = [df for rs, _ in resultaten for df in rs]
     if not rijen:
-        raise ValueError("Geen enkele reeks is lang genoeg voor een backtest.")
+        return None
     prognoses = pd.concat(rijen, ignore_index=True)
     prognoses.insert(1, "groep", prognoses.sleutel.map(groep_van))
     oorsprongen = pd.DataFrame([o for _, os_ in resultaten for o in os_])
     oorsprongen.insert(1, "groep", oorsprongen.sleutel.map(groep_van))
-    return naverwerk(prognoses, oorsprongen, h, begin)
+    return prognoses, oorsprongen
 
 
 def naverwerk(
-    prognoses: pd.DataFrame, oorsprongen: pd.DataFrame, h: int, begin: float | None = None
+    prognoses: pd.DataFrame,
+    oorsprongen: pd.DataFrame,
+    h: int,
+    begin: float | None = None,
+    ijk: tuple[pd.DataFrame, pd.DataFrame] | None = None,
 ) -> BacktestResultaat:
-    """Everything after the fits: error pool, out-of-group bands, PITs, P and metrics. The
-    benchmark calls it again on the same fits to compare a recalibration rule in one run;
-    columns an earlier call added are dropped first."""
+    """Everything after the fits: error pool, out-of-group bands, PITs, P and metrics. `ijk`:
+    the forecast and origin rows of the calibration-only origins (PITs only). The benchmark
+    calls it again on the same fits to compare a recalibration rule in one run; columns an
+    earlier call added are dropped first."""
     begin = time.perf_counter() if begin is None else begin
-    prognoses = prognoses[[c for c in prognoses.columns if c not in _AFGELEID]]
-    prognoses = prognoses.loc[:, ~prognoses.columns.str.startswith(("kans_", "gehaald_"))]
+    prognoses = _zonder_afgeleid(prognoses)
     p = _foutrijen(prognoses, oorsprongen)
-    banden, pits = _kruisbanden(p, h)
+    p_ijk = None if ijk is None else _foutrijen(_zonder_afgeleid(ijk[0]), ijk[1])
+    banden, pits = _kruisbanden(p, h, ijk=p_ijk)
     fouten = _pool(p)
     fouten.pit = pits[pits.pit.notna()].reset_index(drop=True)
     banden.loc[p.h.to_numpy() > h, ["plo80", "phi80", "plo95", "phi95"]] = np.nan
@@ -513,7 +593,14 @@ def naverwerk(
         metriek=metriek,
         h=h,
         duur_s=time.perf_counter() - begin,
+        ijk_prognoses=None if ijk is None else _zonder_afgeleid(ijk[0]),
+        ijk_oorsprongen=None if ijk is None else ijk[1],
     )
+
+
+def _zonder_afgeleid(prognoses: pd.DataFrame) -> pd.DataFrame:
+    prognoses = prognoses[[c for c in prognoses.columns if c not in _AFGELEID]]
+    return prognoses.loc[:, ~prognoses.columns.str.startswith(("kans_", "gehaald_"))]
 
 
 _AFGELEID = ("plo80", "phi80", "plo95", "phi95", "pit", "pit_cum")

@@ -166,3 +166,92 @@ def test_kwantielen_van_een_gesorteerd_monster_zijn_die_van_numpy(n):
     a = np.sort(np.random.default_rng(n).standard_t(3, n))
     q = np.r_[0.0, 1.0, np.linspace(0, 1, 401), np.random.default_rng(1).uniform(size=50)]
     np.testing.assert_array_equal(kwantielen_gesorteerd(a, q), np.quantile(a, q))
+
+
+# --------------------------------------------------------------------------------------------
+# calibration-only origins (issue 17): earlier origins whose PITs only recalibrate
+
+
+def test_ijkoorsprongen_liggen_voor_de_geevalueerde_en_veranderen_hun_prognoses_niet():
+    """The calibration-only origins are the 4 origins (3 months apart) before the 8 evaluated
+    ones, with their own chain of fits: the evaluated forecasts (the real forecaster, refit and
+    forward included) and the scored metrics' counts are those of a backtest without them."""
+    reeksen = {f"G{i}": syn.reeks_nb(seed=60 + i, n=72, niveau=20 + 30 * i) for i in range(3)}
+    met = backtest(reeksen, h=12, h_cum=12, n_ijkoorsprongen=4)
+    zonder = backtest(reeksen, h=12, h_cum=12)  # the default: none (they did not pay off)
+    assert zonder.ijk_prognoses is None
+    np.testing.assert_array_equal(met.prognoses.model, zonder.prognoses.model)
+    np.testing.assert_array_equal(met.prognoses.lo80, zonder.prognoses.lo80)
+    assert met.metriek["vensters"] == zonder.metriek["vensters"] == 3 * 8
+    for sleutel, o in met.oorsprongen.groupby("sleutel"):
+        ijk = met.ijk_oorsprongen[met.ijk_oorsprongen.sleutel == sleutel]
+        assert list(ijk.n_train) == [o.n_train.min() - 3 * k for k in (4, 3, 2, 1)]
+    assert not set(met.ijk_prognoses.oorsprong) & set(met.prognoses.oorsprong)
+    # Their PITs are in the app's error model, their errors are not in the pool.
+    assert len(met.fouten.pit) > len(zonder.fouten.pit)
+    assert len(met.fouten.maand) == len(zonder.fouten.maand)
+
+
+def test_ijkoorsprongen_kijken_niet_vooruit():
+    """A calibration-only origin's forecast does not change when the months after it change."""
+    reeks = syn.reeks_nb(seed=22, n=72, niveau=30)
+    a = backtest({"G1": reeks}, h=12, h_cum=12, n_ijkoorsprongen=4)
+    oorsprong = a.ijk_oorsprongen.oorsprong.iloc[1]  # the second-oldest calibration origin
+    gewijzigd = reeks.copy()
+    gewijzigd[gewijzigd.index > oorsprong] *= 3
+    b = backtest({"G1": gewijzigd}, h=12, h_cum=12, n_ijkoorsprongen=4)
+    vroeg = a.ijk_prognoses.oorsprong <= oorsprong
+    assert vroeg.sum() == 2 * 12
+    np.testing.assert_allclose(a.ijk_prognoses.model[vroeg], b.ijk_prognoses.model[vroeg])
+    assert not np.allclose(a.ijk_prognoses.model[~vroeg], b.ijk_prognoses.model[~vroeg])
+
+
+def _kans_kolommen(bt) -> pd.DataFrame:
+    p = bt.prognoses[bt.prognoses.h == bt.h]
+    return p[["sleutel", "oorsprong", *[c for c in p.columns if c.startswith("kans_")]]]
+
+
+def _vroege_kansen_gelijk(bt, dag: str) -> tuple[bool, bool]:
+    """Recalibrate the same fits after making every outcome of the calibration-only origins
+    after `dag` three times larger: are the stated P as of origins up to `dag` unchanged, and
+    did the change reach a later origin's P at all?"""
+    from forecasting.backtest import naverwerk
+
+    ijk = bt.ijk_prognoses.copy()
+    ijk.loc[ijk.periode > dag, "werkelijk"] *= 3
+    na = naverwerk(bt.prognoses, bt.oorsprongen, bt.h, ijk=(ijk, bt.ijk_oorsprongen))
+    a, b = _kans_kolommen(bt), _kans_kolommen(na)
+    vroeg = (a.oorsprong <= dag).to_numpy()
+    kol = [c for c in a.columns if c.startswith("kans_")]
+    gelijk = np.array_equal(a[kol].to_numpy()[vroeg], b[kol].to_numpy()[vroeg], equal_nan=True)
+    later_anders = not np.array_equal(a[kol].to_numpy()[~vroeg], b[kol].to_numpy()[~vroeg])
+    return gelijk, later_anders
+
+
+def test_herijking_met_ijkoorsprongen_gebruikt_alleen_uitkomsten_die_as_of_bekend_waren(
+    monkeypatch,
+):
+    """The stated P as of an origin uses only calibration-origin PITs whose outcome window had
+    ended by then: changing the outcomes after the 2nd evaluated origin leaves the P of the
+    first two untouched and moves later ones. The same check fails on a leak (a recalibration
+    that ignores the as-of month), so it can catch one."""
+    import forecasting.backtest as bt_module
+
+    reeksen = {f"G{i:02d}": syn.reeks_nb(seed=80 + i, n=84, niveau=30.0, k=60.0) for i in range(30)}
+    bt = backtest(reeksen, h=12, h_cum=12, voorspeller=_gemiddelde6, n_ijkoorsprongen=4)
+    assert len(bt.ijk_oorsprongen) == 30 * 4
+    oorsprongen = sorted(bt.oorsprongen.oorsprong.unique())
+    dag = oorsprongen[1]
+    assert _vroege_kansen_gelijk(bt, dag) == (True, True)
+    # What they are for: the oldest evaluated origin's P is recalibrated on their 12-month sums.
+    zonder = _kans_kolommen(bt_module.naverwerk(bt.prognoses, bt.oorsprongen, bt.h))
+    eerste = (zonder.oorsprong == oorsprongen[0]).to_numpy()
+    assert not np.allclose(zonder.kans_1.to_numpy()[eerste], _kans_kolommen(bt).kans_1[eerste])
+
+    echte = bt_module.kies_pits
+    monkeypatch.setattr(
+        bt_module,
+        "kies_pits",
+        lambda index, cel, tot=None, venster=None: echte(index, cel, None, venster),
+    )
+    assert _vroege_kansen_gelijk(bt, dag)[0] is False
