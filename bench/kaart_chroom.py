@@ -45,6 +45,14 @@ _FILTERS = [
     ("ui.instellingen", "zijbalk", _VASTE_KEUZE),
     ("streamlit", "selectbox", "lambda label, opties, *a, **k: list(opties)[0]"),
 ]
+#: the first element also imports Streamlit's Plotly chunk (Streamlit 1.67's file name), before
+#: the chart element asks for it: tried on 2026-12-02, no gain (bench/README.md)
+_PLOTLY_VOORAF = (
+    "(lambda oud: lambda: (st.html('<script>(() => { const s = document.querySelector("
+    '"script[type=module][src*=\\"/static/js/index.\\"]"); if (s) import(new URL('
+    '"./PlotlyChart.D9Z0_fxz.js", s.src).href).catch(() => {}); })();</script>\', '
+    "unsafe_allow_javascript=True), oud()))(guard.zet_taal)"
+)
 _TAAL_KAAL = "lambda: st.html(guard._TAAL_SCRIPT, unsafe_allow_javascript=True)"
 
 #: name -> [(module, function[, replacement])]: replaced while the page runs, by a no-op or by
@@ -64,7 +72,7 @@ VARIANTEN: dict[str, list[tuple[str, ...]]] = {
     "zonder_deelknop": [("ui.link", "deelknop")],
     "zonder_noten": [("streamlit", "caption")],
     "zonder_filters": _FILTERS,
-    "zonder_plotly_vooraf": [("ui.weergave", "plotly_vooraf", "lambda: ''")],
+    "plotly_vooraf": [("ui.guard", "zet_taal", _PLOTLY_VOORAF)],
     "zonder_alles": [
         ("ui.guard", "zet_taal"),
         ("ui.weergave", "stijl"),

@@ -368,25 +368,3 @@ def test_onvolledige_sso_instelling_start_niet(app, demo, auth_extra, sso, woord
     [fout] = [e.value for e in at.error]
     assert "start niet" in fout and woord in fout
     assert len(at.text_input) == 0 and "GEHEIM" not in teksten(at)
-
-
-def test_plotly_vooraf_noemt_de_bundel_van_streamlit():
-    """The preload names the chunk the installed Streamlit itself imports for a chart (same
-    file name, resolved against the same folder): after an upgrade that renames or moves it, this
-    fails instead of loading plotly.js twice or not at all."""
-    from pathlib import Path
-
-    from streamlit import file_util
-
-    from ui import weergave
-
-    bundel = weergave.plotly_bundel()
-    assert bundel is not None and bundel.startswith("PlotlyChart.")
-    js = Path(file_util.get_static_dir()) / "static" / "js"
-    assert (js / bundel).is_file()
-    html = (Path(file_util.get_static_dir()) / "index.html").read_text(encoding="utf-8")
-    (index,) = re.findall(r'<script type="module"[^>]* src="\./static/js/(index\.[^"]+\.js)"', html)
-    assert f"import(`./{bundel}`)" in (js / index).read_text(encoding="utf-8")
-    script = weergave.plotly_vooraf()
-    assert f'new URL("./{bundel}", s.src)' in script
-    assert 'src*="/static/js/index."' in script

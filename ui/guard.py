@@ -122,11 +122,10 @@ _TAAL_CSS = "<style>.st-key-lfm_taal { display: none; }</style>"
 
 
 def zet_taal() -> None:
-    """Declare the page Dutch (`<html lang="nl">`); in the same first element, start loading
-    Plotly (`weergave.plotly_vooraf`) while the server still runs the page."""
+    """Declare the page Dutch (`<html lang="nl">`)."""
     st.html(_TAAL_CSS)
     with st.container(key="lfm_taal"):
-        st.html(_TAAL_SCRIPT + weergave.plotly_vooraf(), unsafe_allow_javascript=True)
+        st.html(_TAAL_SCRIPT, unsafe_allow_javascript=True)
 
 
 def bewaak(

@@ -7,9 +7,7 @@ download holds exactly the cells of that table (suppressed cells stay "<5"/"x");
 on click and every download is written to the audit log.
 """
 
-import functools
 import re
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -53,38 +51,6 @@ PLOTLY_CONFIG = {
     "locale": "nl",
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
-
-
-# Streamlit loads its Plotly chart code (one chunk of 4.7 MB, plotly.js inside) only when the
-# first chart element arrives, and then evaluates it on the main thread while it draws the rest
-# of the page: the chart waited for it (bench/kaart_chroom.py, variant plotly_vooraf). The page's
-# first element imports that same chunk (the same URL, so the same module: the chart's own import
-# finds it loaded), while the server still runs the script. Its name is content-hashed, one per
-# Streamlit install (1.67 is pinned): found in Streamlit's static folder; no name, no preload.
-_PLOTLY_BUNDEL = re.compile(r"PlotlyChart\.[A-Za-z0-9_-]+\.js")
-_VOORAF_JS = """<script>(() => {{
-  const s = document.querySelector('script[type="module"][src*="/static/js/index."]');
-  if (s) import(new URL("./{bundel}", s.src).href).catch(() => {{}});
-}})();</script>"""
-
-
-@functools.cache
-def plotly_bundel() -> str | None:
-    """The file name of Streamlit's Plotly chart chunk, or None when it is not found once."""
-    try:
-        from streamlit import file_util
-
-        map_ = Path(file_util.get_static_dir()) / "static" / "js"
-        namen = [p.name for p in map_.glob("PlotlyChart.*.js") if _PLOTLY_BUNDEL.fullmatch(p.name)]
-    except Exception:  # another Streamlit layout: the chart loads its own code, as before
-        return None
-    return namen[0] if len(namen) == 1 else None
-
-
-def plotly_vooraf() -> str:
-    """A script that imports Streamlit's Plotly chunk now (empty when its name is unknown)."""
-    bundel = plotly_bundel()
-    return _VOORAF_JS.format(bundel=bundel) if bundel else ""
 
 
 def stijl() -> None:

@@ -158,28 +158,3 @@ def test_herladen_houdt_aanmelding_en_afmelden_wist_ze(new_context, app_url):
     ga_naar(tweede, app_url, "app.py")
     assert toont_aanmelding(tweede)
     assert menu_links(tweede) == []
-
-
-_PLOTLY_BRONNEN = """() => performance.getEntriesByType('resource')
-    .map(e => e.name).filter(n => /\\/PlotlyChart\\.[^/]+\\.js$/.test(n))"""
-
-
-def test_plotly_laadt_vooraf_en_maar_een_keer(new_context, aangemeld, app_url):
-    """The guard's first element imports Streamlit's Plotly chunk before any chart arrives
-    (ui.weergave.plotly_vooraf): on the login form, which has no chart at all, it is loaded;
-    on a page with a chart it is loaded from one address only, so the chart's own import found
-    the same module (a different address would load and run plotly.js twice)."""
-    page = new_context().new_page()
-    page.goto(app_url, wait_until="domcontentloaded")
-    wacht_op_app(page)
-    assert toont_aanmelding(page)
-    page.wait_for_function(f"() => ({_PLOTLY_BRONNEN})().length > 0", timeout=30_000)
-    page.close()
-
-    page = aangemeld("raad").new_page()
-    ga_naar(page, app_url, "pages/1_Trends.py")
-    assert wacht_op_grafieken(page, minimaal=1) >= 1
-    bronnen = page.evaluate(_PLOTLY_BRONNEN)
-    assert len(set(bronnen)) == 1, bronnen
-    assert not fouten_op_scherm(page)
-    page.close()
