@@ -53,6 +53,12 @@ _PLOTLY_VOORAF = (
     '"./PlotlyChart.D9Z0_fxz.js", s.src).href).catch(() => {}); })();</script>\', '
     "unsafe_allow_javascript=True), oud()))(guard.zet_taal)"
 )
+#: the period's two month boxes (Van, Tot: a box per month of the data each) left out
+_ZONDER_VAN_TOT = (
+    "(lambda oud: lambda self, label, *a, **k: st.session_state[k['key']] "
+    "if label in ('Van', 'Tot') else oud(self, label, *a, **k))"
+    "(__import__('streamlit').delta_generator.DeltaGenerator.selectbox)"
+)
 _TAAL_KAAL = "lambda: st.html(guard._TAAL_SCRIPT, unsafe_allow_javascript=True)"
 
 #: name -> [(module, function[, replacement])]: replaced while the page runs, by a no-op or by
@@ -72,6 +78,7 @@ VARIANTEN: dict[str, list[tuple[str, ...]]] = {
     "zonder_deelknop": [("ui.link", "deelknop")],
     "zonder_noten": [("streamlit", "caption")],
     "zonder_filters": _FILTERS,
+    "zonder_van_tot": [("streamlit.delta_generator:DeltaGenerator", "selectbox", _ZONDER_VAN_TOT)],
     "plotly_vooraf": [("ui.guard", "zet_taal", _PLOTLY_VOORAF)],
     "zonder_alles": [
         ("ui.guard", "zet_taal"),
@@ -97,7 +104,9 @@ from ui import cache, guard, instellingen
 
 _vervangen = []
 for _module, _naam, *_door in {vervang!r}:
+    _module, _, _klasse = _module.partition(":")  # "module:Class": a method
     _m = importlib.import_module(_module)
+    _m = getattr(_m, _klasse) if _klasse else _m
     _vervangen.append((_m, _naam, getattr(_m, _naam)))
     setattr(_m, _naam, eval(_door[0]) if _door else lambda *a, **k: None)
 try:
