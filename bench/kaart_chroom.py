@@ -2,13 +2,16 @@
 bench/browser_tijden.py, `LIJNKAART_SCRIPT`), and variants of it that each leave ONE part of the
 page out, against the bare Streamlit page with one line chart, in rounds.
 
-    .venv/bin/python bench/kaart_chroom.py                      # 7 rounds
-    .venv/bin/python bench/kaart_chroom.py --herhalingen 9 --oud /tmp/main
+    .venv/bin/python bench/kaart_chroom.py                      # every variant, 25 rounds
+    .venv/bin/python bench/kaart_chroom.py --alleen volledig volledig_2 zonder_filters
+    .venv/bin/python bench/kaart_chroom.py --oud /tmp/main      # also main's reference page
 
 One copy of the app (`browser_tijden.lijnkaart_map`) with a page per variant
-(`pages/2x_Chroom_<naam>.py`): the variant replaces one function of the app with a no-op while
-its script runs and puts it back after (the bench loads one page at a time). With `--oud` the
-same reference page of another checkout is measured in the same rounds (before/after).
+(`pages/2x_Chroom_<naam>.py`): the variant replaces one function (or method) of the app with a
+no-op or a stand-in while its script runs and puts it back after (the bench loads one page at
+a time). Every round loads every page once, in an order drawn anew (seeded); fewer than ~25
+rounds do not separate two copies of the same page on the shared machine (bench/README.md).
+With `--oud` the same reference page of another checkout is measured in the same rounds.
 Figures: median first paint per variant (ms), its ratio to the bare page at `/`, and what
 leaving the part out saves against the full page (ms). Wall-clock on a shared machine: read the
 differences within one run.
@@ -195,7 +198,7 @@ def rapport(uit: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--herhalingen", type=int, default=7)
+    p.add_argument("--herhalingen", type=int, default=25)
     p.add_argument("--alleen", nargs="+", metavar="VARIANT", help="alleen deze varianten")
     p.add_argument("--oud", metavar="MAP", help="ook de referentiepagina van een andere checkout")
     rapport(asyncio.run(meet(p.parse_args(argv))))
