@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import secrets
 import shutil
 import statistics
@@ -468,7 +469,8 @@ def _reruns():
 
 async def kaartrondes(browser, args, map_: Path, db_url: str, servers: dict) -> dict:
     """The map's first paint against its references, in rounds: one warm load of each page per
-    round, in turn, so that a change of the machine's load hits all of them alike. References:
+    round, in an order drawn anew every round (seeded), so that a change of the machine's load
+    hits all of them alike and no page always follows the same other one. References:
     the bare page with one line chart at / and at a page path (/Kaal), Streamlit's floor with
     the app's sidebar (/Vloer), and this app's Kaart page with one line chart in place of the map
     (`LIJNKAART_SCRIPT`); with --oud also the Kaart page of another checkout (before/after)."""
@@ -499,8 +501,10 @@ async def kaartrondes(browser, args, map_: Path, db_url: str, servers: dict) -> 
             if app:
                 await laad(pages[naam], srv.url + "/Data_en_methode", False)
             await laad(pages[naam], f"{srv.url}/{pad}", True)  # cold: not counted
+        volgorde = random.Random(20)
         for _ in range(args.herhalingen):
-            for naam, srv, pad, _app in doelen:
+            # a new order every round: no page is always loaded right after the same other one
+            for naam, srv, pad, _app in volgorde.sample(doelen, len(doelen)):
                 uit["tijden"][naam].append(await laad(pages[naam], f"{srv.url}/{pad}", True))
         uit["fouten"] = sum([await fouten(p) for p in pages.values()])
     finally:
