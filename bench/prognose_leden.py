@@ -46,7 +46,7 @@ from statsforecast.models import (  # noqa: E402
 )
 
 from bench import synthetisch as syn  # noqa: E402
-from bench.prognose_kalibratie import reeksen  # noqa: E402
+from bench.prognose_kalibratie import arima, reeksen  # noqa: E402
 from domein.maanden import plus_maanden  # noqa: E402
 from forecasting import baseline  # noqa: E402
 from forecasting.backtest import _oorsprong_lengtes, _schaal  # noqa: E402
@@ -56,7 +56,7 @@ H = 12
 LEDEN = {
     "ets": lambda: AutoETS(season_length=12),
     "theta": lambda: AutoTheta(season_length=12),
-    "arima": baseline._arima,
+    "arima": arima,
     "ets_gedempt": lambda: AutoETS(season_length=12, damped=True),
     "theta_stm": lambda: AutoTheta(season_length=12, model="STM"),
     "snaive": lambda: SeasonalNaive(season_length=12),
