@@ -90,7 +90,7 @@ def _niet_doorrollen(model) -> bool:
     """Members refitted (in the kept form) at every backtest origin instead of rolled forward:
     AutoCES, whose `forward` over a longer history diverges in statsforecast 2.1.1 (a fit on 63
     months of a scaled El Niño series forecast 49 for the next month; forwarded over 64 months
-    of it, 45,646). Its refit in the kept form costs 1-2 ms."""
+    of it, 45,645). Its refit in the kept form costs 1-2 ms."""
     return isinstance(model, AutoCES)
 
 
