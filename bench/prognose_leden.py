@@ -5,8 +5,9 @@
 
 The windows of `forecasting.backtest` (origins every 3 months, 8 windows, horizons 1-12), every
 member fitted afresh at every origin (as `prognose_kalibratie.py --alleen punt`), on the windows
-where the project combines ETS, Theta and ARIMA (`klasse == "lang"`; the other windows use the
-same members in every combination). Prints per member and combination the MASE (m=12), the gain
+where the project combines three members (`klasse == "lang"`: ETS, Theta and ARIMA when this
+bench was written, the row "project"; ETS, Theta and CES since; the other windows use the same
+members in every combination). Prints per member and combination the MASE (m=12), the gain
 against the plain AutoETS + AutoTheta mean (goal of issue 17: at least 3%), and how often the
 actual 12-month sum reached the forecast sum (0.5 for a median-unbiased forecast), and the MASE
 of choosing a combination per size class as of each origin (the combination with the lowest MASE
