@@ -13,7 +13,7 @@ Import from the modules (`from forecasting.baseline import voorspel`); this pack
 imports nothing, so `forecasting.scenario` stays light (no statsforecast) and the module
 `forecasting.backtest` is not shadowed by the function of the same name.
 
-Modules: `baseline` (median of ETS, Theta and ARIMA), `backtest` (rolling-origin accuracy, the
+Modules: `baseline` (mean of ETS, Theta and CES), `backtest` (rolling-origin accuracy, the
 error model and its PITs, `trackrecord`), `fouten` (errors of comparable series, centred,
 recalibrated), `doel` (target probability, as-of replay), `scenario` + `params.yaml` (the
 pillar funnel and its sourced parameters).

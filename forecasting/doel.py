@@ -2,7 +2,8 @@
 
 Method (OBR-style fans from past forecast errors):
 
-1. Forecast the remaining months with the baseline (ETS+Theta) and sum the counted months: F.
+1. Forecast the remaining months with the baseline (`forecasting.baseline`) and sum the
+   counted months: F.
 2. Take the backtest errors of *cumulative* forecasts over the same number of months,
    `log((A+1)/(F+1))` scaled by volatility, from comparable series of other municipalities
    (own municipality left out; `forecasting.fouten`: centred, recalibrated on the PITs of

@@ -143,15 +143,41 @@ def test_enige_gemeente_in_de_pool_gebruikt_dan_toch_haar_eigen_fouten():
 
 
 def test_een_herfit_in_de_backtest_houdt_de_vorm_en_schat_de_parameters_opnieuw():
-    """A backtest refit keeps the ETS form and Theta variant of the earlier fit (the search is
-    most of the cost) and re-estimates their parameters on the longer history."""
+    """A backtest refit keeps the ETS form, Theta variant and CES seasonal form of the earlier
+    fit (the search is most of the cost) and re-estimates their parameters on the longer
+    history."""
     y = syn.reeks_nb(seed=8, n=84, niveau=60, trend_jaar=0.1).to_numpy()
     _, _, _, gefit = voorspel_array(y[:60], 12, bewaar=True)
-    ets, theta, arima = gefit.modellen
+    ets, theta, ces = gefit.modellen
     _, _, _, nieuw = voorspel_array(y[:72], 12, gefit=gefit, bewaar=True, herfit=True)
-    ets2, theta2, arima2 = nieuw.modellen
+    ets2, theta2, ces2 = nieuw.modellen
     assert ets2.model == ets.model_["components"][:3]
     assert ets2.model_["components"] == ets.model_["components"]
     assert not np.allclose(ets2.model_["states"][0], ets.model_["states"][0])
     assert theta2.model == theta.model_["modeltype"]
-    assert arima2 is arima  # the slow member rolls its parameters forward
+    assert ces2.model == ces.model_["seasontype"] == ces2.model_["seasontype"]
+    assert ces2 is not ces and ces2.model_["par"]["alpha_0"] != ces.model_["par"]["alpha_0"]
+
+
+def test_lange_reeks_is_het_gemiddelde_van_ets_theta_en_ces():
+    """`lang`: the point is the mean of AutoETS, AutoTheta and AutoCES (bench/README.md, issue
+    17), not their median."""
+    from statsforecast.models import AutoCES, AutoETS, AutoTheta
+
+    y = syn.reeks_nb(seed=9, n=60, niveau=40, trend_jaar=0.2).to_numpy()
+    assert klasse(y) == "lang"
+    leden = [m(season_length=12).forecast(y=y, h=12)["mean"] for m in (AutoETS, AutoTheta, AutoCES)]
+    punt, *_ = voorspel_array(y, 12)
+    np.testing.assert_allclose(punt, np.maximum(np.mean(leden, axis=0), 0), rtol=1e-9)
+    assert not np.allclose(punt, np.median(leden, axis=0))
+
+
+def test_ces_wordt_in_de_backtest_opnieuw_geschat_niet_doorgerold():
+    """statsforecast's AutoCES `forward` over a longer history diverges (here ~9,700 for a
+    series of 20-60): between backtest refits CES is refitted in its kept form instead."""
+    y = syn.echt_geschaald()["ElNino1@40"].to_numpy(dtype=float)
+    _, _, _, gefit = voorspel_array(y[:63], 12, bewaar=True)
+    punt, *_ = voorspel_array(y[:66], 12, gefit=gefit)
+    assert punt.max() < 2 * y[:66].max()
+    # The upstream divergence itself: when this fails, `_niet_doorrollen` may go.
+    assert gefit.modellen[2].forward(y=y[:66], h=12)["mean"].max() > 10 * y[:66].max()

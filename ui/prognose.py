@@ -199,11 +199,11 @@ METHODE = """
 
 - **Basisprognose.** Per reeks (bv. de activeringen naar werk van een gemeente) rekenen drie
   beproefde methoden een prognose uit: exponentiële afvlakking (*ETS*), de *Theta*-methode en
-  *ARIMA*, elk met een jaarlijks seizoenspatroon en de vorm die het best bij de gegevens past.
-  We nemen de middelste van de drie (de mediaan) en laten ze nooit onder 0 zakken. Voor kleine
-  aantallen (veel maanden met 0 of minder dan 3 per maand) gebruiken we methoden die daarvoor
-  gemaakt zijn (ADIDA en TSB); voor korte reeksen (minder dan 2 jaar) ETS, Theta en de laatste
-  waarde.
+  complexe exponentiële afvlakking (*CES*), elk met een jaarlijks seizoenspatroon en de vorm die
+  het best bij de gegevens past. We nemen het gemiddelde van de drie en laten het nooit onder 0
+  zakken. Voor kleine aantallen (veel maanden met 0 of minder dan 3 per maand) gebruiken we
+  methoden die daarvoor gemaakt zijn (ADIDA en TSB); voor korte reeksen (minder dan 2 jaar) de
+  middelste (mediaan) van ETS, Theta en de laatste waarde.
 - **Banden.** De gekleurde banden komen niet uit een formule maar uit **echte fouten uit het
   verleden**: we doen de prognoses van de voorbije jaren over alsof we toen stonden
   (*backtest*: elke 3 maanden een nieuw vertrekpunt, 1 tot 12 maanden vooruit) voor alle
