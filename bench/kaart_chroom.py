@@ -15,6 +15,18 @@ With `--oud` the same reference page of another checkout is measured in the same
 Figures: median first paint per variant (ms), its ratio to the bare page at `/`, and what
 leaving the part out saves against the full page (ms). Wall-clock on a shared machine: read the
 differences within one run.
+
+Order variants (`HERSCHRIJVINGEN`, tools in bench/kaart_volgorde.py) keep every element and
+rewrite the end of pages/8_Kaart.py so the chart is sent before the sidebar (`grafiek_eerst`),
+or fill a container made at the top of the page (`plek_bovenaan`). `--volgorde` first prints
+the elements of each variant in the order the server sends them, with their arrival (ms) over
+the websocket; `--momenten N` first times, in the browser, title, sidebar, Streamlit's Plotly
+chunk and chart element (N warm loads per page).
+
+    .venv/bin/python bench/kaart_chroom.py --herhalingen 25 --volgorde --alleen volledig \
+        volledig_2 grafiek_eerst grafiek_eerst_2 filters_na_grafiek plek_bovenaan
+    .venv/bin/python bench/kaart_chroom.py --momenten 15 --herhalingen 0 --alleen volledig \
+        grafiek_eerst filters_na_grafiek plek_bovenaan
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ import random
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -97,24 +110,93 @@ VARIANTEN: dict[str, list[tuple[str, ...]]] = {
 }
 VARIANTEN["zonder_alles_en_filters"] = VARIANTEN["zonder_alles"] + _FILTERS
 
+# Order: every element kept, the chart sent before the sidebar (bench/kaart_volgorde.py). The
+# end of pages/8_Kaart.py, rewritten in the page's source (the variant fails if it changed).
+_EINDE = """
+keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
+if keuze is not None:
+    indicator = kies_indicator()
+    toon(keuze, indicator, bouw(keuze, indicator, laad(keuze, indicator)))
+    link.deelknop()
+"""
+#: the view computed dry (Session State and defaults), title and chart, then the sidebar
+_GRAFIEK_EERST = """
+with kaart_volgorde.droog():
+    keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
+    indicator = kies_indicator() if keuze is not None else None
+if keuze is not None:
+    toon(keuze, indicator, bouw(keuze, indicator, laad(keuze, indicator)))
+kaart_volgorde.speel_af(_uitgesteld)
+kaart_volgorde.zelfde(keuze, instellingen.zijbalk(gebruiker, met_vergelijking=False))
+if keuze is not None:
+    kaart_volgorde.zelfde(indicator, kies_indicator())
+    link.deelknop()
+"""
+#: the proxy: a container at the top of the main area (made before the navigation), filled with
+#: title and chart after the widgets have run
+_PLEK_BOVENAAN = """
+keuze = instellingen.zijbalk(gebruiker, met_vergelijking=False)
+if keuze is not None:
+    indicator = kies_indicator()
+    with _plek[0]:
+        toon(keuze, indicator, bouw(keuze, indicator, laad(keuze, indicator)))
+    link.deelknop()
+"""
+_NAVIGATIE_LATER = ("ui.navigatie", "teken_navigatie", "kaart_volgorde.later(_oud, _uitgesteld)")
+VARIANTEN["grafiek_eerst"] = [_NAVIGATIE_LATER]  # navigation and filters after the chart
+VARIANTEN["grafiek_eerst_2"] = [_NAVIGATIE_LATER]
+VARIANTEN["filters_na_grafiek"] = []  # the navigation in its place, the filters after the chart
+VARIANTEN["plek_bovenaan"] = [
+    ("ui.navigatie", "teken_navigatie", "kaart_volgorde.plek_eerst(_oud, _plek)")
+]
+#: name -> (text of pages/8_Kaart.py, its replacement)
+HERSCHRIJVINGEN: dict[str, tuple[str, str]] = {
+    "grafiek_eerst": (_EINDE, _GRAFIEK_EERST),
+    "grafiek_eerst_2": (_EINDE, _GRAFIEK_EERST),
+    "filters_na_grafiek": (_EINDE, _GRAFIEK_EERST),
+    "plek_bovenaan": (_EINDE, _PLEK_BOVENAAN),
+}
+
 _VARIANT_SCRIPT = """
 import importlib
+import sys
 from pathlib import Path
 
 import streamlit as st
 
 from ui import cache, guard, instellingen
 
+sys.path.insert(0, {hulp!r})
+import kaart_volgorde
+
+_uitgesteld, _plek = [], []  # this run's (kaart_volgorde)
 _vervangen = []
 for _module, _naam, *_door in {vervang!r}:
     _module, _, _klasse = _module.partition(":")  # "module:Class": a method
     _m = importlib.import_module(_module)
     _m = getattr(_m, _klasse) if _klasse else _m
-    _vervangen.append((_m, _naam, getattr(_m, _naam)))
+    _oud = getattr(_m, _naam)
+    _vervangen.append((_m, _naam, _oud))
     setattr(_m, _naam, eval(_door[0]) if _door else lambda *a, **k: None)
+
+
+def _herschreven(bron):
+    for tekst, nieuw in {herschrijf!r}:
+        if bron.count(tekst) != 1:
+            raise RuntimeError("pages/8_Kaart.py is veranderd: herschrijf de variant")
+        bron = bron.replace(tekst, nieuw)
+    return bron
+
+
 try:
+    # the lijnkaart page runs pages/8_Kaart.py: rewritten on its way (HERSCHRIJVINGEN)
     _pad = Path({kaart!r})
-    exec(compile(_pad.read_text(encoding="utf-8"), str(_pad), "exec"))
+    _lees = '_pad.read_text(encoding="utf-8")'
+    _bron = _pad.read_text(encoding="utf-8")
+    if _bron.count(_lees) != 1:
+        raise RuntimeError("browser_tijden.LIJNKAART_SCRIPT is veranderd")
+    _bron = _bron.replace(_lees, f"_herschreven({{_lees}})")
+    exec(compile(_bron, str(_pad), "exec"))
 finally:
     for _m, _naam, _oud in _vervangen:
         setattr(_m, _naam, _oud)
@@ -126,7 +208,10 @@ def chroom_map(map_: Path, bron: Path = bt.REPO) -> Path:
     doel = bt.lijnkaart_map(map_, bron)
     kaart = doel / "pages" / "8_Kaart.py"
     for i, (naam, vervang) in enumerate(VARIANTEN.items()):
-        script = _VARIANT_SCRIPT.format(vervang=vervang, kaart=str(kaart))
+        herschrijf = [HERSCHRIJVINGEN[naam]] if naam in HERSCHRIJVINGEN else []
+        script = _VARIANT_SCRIPT.format(
+            vervang=vervang, kaart=str(kaart), herschrijf=herschrijf, hulp=str(REPO / "bench")
+        )
         (doel / "pages" / f"{20 + i}_Chroom_{naam}.py").write_text(script, encoding="utf-8")
     return doel
 
@@ -153,6 +238,9 @@ async def meet(args) -> dict:
     uit: dict = {naam: [] for naam, *_ in doelen}
     load = [os.getloadavg()[0]]
     try:
+        if args.volgorde:
+            toon_volgorde(await elementvolgorde(servers[1], gekozen))
+            load = [os.getloadavg()[0]]
         async with async_playwright() as pw:
             browser = await bt.nieuwe_browser(pw)
             pages = {}
@@ -166,6 +254,8 @@ async def meet(args) -> dict:
                 if app:
                     await bt.laad(pages[naam], srv.url + "/Data_en_methode", False)
                 await bt.laad(pages[naam], f"{srv.url}/{pad}", True)  # cold
+            if args.momenten:
+                toon_momenten(await momenten(browser, doelen, args.momenten), args.momenten)
             volgorde = random.Random(20)
             for ronde in range(args.herhalingen):
                 # a new order every round: no part is always measured right after another
@@ -182,6 +272,121 @@ async def meet(args) -> dict:
     load.append(os.getloadavg()[0])
     uit["load"] = load
     return uit
+
+
+_BAKKEN = {0: "main", 1: "sidebar", 2: "event", 3: "bottom"}  # Streamlit's RootContainer
+
+
+async def elementvolgorde(server, namen: list[str]) -> dict[str, list[str]]:
+    """Per variant the elements in the order the server sends them (`main`/`sidebar`: the
+    container) and when they arrive, over the websocket as the browser speaks it: the first run
+    of a new session (as every page load in the browser), after one session had warmed up the
+    caches."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    uit = {}
+    for naam in namen:
+        positie = server.log_lengte()
+        async with bt.WsKlant(server) as klant:
+            await klant.open_pagina(f"Chroom_{naam}")  # warms the process's caches
+        async with bt.WsKlant(server) as klant:
+            msg = BackMsg()
+            msg.rerun_script.page_name = f"Chroom_{naam}"
+            begin = time.perf_counter()
+            await klant.ws.send(msg.SerializeToString())
+            reeks = []
+            while True:
+                fw = ForwardMsg()
+                fw.ParseFromString(await asyncio.wait_for(klant.ws.recv(), timeout=120))
+                ms = (time.perf_counter() - begin) * 1000
+                if fw.WhichOneof("type") == "script_finished":
+                    reeks.append(f"klaar@{ms:.0f}")
+                    break
+                if fw.WhichOneof("type") == "delta":
+                    d = fw.delta
+                    soort = d.WhichOneof("type")
+                    soort = d.new_element.WhichOneof("type") if soort == "new_element" else soort
+                    bak = _BAKKEN.get(fw.metadata.delta_path[0], str(fw.metadata.delta_path[0]))
+                    reeks.append(f"{bak}:{soort}@{ms:.0f}")
+            uit[naam] = reeks
+        for blok in server.tracebacks_sinds(positie):
+            print(blok[-2000:], file=sys.stderr)
+    return uit
+
+
+def toon_volgorde(uit: dict[str, list[str]]) -> None:
+    for naam, reeks in uit.items():
+        grafiek = next((i for i, e in enumerate(reeks) if "plotly_chart@" in e), None)
+        zijbalk = sum(1 for e in reeks[:grafiek] if e.startswith("sidebar"))
+        print(
+            f"\n{naam}: grafiek element {grafiek} van {len(reeks) - 1}, na {zijbalk} in de "
+            f"zijbalk (@ms: na het verzoek om de rerun, op de websocket)"
+        )
+        print("  " + " ".join(reeks))
+
+
+#: when an element first is in the DOM (ms from the start of the navigation, the page's clock)
+_MOMENTEN_JS = """(() => {
+  const zoek = {
+    plotly_element: "[data-testid='stPlotlyChart']",
+    zijbalk_keuze: "[data-testid='stSidebar'] [data-testid='stSelectbox']",
+    zijbalk_link: "[data-testid='stSidebar'] [data-testid='stPageLink']",
+    titel: "h1",
+  };
+  window.__lfmMoment = {};
+  const kijk = () => {
+    for (const [naam, sel] of Object.entries(zoek)) {
+      if (!(naam in window.__lfmMoment) && document.querySelector(sel))
+        window.__lfmMoment[naam] = performance.now();
+    }
+  };
+  new MutationObserver(kijk).observe(document, {subtree: true, childList: true});
+})();"""
+_CHUNK_JS = """() => {
+  const r = performance.getEntriesByType("resource").find(e => e.name.includes("PlotlyChart"));
+  return r ? {chunk_gevraagd: r.startTime, chunk_binnen: r.responseEnd} : {};
+}"""
+
+
+async def momenten(browser, doelen, n: int) -> dict[str, dict[str, float]]:
+    """Per page the median moment (ms) of its chart element, its first sidebar link and box,
+    the request and arrival of Streamlit's Plotly chunk and the first paint: `n` warm loads in
+    a new order every round."""
+    pages, uit = {}, {}
+    for naam, srv, pad, app in doelen:
+        ctx = await (
+            bt.context_met_cookie(browser, srv)
+            if app
+            else browser.new_context(viewport=dict(bt.VIEWPORT))
+        )
+        pages[naam] = await ctx.new_page()
+        await pages[naam].add_init_script(_MOMENTEN_JS)
+        await bt.laad(pages[naam], f"{srv.url}/{pad}", True)  # cold
+        uit[naam] = {}
+    volgorde = random.Random(21)
+    for _ in range(n):
+        for naam, srv, pad, _app in volgorde.sample(doelen, len(doelen)):
+            verf, _ = await bt.laad(pages[naam], f"{srv.url}/{pad}", True)
+            gemeten = await pages[naam].evaluate("() => window.__lfmMoment")
+            gemeten |= await pages[naam].evaluate(_CHUNK_JS)
+            gemeten["eerste_verf"] = verf * 1000
+            for k, v in gemeten.items():
+                uit[naam].setdefault(k, []).append(v)
+    for p in pages.values():
+        await p.context.close()
+    return {naam: {k: bt.med(v) for k, v in m.items()} for naam, m in uit.items()}
+
+
+def toon_momenten(uit: dict[str, dict[str, float]], n: int) -> None:
+    kolommen = [
+        "titel", "zijbalk_link", "zijbalk_keuze", "plotly_element", "chunk_gevraagd",
+        "chunk_binnen", "eerste_verf",
+    ]  # fmt: skip
+    print(f"\n=== Momenten (ms sinds de navigatie, mediaan van {n} warme keren) ===")
+    print(f"{'pagina':20s} " + " ".join(f"{k:>14s}" for k in kolommen))
+    for naam, m in uit.items():
+        print(f"{naam:20s} " + " ".join(f"{m.get(k, float('nan')):14.0f}" for k in kolommen))
 
 
 def rapport(uit: dict) -> None:
@@ -201,6 +406,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--herhalingen", type=int, default=25)
     p.add_argument("--alleen", nargs="+", metavar="VARIANT", help="alleen deze varianten")
     p.add_argument("--oud", metavar="MAP", help="ook de referentiepagina van een andere checkout")
+    p.add_argument(
+        "--momenten", type=int, default=0, metavar="N", help="eerst N keer de tijdlijn per pagina"
+    )
+    p.add_argument(
+        "--volgorde", action="store_true", help="eerst de volgorde van de elementen per variant"
+    )
     rapport(asyncio.run(meet(p.parse_args(argv))))
     return 0
 
