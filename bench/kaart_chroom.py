@@ -245,12 +245,7 @@ async def meet(args) -> dict:
             browser = await bt.nieuwe_browser(pw)
             pages = {}
             for naam, srv, pad, app in doelen:
-                ctx = await (
-                    bt.context_met_cookie(browser, srv)
-                    if app
-                    else browser.new_context(viewport=dict(bt.VIEWPORT))
-                )
-                pages[naam] = await ctx.new_page()
+                pages[naam] = await _pagina(browser, srv, app)
                 if app:
                     await bt.laad(pages[naam], srv.url + "/Data_en_methode", False)
                 await bt.laad(pages[naam], f"{srv.url}/{pad}", True)  # cold
@@ -349,18 +344,23 @@ _CHUNK_JS = """() => {
 }"""
 
 
+async def _pagina(browser, srv, app: bool):
+    """A tab for one target: with the login cookie for the app's pages, plain for the bare page."""
+    ctx = await (
+        bt.context_met_cookie(browser, srv)
+        if app
+        else browser.new_context(viewport=dict(bt.VIEWPORT))
+    )
+    return await ctx.new_page()
+
+
 async def momenten(browser, doelen, n: int) -> dict[str, dict[str, float]]:
     """Per page the median moment (ms) of its chart element, its first sidebar link and box,
     the request and arrival of Streamlit's Plotly chunk and the first paint: `n` warm loads in
     a new order every round."""
     pages, uit = {}, {}
     for naam, srv, pad, app in doelen:
-        ctx = await (
-            bt.context_met_cookie(browser, srv)
-            if app
-            else browser.new_context(viewport=dict(bt.VIEWPORT))
-        )
-        pages[naam] = await ctx.new_page()
+        pages[naam] = await _pagina(browser, srv, app)
         await pages[naam].add_init_script(_MOMENTEN_JS)
         await bt.laad(pages[naam], f"{srv.url}/{pad}", True)  # cold
         uit[naam] = {}
