@@ -20,11 +20,8 @@ def _qp(at: AppTest) -> dict:
 
 
 def periode(at: AppTest) -> tuple[str, str]:
-    """The period the sidebar holds (van, tot): the month pickers when an own period shows them,
-    else the one state behind the preset (whose label says the months)."""
-    if at.selectbox(key="periode_snel").value == "eigen":
-        return at.selectbox(key="periode_van").value, at.selectbox(key="periode_tot").value
-    return tuple(at.session_state["periode"])
+    """The period the sidebar shows: its two month pickers (van, tot)."""
+    return at.selectbox(key="periode_van").value, at.selectbox(key="periode_tot").value
 
 
 def _ok(at: AppTest) -> None:

@@ -14,14 +14,8 @@ def test_snelkeuzes_zetten_de_periode_en_de_link(omgeving):
     snel = at.selectbox(key="periode_snel")
     assert snel.value == "standaard"  # untouched: the last 5 years
     assert periode(at) == ("2021-10", "2026-09")
-    labels = list(snel.options)  # the labels as shown: a rolling preset says its months
-    assert labels[:3] == [
-        "Laatste 5 jaar (okt 2021 – sep 2026)",
-        "Laatste 12 maanden (okt 2025 – sep 2026)",
-        "Laatste 24 maanden (okt 2024 – sep 2026)",
-    ]
-    # the month pickers only for an own period
-    assert _maandkiezers(at) == []
+    labels = list(snel.options)  # the labels as shown
+    assert labels[:3] == ["Laatste 5 jaar", "Laatste 12 maanden", "Laatste 24 maanden"]
     assert "Pactperiode jul 2023 – apr 2025" in labels
     assert "Kalenderjaar 2025" in labels and labels[-1] == "Eigen keuze"
     for code, verwacht in (
@@ -34,12 +28,6 @@ def test_snelkeuzes_zetten_de_periode_en_de_link(omgeving):
         _ok(at)
         assert periode(at) == verwacht, code
         assert _qp(at)["periode"] == ["..".join(verwacht)]
-    # "Eigen keuze": the period stays, the month pickers show it
-    at.selectbox(key="periode_snel").set_value("eigen").run()
-    _ok(at)
-    assert at.selectbox(key="periode_snel").value == "eigen"
-    assert _maandkiezers(at) == ["2025-01", "2025-12"]
-    assert periode(at) == ("2025-01", "2025-12")
     # a month picker: an own period, the preset says so
     at.selectbox(key="periode_van").set_value("2024-03").run()
     _ok(at)
@@ -50,15 +38,6 @@ def test_snelkeuzes_zetten_de_periode_en_de_link(omgeving):
     at.selectbox(key="periode_tot").set_value("2023-01").run()
     _ok(at)
     assert periode(at) == ("2023-01", "2024-03")
-    # back to a preset: the pickers go, the preset's months hold
-    at.selectbox(key="periode_snel").set_value("12m").run()
-    _ok(at)
-    assert _maandkiezers(at) == [] and periode(at) == ("2025-10", "2026-09")
-
-
-def _maandkiezers(at) -> list[str]:
-    """The values of the month pickers Van and Tot on the page (none when they are hidden)."""
-    return [s.value for s in at.selectbox if s.key in ("periode_van", "periode_tot")]
 
 
 def test_link_met_pactperiode_opent_die_snelkeuze(omgeving):

@@ -121,7 +121,6 @@ def zijbalk(gebruiker, *, met_vergelijking: bool = True) -> Instellingen | None:
 EIGEN = "eigen"
 _SNEL = "periode_snel"
 _VAN, _TOT = "periode_van", "periode_tot"
-_EIGEN_GEKOZEN = "periode_eigen_gekozen"
 
 
 def presets(nis: str, maanden: list[str]) -> dict[str, tuple[str, str, str]]:
@@ -130,16 +129,9 @@ def presets(nis: str, maanden: list[str]) -> dict[str, tuple[str, str, str]]:
     complete calendar years. Codes are stable (`12m`, `pact:<doel_id>`, `jaar:2025`)."""
     laatste = maanden[-1]
     uit = {
-        code: (f"{label} ({_maanden_kort(*venster)})", *venster)
-        for code, label, venster in (
-            (
-                "standaard",
-                f"Laatste {STANDAARD_JAREN} jaar",
-                _laatste(maanden, 12 * STANDAARD_JAREN),
-            ),
-            ("12m", "Laatste 12 maanden", _laatste(maanden, 12)),
-            ("24m", "Laatste 24 maanden", _laatste(maanden, 24)),
-        )
+        "standaard": (f"Laatste {STANDAARD_JAREN} jaar", *_laatste(maanden, 12 * STANDAARD_JAREN)),
+        "12m": ("Laatste 12 maanden", *_laatste(maanden, 12)),
+        "24m": ("Laatste 24 maanden", *_laatste(maanden, 24)),
     }
     doelen = cache.doelen(nis)
     for _, doel in doelen.sort_values(["van", "tot"]).iterrows():
@@ -162,12 +154,6 @@ def _laatste(maanden: list[str], n: int) -> tuple[str, str]:
     return maanden[max(0, len(maanden) - n)], maanden[-1]
 
 
-def _maanden_kort(van: str, tot: str) -> str:
-    """'okt 2021 – sep 2026': a rolling preset's label says its months (the month pickers are
-    shown only for an own choice, so the box itself must say what it covers)."""
-    return f"{formaat.maand(van)} – {formaat.maand(tot)}"
-
-
 def _preset_van(periode, opties: dict) -> str:
     """The preset that is this period, else 'eigen keuze'."""
     for code, (_, van, tot) in opties.items():
@@ -178,8 +164,6 @@ def _preset_van(periode, opties: dict) -> str:
 
 def _kies_preset(opties: dict) -> None:
     code = st.session_state.get(_SNEL)
-    # "Eigen keuze" keeps the period and opens the month pickers, even when it is a preset's
-    st.session_state[_EIGEN_GEKOZEN] = code == EIGEN
     if code in opties:
         st.session_state["periode"] = opties[code][1:]
 
@@ -191,8 +175,8 @@ def _kies_maand() -> None:
 
 
 def periodekeuze(nis: str, maanden: list[str]) -> tuple[str, str]:
-    """Presets and, for an own choice, two month pickers (van, tot), one state `periode` kept
-    in the link (`?periode=2021-06..2023-06`). A period nobody changed follows the data: after a new
+    """Presets and two month pickers (van, tot), one state `periode` kept in the link
+    (`?periode=2021-06..2023-06`). A period nobody changed follows the data: after a new
     month (or another municipality) the default runs to the newest month again."""
     opties = presets(nis, maanden)
     standaard = opties["standaard"][1:]
@@ -206,8 +190,7 @@ def periodekeuze(nis: str, maanden: list[str]) -> tuple[str, str]:
     van, tot = sorted(st.session_state["periode"])
     st.session_state["periode"] = (van, tot)
     # the pickers show the one state (set before they are drawn; their callbacks change it)
-    preset = _preset_van((van, tot), opties)
-    st.session_state[_SNEL] = EIGEN if st.session_state.get(_EIGEN_GEKOZEN) else preset
+    st.session_state[_SNEL] = _preset_van((van, tot), opties)
     st.session_state[_VAN], st.session_state[_TOT] = van, tot
     labels = {code: label for code, (label, _, _) in opties.items()} | {EIGEN: "Eigen keuze"}
     st.selectbox(
@@ -217,15 +200,11 @@ def periodekeuze(nis: str, maanden: list[str]) -> tuple[str, str]:
         key=_SNEL,
         on_change=_kies_preset,
         args=(opties,),
-        help="Een vaste periode in één klik; of kies 'Eigen keuze' voor de eerste en de laatste "
-        "maand.",
+        help="Een vaste periode in één klik; of kies hieronder de eerste en de laatste maand.",
     )
-    # the pickers only for an own period: two boxes of a choice per month each were the
-    # largest part of the sidebar's cost before a page's first chart (bench/README.md)
-    if st.session_state[_SNEL] == EIGEN:
-        links, rechts = st.columns(2)
-        links.selectbox("Van", maanden, format_func=formaat.maand, key=_VAN, on_change=_kies_maand)
-        rechts.selectbox("Tot", maanden, format_func=formaat.maand, key=_TOT, on_change=_kies_maand)
+    links, rechts = st.columns(2)
+    links.selectbox("Van", maanden, format_func=formaat.maand, key=_VAN, on_change=_kies_maand)
+    rechts.selectbox("Tot", maanden, format_func=formaat.maand, key=_TOT, on_change=_kies_maand)
     link.schrijf("periode", (van, tot))
     return van, tot
 
