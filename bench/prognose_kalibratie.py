@@ -272,6 +272,25 @@ def diagnose(bt) -> None:
     )
 
 
+def print_decielen(k: pd.DataFrame, welke: str) -> None:
+    """Reliability per decile of stated P (ten groups of equal count, as in Hosmer and
+    Lemeshow's "deciles of risk"): the other reading of "per decile" beside the tenths."""
+    groep = pd.qcut(k.kans.rank(method="first"), 10, labels=False)
+    d = k.groupby(groep).agg(
+        n=("gehaald", "size"),
+        van=("kans", "min"),
+        tot=("kans", "max"),
+        gezegd=("kans", "mean"),
+        gebeurd=("gehaald", "mean"),
+    )
+    print(f"Betrouwbaarheid van P per deciel (tien even grote groepen), {welke}:")
+    print(d.round(3).to_string())
+    print(
+        f"grootste afwijking per deciel, {welke}: "
+        f"{float((d.gebeurd - d.gezegd).abs().max()):.3f} (doel <= 0,05)"
+    )
+
+
 def kalibratie(r: dict, jobs: int, voorspeller=baseline.voorspel_array) -> None:
     bt = backtest(r, n_jobs=jobs, h_cum=12, n_ijkoorsprongen=IJK, voorspeller=voorspeller)
     voor = _zonder_ijk(bt)
@@ -286,6 +305,7 @@ def kalibratie(r: dict, jobs: int, voorspeller=baseline.voorspel_array) -> None:
     print(trackrecord(voor)["nauwkeurigheid"].set_index("soort").round(3).to_string())
     print("Betrouwbaarheid vóór (gezegd vs gebeurd per tiende):")
     print(trackrecord(voor)["betrouwbaarheid"].round(3).to_string())
+    print_decielen(kansen(voor), "vóór (zonder ijkoorsprongen, de app)")
     print("Per geëvalueerde oorsprong, vóór:")
     per_oorsprong(voor)
     print("Per geëvalueerde oorsprong, nu:")
@@ -311,6 +331,7 @@ def kalibratie(r: dict, jobs: int, voorspeller=baseline.voorspel_array) -> None:
     genoeg = b[b.n >= 100]
     afw = float((genoeg.gebeurd - genoeg.gezegd).abs().max())
     print(f"grootste afwijking in tienden met n >= 100: {afw:.3f} (doel <= 0,05)")
+    print_decielen(kansen(bt), f"met {IJK} ijkoorsprongen")
     klassen = t.iloc[1:]
     print(
         "grootste afwijking gezegd-gebeurd per grootte-/trendklasse: "
