@@ -48,7 +48,7 @@ sys.path.insert(0, str(REPO))
 from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, Naive  # noqa: E402
 
 from bench import synthetisch as syn  # noqa: E402
-from forecasting import baseline  # noqa: E402
+from forecasting import baseline, fouten  # noqa: E402
 from forecasting.backtest import (  # noqa: E402
     GROOTTE_LABELS,
     KANS_FACTOREN,
@@ -434,6 +434,20 @@ def snelheid(jobs: int, n: int = 285, oud: bool = True) -> None:
     )
 
 
+_HERIJKING = ("PIT_GEWICHT", "PIT_VENSTER_CUM", "MIN_PIT")
+
+
+def zet_herijking(paren: list[str]) -> None:
+    """Set the recalibration's constants in `forecasting.fouten` for this run (read at every
+    call, and the pool's workers fork after this), so a setting is measured on the same fits."""
+    for paar in paren:
+        naam, _, waarde = paar.partition("=")
+        if naam not in _HERIJKING or not waarde.isdigit():
+            raise SystemExit(f"--herijking: verwacht NAAM=GETAL met NAAM uit {_HERIJKING}: {paar}")
+        setattr(fouten, naam, int(waarde))
+        print(f"herijking: {naam} = {waarde}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--snel", action="store_true")
@@ -450,7 +464,16 @@ def main() -> None:
         action="store_true",
         help="kalibratie met de voorspeller vóór CES (mediaan ETS, Theta, ARIMA)",
     )
+    ap.add_argument(
+        "--herijking",
+        nargs="+",
+        default=[],
+        metavar="NAAM=GETAL",
+        help="andere instellingen van de herijking in forecasting.fouten, bv. PIT_GEWICHT=50 "
+        "PIT_VENSTER_CUM=6 MIN_PIT=40",
+    )
     args = ap.parse_args()
+    zet_herijking(args.herijking)
     n = 12 if args.snel else 40
     r = reeksen(n)
     begin = time.perf_counter()
