@@ -301,11 +301,12 @@ def kalibratie(r: dict, jobs: int, voorspeller=baseline.voorspel_array) -> None:
         f"{len(bt.ijk_oorsprongen)} ijkoorsprongen van {bt.ijk_oorsprongen.sleutel.nunique()} "
         f"reeksen"
     )
+    tr_voor, k_voor, k = trackrecord(voor), kansen(voor), kansen(bt)
     print("Vóór, per grootte- en trendklasse:")
-    print(trackrecord(voor)["nauwkeurigheid"].set_index("soort").round(3).to_string())
+    print(tr_voor["nauwkeurigheid"].set_index("soort").round(3).to_string())
     print("Betrouwbaarheid vóór (gezegd vs gebeurd per tiende):")
-    print(trackrecord(voor)["betrouwbaarheid"].round(3).to_string())
-    print_decielen(kansen(voor), "vóór (zonder ijkoorsprongen, de app)")
+    print(tr_voor["betrouwbaarheid"].round(3).to_string())
+    print_decielen(k_voor, "vóór (zonder ijkoorsprongen, de app)")
     print("Per geëvalueerde oorsprong, vóór:")
     per_oorsprong(voor)
     print("Per geëvalueerde oorsprong, nu:")
@@ -331,14 +332,13 @@ def kalibratie(r: dict, jobs: int, voorspeller=baseline.voorspel_array) -> None:
     genoeg = b[b.n >= 100]
     afw = float((genoeg.gebeurd - genoeg.gezegd).abs().max())
     print(f"grootste afwijking in tienden met n >= 100: {afw:.3f} (doel <= 0,05)")
-    print_decielen(kansen(bt), f"met {IJK} ijkoorsprongen")
+    print_decielen(k, f"met {IJK} ijkoorsprongen")
     klassen = t.iloc[1:]
     print(
         "grootste afwijking gezegd-gebeurd per grootte-/trendklasse: "
         f"{float((klassen.kans_gezegd - klassen.kans_gebeurd).abs().max()):.3f} (doel <= 0,10)"
     )
     # The plain ETS simulation on the same series, origins and targets.
-    k = kansen(bt)
     eerste = bt.prognoses[bt.prognoses.h <= bt.h]
     pr = eerste.groupby(["sleutel", "oorsprong"]).model.sum()
     oo = bt.oorsprongen.set_index(["sleutel", "oorsprong"]).n_train
@@ -357,7 +357,7 @@ def kalibratie(r: dict, jobs: int, voorspeller=baseline.voorspel_array) -> None:
         ]
     )
     k = k.merge(ets_rijen, on=["sleutel", "oorsprong", "factor"]).dropna(subset=["ets"])
-    kv = kansen(voor).rename(columns={"kans": "kans_voor"})
+    kv = k_voor.rename(columns={"kans": "kans_voor"})
     k = k.merge(kv[["sleutel", "oorsprong", "factor", "kans_voor"]])
     brier = float(((k.kans - k.gehaald) ** 2).mean())
     brier_voor = float(((k.kans_voor - k.gehaald) ** 2).mean())
