@@ -36,12 +36,20 @@ def _nb(rng: np.random.Generator, mu: np.ndarray, k: float) -> np.ndarray:
     return rng.negative_binomial(k, k / (k + mu)).astype(float)
 
 
-def _niveau(rng, n, trend_jaar, drift_sd, seizoen):
-    """Log-level path: yearly trend + random walk + sine seasonality with random phase."""
+def _seizoensfactor(maanden, seizoen: float, fase: float) -> np.ndarray:
+    return 1 + seizoen * np.sin(2 * np.pi * np.asarray(maanden) / 12 + fase)
+
+
+def _pad(rng, n, trend_jaar, drift_sd) -> tuple[np.ndarray, float]:
+    """Log-level random walk with a yearly trend, and a random seasonal phase."""
     stappen = np.log1p(trend_jaar) / 12 + rng.normal(0.0, drift_sd, n)
-    fase = rng.uniform(0, 2 * np.pi)
-    seizoensfactor = 1 + seizoen * np.sin(2 * np.pi * np.arange(n) / 12 + fase)
-    return np.exp(np.cumsum(stappen)) * seizoensfactor
+    return np.cumsum(stappen), float(rng.uniform(0, 2 * np.pi))
+
+
+def _niveau(rng, n, trend_jaar, drift_sd, seizoen):
+    """Level path: yearly trend + random walk + sine seasonality with random phase."""
+    log_pad, fase = _pad(rng, n, trend_jaar, drift_sd)
+    return np.exp(log_pad) * _seizoensfactor(np.arange(n), seizoen, fase)
 
 
 def reeks_nb(
@@ -58,6 +66,31 @@ def reeks_nb(
     rng = np.random.default_rng(seed)
     mu = niveau * _niveau(rng, n, trend_jaar, drift_sd, seizoen)
     return pd.Series(_nb(rng, mu, k), index=_index(n, start), name="aantal")
+
+
+def orakel_nb(
+    seed: int,
+    t: int,
+    h: int,
+    niveau: float = 20.0,
+    trend_jaar: float = 0.0,
+    drift_sd: float = 0.03,
+    seizoen: float = 0.08,
+    k: float = 20.0,
+    n: int = N_MAANDEN,
+    trekkingen: int = 4000,
+) -> np.ndarray:
+    """The forecast of `reeks_nb(seed, ...)` for months t+1..t+h by one who knows the hidden
+    level at month t and every parameter: the median per month of simulated futures (the best
+    a forecast can do in mean absolute error). An upper bound for any forecaster, which only
+    sees the counts."""
+    log_pad, fase = _pad(np.random.default_rng(seed), n, trend_jaar, drift_sd)  # as drawn
+    rng = np.random.default_rng(seed + 1)
+    stap = np.arange(1, h + 1)
+    toeval = np.cumsum(rng.normal(0.0, drift_sd, (trekkingen, h)), axis=1)
+    log_mu = np.log(niveau) + log_pad[t - 1] + stap * np.log1p(trend_jaar) / 12 + toeval
+    mu = np.exp(log_mu) * _seizoensfactor(t - 1 + stap, seizoen, fase)
+    return np.median(_nb(rng, mu, k), axis=0)
 
 
 def gemeente(seed: int, n: int = N_MAANDEN, caseload: float | None = None) -> dict[str, pd.Series]:
@@ -110,18 +143,27 @@ def activeringen_paneel(
     n_gemeenten: int, seed: int = 0, n: int = N_MAANDEN, niveau=(2.0, 50.0)
 ) -> dict[str, pd.Series]:
     """Activation-like counts, levels log-uniform in `niveau` per month (2-50 as in the notes)."""
+    return {
+        sleutel: reeks_nb(n=n, **kenmerken)
+        for sleutel, kenmerken in activeringen_kenmerken(n_gemeenten, seed, niveau).items()
+    }
+
+
+def activeringen_kenmerken(
+    n_gemeenten: int, seed: int = 0, niveau=(2.0, 50.0)
+) -> dict[str, dict[str, float]]:
+    """The `reeks_nb` arguments of every series of `activeringen_paneel` (for `orakel_nb`)."""
     rng = np.random.default_rng(seed)
     uit = {}
     for i in range(n_gemeenten):
-        uit[f"A{i + 1:03d}"] = reeks_nb(
-            seed=int(rng.integers(1 << 31)),
-            n=n,
-            niveau=float(np.exp(rng.uniform(*np.log(niveau)))),
-            trend_jaar=float(rng.uniform(-0.3, 0.1)),
-            drift_sd=float(rng.uniform(0.01, 0.05)),
-            seizoen=float(rng.uniform(0.0, 0.15)),
-            k=float(rng.uniform(5, 30)),
-        )
+        uit[f"A{i + 1:03d}"] = {
+            "seed": int(rng.integers(1 << 31)),
+            "niveau": float(np.exp(rng.uniform(*np.log(niveau)))),
+            "trend_jaar": float(rng.uniform(-0.3, 0.1)),
+            "drift_sd": float(rng.uniform(0.01, 0.05)),
+            "seizoen": float(rng.uniform(0.0, 0.15)),
+            "k": float(rng.uniform(5, 30)),
+        }
     return uit
 
 

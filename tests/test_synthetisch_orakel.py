@@ -1,0 +1,26 @@
+"""The benchmark's oracle (`bench/synthetisch.orakel_nb`) knows the hidden level of the series
+it forecasts: with almost no noise its forecast is the series' own future."""
+
+import numpy as np
+
+from bench import synthetisch as syn
+
+BIJNA_ZONDER_RUIS = {"niveau": 20_000.0, "drift_sd": 1e-4, "seizoen": 0.12, "k": 1e7}
+
+
+def test_orakel_volgt_de_verborgen_toekomst_van_de_reeks():
+    reeks = syn.reeks_nb(seed=11, trend_jaar=-0.2, **BIJNA_ZONDER_RUIS).to_numpy()
+    orakel = syn.orakel_nb(seed=11, t=60, h=12, trend_jaar=-0.2, **BIJNA_ZONDER_RUIS)
+    assert np.max(np.abs(orakel / reeks[60:72] - 1)) < 0.03
+
+
+def test_orakel_van_een_andere_reeks_volgt_ze_niet():
+    reeks = syn.reeks_nb(seed=11, trend_jaar=-0.2, **BIJNA_ZONDER_RUIS).to_numpy()
+    ander = syn.orakel_nb(seed=12, t=60, h=12, trend_jaar=-0.2, **BIJNA_ZONDER_RUIS)
+    assert np.max(np.abs(ander / reeks[60:72] - 1)) > 0.05
+
+
+def test_kenmerken_maken_het_paneel():
+    paneel = syn.activeringen_paneel(3, seed=5, niveau=(1.0, 300.0))
+    for sleutel, kenmerken in syn.activeringen_kenmerken(3, seed=5, niveau=(1.0, 300.0)).items():
+        assert paneel[sleutel].equals(syn.reeks_nb(**kenmerken))
