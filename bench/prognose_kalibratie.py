@@ -272,6 +272,18 @@ def diagnose(bt) -> None:
     )
 
 
+def pit_per_lengte(bt) -> None:
+    """Mean PIT of a sum over r months per evaluated origin (1 = the oldest): how the sums'
+    bias grows with their length, and whether the short sums, whose outcomes are known first,
+    show how large the 12-month sum's bias is at that origin."""
+    p = bt.prognoses[bt.prognoses.h.isin((1, 3, 6, 9, 12))]
+    nummer = p.groupby("sleutel").oorsprong.rank(method="dense").astype(int).rename("oorsprong")
+    t = p.pivot_table(index=nummer, columns="h", values="pit_cum", aggfunc="mean")
+    t["12 - 1"] = t[12] - t[1]
+    print("Gemiddelde PIT van een som over r maanden (kolommen), per geëvalueerde oorsprong:")
+    print(t.round(3).to_string())
+
+
 def print_decielen(k: pd.DataFrame, welke: str) -> None:
     """Reliability per decile of stated P (ten groups of equal count, as in Hosmer and
     Lemeshow's "deciles of risk"): the other reading of "per decile" beside the tenths."""
@@ -309,6 +321,7 @@ def kalibratie(r: dict, jobs: int, voorspeller=baseline.voorspel_array) -> None:
     print_decielen(k_voor, "vóór (zonder ijkoorsprongen, de app)")
     print("Per geëvalueerde oorsprong, vóór:")
     per_oorsprong(voor)
+    pit_per_lengte(voor)
     print("Per geëvalueerde oorsprong, nu:")
     per_oorsprong(bt)
     diagnose(bt)
