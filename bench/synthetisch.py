@@ -69,25 +69,16 @@ def reeks_nb(
 
 
 def orakel_nb(
-    seed: int,
-    t: int,
-    h: int,
-    niveau: float = 20.0,
-    trend_jaar: float = 0.0,
-    drift_sd: float = 0.03,
-    seizoen: float = 0.08,
-    k: float = 20.0,
-    n: int = N_MAANDEN,
-    trekkingen: int = 4000,
+    seed: int, t: int, h: int, *, niveau, trend_jaar, drift_sd, seizoen, k, n=N_MAANDEN
 ) -> np.ndarray:
     """The forecast of `reeks_nb(seed, ...)` for months t+1..t+h by one who knows the hidden
-    level at month t and every parameter: the median per month of simulated futures (the best
+    level at month t and every parameter: the median per month of 4,000 simulated futures (the best
     a forecast can do in mean absolute error). An upper bound for any forecaster, which only
     sees the counts."""
     log_pad, fase = _pad(np.random.default_rng(seed), n, trend_jaar, drift_sd)  # as drawn
     rng = np.random.default_rng(seed + 1)
     stap = np.arange(1, h + 1)
-    toeval = np.cumsum(rng.normal(0.0, drift_sd, (trekkingen, h)), axis=1)
+    toeval = np.cumsum(rng.normal(0.0, drift_sd, (4000, h)), axis=1)
     log_mu = np.log(niveau) + log_pad[t - 1] + stap * np.log1p(trend_jaar) / 12 + toeval
     mu = np.exp(log_mu) * _seizoensfactor(t - 1 + stap, seizoen, fase)
     return np.median(_nb(rng, mu, k), axis=0)
