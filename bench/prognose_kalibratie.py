@@ -133,12 +133,16 @@ voor_snelheid = partial(
 )
 
 
+#: The activation-like panel of `reeksen` (also the oracle's, `bench/prognose_plafond.py`).
+ACTIVERINGEN = {"seed": 42, "niveau": (1.0, 300.0)}
+
+
 def reeksen(n: int) -> dict[str, pd.Series]:
     """Real-like series of many sizes, trends and seasonal strengths (keys unique per series)."""
     uit = {}
     for ind in ("leefloongerechtigden", "instroom", "activeringen"):
         uit.update({f"{k}:{ind}": v for k, v in syn.paneel(n, ind, seed=41).items()})
-    uit.update(syn.activeringen_paneel(n, seed=42, niveau=(1.0, 300.0)))
+    uit.update(syn.activeringen_paneel(n, **ACTIVERINGEN))
     uit.update(syn.echt_geschaald())
     return uit
 

@@ -38,10 +38,10 @@ from scipy.optimize import minimize
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from statsforecast.models import AutoCES, AutoETS, AutoTheta  # noqa: E402
+from statsforecast.models import AutoETS, AutoTheta  # noqa: E402
 
 from bench import synthetisch as syn  # noqa: E402
-from bench.prognose_kalibratie import reeksen  # noqa: E402
+from bench.prognose_kalibratie import ACTIVERINGEN, reeksen  # noqa: E402
 from bench.prognose_leden import _apart  # noqa: E402
 from forecasting import baseline  # noqa: E402
 from forecasting.backtest import _oorsprong_lengtes, _schaal  # noqa: E402
@@ -53,13 +53,9 @@ GLOBAAL_LAGS, GLOBAAL_RIDGE = 24, 0.01
 
 
 def _drie(y: np.ndarray) -> list[np.ndarray]:
-    """ETS, Theta and CES (a member that fails gives NaN)."""
+    """The product's members for long series, ETS, Theta and CES (one that fails gives NaN)."""
     uit = []
-    for model in (
-        AutoETS(season_length=12),
-        AutoTheta(season_length=12),
-        AutoCES(season_length=12),
-    ):
+    for model in baseline._leden("lang"):
         try:
             uit.append(model.forecast(y=y, h=H)["mean"])
         except Exception:
@@ -83,19 +79,20 @@ def _geaggregeerd(y: np.ndarray, k: int) -> np.ndarray:
     return np.mean(punten, axis=0) if punten else np.full(seizoen, sommen[-1])
 
 
-def _thief_matrix() -> np.ndarray:
-    """Months 1-12 to the stacked sums of every aggregation (rows: 12 + 6 + 4 + 3 + 2 + 1)."""
-    return np.vstack(
-        [np.eye(12)] + [np.kron(np.eye(12 // k), np.ones((1, k))) for k in AGGREGATIES]
-    )
+def _verzoening() -> np.ndarray:
+    """The map from the stacked forecasts (months 1-12, then the sums of every aggregation:
+    12 + 6 + 4 + 3 + 2 + 1 rows) to reconciled months: weighted least squares with weights 1/k
+    (structural scaling)."""
+    S = np.vstack([np.eye(12)] + [np.kron(np.eye(12 // k), np.ones((1, k))) for k in AGGREGATIES])
+    w = 1 / np.r_[np.ones(12), np.concatenate([np.full(12 // k, float(k)) for k in AGGREGATIES])]
+    return np.linalg.solve(S.T @ (w[:, None] * S), S.T * w)
+
+
+VERZOENING = _verzoening()
 
 
 def _verzoen(maand: np.ndarray, sommen: list[np.ndarray]) -> np.ndarray:
-    """Reconciled months (weighted least squares, weights 1/k: structural scaling)."""
-    S = _thief_matrix()
-    w = 1 / np.r_[np.ones(12), np.concatenate([np.full(12 // k, float(k)) for k in AGGREGATIES])]
-    G = np.linalg.solve(S.T @ (w[:, None] * S), S.T * w)
-    return G @ np.r_[maand, np.concatenate(sommen)]
+    return VERZOENING @ np.r_[maand, np.concatenate(sommen)]
 
 
 def _vensters(taak) -> list[dict]:
@@ -178,11 +175,14 @@ def _set(naam: str) -> tuple[dict[str, np.ndarray], list[dict]]:
     series = {k: v.to_numpy(dtype=float) for k, v in r.items()}
     with ProcessPoolExecutor(2) as pool:
         vensters = [v for d in pool.map(_vensters, series.items(), chunksize=4) for v in d]
-    return series, [v for v in vensters if np.isfinite(v["P"][:3]).all()]
+    vensters = [v for v in vensters if np.isfinite(v["P"][:3]).all()]
+    for v in vensters:  # a log member that failed counts as its raw twin
+        v["P"][3:6] = np.where(np.isfinite(v["P"][3:6]), v["P"][3:6], v["P"][:3])
+    return series, vensters
 
 
 def _orakel(vensters: list[dict]) -> tuple[list[dict], list[np.ndarray]]:
-    kenmerken = syn.activeringen_kenmerken(40, seed=42, niveau=(1.0, 300.0))
+    kenmerken = syn.activeringen_kenmerken(40, **ACTIVERINGEN)
     eigen = [v for v in vensters if v["sleutel"] in kenmerken]
     return eigen, [syn.orakel_nb(t=v["t"], h=H, **kenmerken[v["sleutel"]]) for v in eigen]
 
@@ -193,8 +193,6 @@ def main() -> None:
     sets = {naam: _set(naam) for naam in ("87", "apart")}
     gewichten = {naam: _plafond(v) for naam, (_, v) in sets.items()}
     for naam, (series, vs) in sets.items():
-        for v in vs:  # a log member that failed counts as its raw twin
-            v["P"][3:6] = np.where(np.isfinite(v["P"][3:6]), v["P"][3:6], v["P"][:3])
         plain = _mase(vs, [v["P"][:2].mean(axis=0) for v in vs])
         project = [v["P"][:3].mean(axis=0) for v in vs]
         rijen = {lid: [v["P"][i] for v in vs] for i, lid in enumerate(LEDEN)}

@@ -72,9 +72,9 @@ def orakel_nb(
     seed: int, t: int, h: int, *, niveau, trend_jaar, drift_sd, seizoen, k, n=N_MAANDEN
 ) -> np.ndarray:
     """The forecast of `reeks_nb(seed, ...)` for months t+1..t+h by one who knows the hidden
-    level at month t and every parameter: the median per month of 4,000 simulated futures (the best
-    a forecast can do in mean absolute error). An upper bound for any forecaster, which only
-    sees the counts."""
+    level at month t and every parameter: the median per month of 4,000 simulated futures
+    (the best a forecast can do in mean absolute error). An upper bound for any forecaster,
+    which only sees the counts."""
     log_pad, fase = _pad(np.random.default_rng(seed), n, trend_jaar, drift_sd)  # as drawn
     rng = np.random.default_rng(seed + 1)
     stap = np.arange(1, h + 1)
