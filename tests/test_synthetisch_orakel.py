@@ -24,3 +24,24 @@ def test_kenmerken_maken_het_paneel():
     paneel = syn.activeringen_paneel(3, seed=5, niveau=(1.0, 300.0))
     for sleutel, kenmerken in syn.activeringen_kenmerken(3, seed=5, niveau=(1.0, 300.0)).items():
         assert paneel[sleutel].equals(syn.reeks_nb(**kenmerken))
+
+
+def _venster(werkelijk: np.ndarray, leden: np.ndarray) -> dict:
+    return {"werkelijk": werkelijk, "schaal": 1.0, "P": leden}
+
+
+def test_bovengrens_neemt_het_orakel_waar_het_er_is_en_gewichten_elders():
+    from bench.prognose_plafond import LEDEN, _bovengrens
+
+    rng = np.random.default_rng(3)
+    # Elsewhere member 0 is always right and the others are off: the hindsight weights find it.
+    rest = []
+    for _ in range(6):
+        w = rng.uniform(5, 15, 12)
+        rest.append(_venster(w, np.vstack([w] + [w + rng.normal(0, 3, 12)] * (len(LEDEN) - 1))))
+    eigen = [_venster(np.full(12, 10.0), np.full((len(LEDEN), 12), 14.0))]
+    perfect = _bovengrens(rest + eigen, eigen, [np.full(12, 10.0)], plain=1.0)
+    fout = _bovengrens(rest + eigen, eigen, [np.full(12, 12.0)], plain=1.0)
+    # MASE over 7 windows: ~0 with a perfect oracle, 2/7 when the oracle is 2 off every month.
+    assert float(perfect.split()[1]) < 0.02
+    assert abs(float(fout.split()[1]) - 2 / 7) < 0.02
