@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 import pytest
 from maak_bestanden import csv_bytes, kubusrijen
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import func, select
 
 from data_access import audit, db, queries
@@ -197,12 +198,23 @@ ESSEN = "11016"
 
 def _kies(page, label: str, typ: str, optie) -> None:
     """Choose `optie` (a name or pattern) in the select box labelled `label`, typing `typ`
-    first so the option is in the (virtualised) list."""
+    first so the option is in the (virtualised) list. A click that lands while a rerun redraws
+    the box is lost and leaves the list open over the page (seen once under load at phone
+    width: the next button was then not found): choose again, at most three times."""
     keuze = page.locator("[data-testid='stSelectbox']").filter(has_text=label)
-    keuze.scroll_into_view_if_needed()
-    keuze.locator("input").click()
-    keuze.locator("input").fill(typ)
-    page.get_by_role("option", name=optie).first.click()
+    for _ in range(3):
+        wacht_op_app(page)
+        keuze.scroll_into_view_if_needed()
+        keuze.locator("input").click()
+        keuze.locator("input").fill(typ)
+        page.get_by_role("option", name=optie).first.click()
+        try:
+            page.get_by_role("listbox").wait_for(state="hidden", timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"{label}: de keuzelijst bleef open na drie keuzes")
     wacht_op_app(page)
 
 
